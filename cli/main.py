@@ -1,0 +1,60 @@
+"""The ``mechkg`` command group. Subcommands are imported only when they run, so that
+``mechkg --help`` and each command start fast."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+__all__ = ["main", "COMMANDS"]
+
+#: command name -> "module:attribute". A new command is one module and one entry here.
+COMMANDS: dict[str, str] = {
+    "validate": "cli.core:validate",
+    "build": "cli.core:build",
+    "stats": "cli.core:stats",
+    "show": "cli.core:show",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mechkg")
+    except PackageNotFoundError:  # running from a source tree without install
+        return "0+unknown"
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=None, package_name="mechkg", message="mechkg %(version)s")
+def main() -> None:
+    """mechkg: mechanistic claims from the literature as a typed, evidence-graded
+    RDF knowledge graph.
+
+    With no FILES, commands use the bundled LR3 acupuncture study graph.
+
+    \b
+    Examples:
+      mechkg stats
+      mechkg show BDNF
+      mechkg paths needle behaviour
+      mechkg build -o lr3.ttl
+    """

@@ -1,0 +1,57 @@
+"""mechkg: mechanistic claims from the literature as a typed, evidence-graded RDF
+knowledge graph.
+
+The public API::
+
+    import graph
+    kg = graph.load()                      # the bundled LR3 study graph
+    kg = graph.load(["claims.yaml"])       # your claim files (YAML or mechkg RDF)
+    graph.validate(["claims.yaml"])        # every problem, located
+    graph.resolve(kg, "BDNF")              # an entity by id, label, synonym, CURIE
+    graph.export.exporter("turtle")        # (to_turtle, write_turtle)
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    AmbiguousEntity,
+    ClaimError,
+    EntityNotFound,
+    FormatError,
+    MechkgError,
+    NoPath,
+    Problem,
+    ValidationError,
+)
+from .load import bundled_path, input_files, load, validate
+from .model import Claim, Entity, KnowledgeGraph, Source
+from .rdf.read import read_rdf
+from .resolve import resolve
+from .stats import stats
+from .vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
+
+__all__ = [
+    "AmbiguousEntity",
+    "Claim",
+    "ClaimError",
+    "ENTITY_TYPES",
+    "EVIDENCE_LEVELS",
+    "Entity",
+    "EntityNotFound",
+    "FormatError",
+    "KnowledgeGraph",
+    "MechkgError",
+    "NoPath",
+    "Problem",
+    "RELATIONS",
+    "SOURCE_KINDS",
+    "Source",
+    "ValidationError",
+    "bundled_path",
+    "input_files",
+    "load",
+    "read_rdf",
+    "resolve",
+    "stats",
+    "validate",
+]

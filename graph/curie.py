@@ -1,0 +1,119 @@
+"""CURIEs: checking, expanding to IRIs and contracting back.
+
+The prefix map is fixed and bijective on the CURIEs it accepts, so that a CURIE written to
+RDF as an IRI reads back as the same CURIE.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+__all__ = ["PREFIXES", "CurieProblem", "check_curie", "expand", "contract"]
+
+_OBO = "http://purl.obolibrary.org/obo/"
+
+#: prefix -> IRI namespace
+PREFIXES: dict[str, str] = {
+    **{
+        p: f"{_OBO}{p}_"
+        for p in (
+            "NCBITaxon",
+            "UBERON",
+            "GO",
+            "CL",
+            "RO",
+            "BFO",
+            "ECO",
+            "MAXO",
+            "HP",
+            "MP",
+            "MONDO",
+            "NBO",
+            "CHEBI",
+            "NCIT",
+            "PR",
+        )
+    },
+    "EFO": "http://www.ebi.ac.uk/efo/EFO_",
+    "MGI": "http://identifiers.org/mgi/MGI:",
+    "HGNC": "http://identifiers.org/hgnc/",
+    "NCBIGene": "http://identifiers.org/ncbigene/",
+    "UniProtKB": "http://purl.uniprot.org/uniprot/",
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "PMID": "http://www.ncbi.nlm.nih.gov/pubmed/",
+    "PMC": "http://europepmc.org/articles/",
+    "doi": "https://doi.org/",
+    "biolink": "https://w3id.org/biolink/vocab/",
+}
+
+_LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
+_LOCAL_DOI = re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9_.\-;()/:]+\Z")
+# Longest namespace first, so that contraction picks the most specific prefix.
+_BY_NAMESPACE = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+_FOLDED = {p.casefold(): p for p in PREFIXES}
+
+
+class CurieProblem(ValueError):
+    """A string that is not an acceptable CURIE; ``hint`` says what to do."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def check_curie(curie: object, *, prefixes: tuple[str, ...] | None = None) -> str:
+    """Return ``curie`` if it is a well-formed CURIE with a known prefix.
+
+    Raises
+    ------
+    CurieProblem
+        With a message and a hint naming the valid prefixes or the closest one.
+    """
+    if not isinstance(curie, str):
+        raise CurieProblem(
+            f"expected a CURIE string, got {type(curie).__name__}",
+            "write it as PREFIX:ID, e.g. UBERON:0003881",
+        )
+    prefix, sep, local = curie.partition(":")
+    if not sep or not prefix or not local:
+        raise CurieProblem(
+            f"malformed CURIE {curie!r}", "write it as PREFIX:ID, e.g. UBERON:0003881"
+        )
+    allowed = prefixes if prefixes is not None else tuple(PREFIXES)
+    if prefix not in allowed:
+        if prefix.casefold() in _FOLDED and _FOLDED[prefix.casefold()] in allowed:
+            hint = f"prefixes are case-sensitive: did you mean {_FOLDED[prefix.casefold()]}:?"
+        else:
+            close = difflib.get_close_matches(prefix, allowed, n=1)
+            hint = (f"did you mean {close[0]}:? " if close else "") + (
+                "known prefixes: " + ", ".join(sorted(allowed, key=str.casefold))
+            )
+        raise CurieProblem(f"unknown CURIE prefix {prefix!r} in {curie!r}", hint)
+    pattern = _LOCAL_DOI if prefix == "doi" else _LOCAL
+    if not pattern.match(local):
+        raise CurieProblem(
+            f"malformed local id {local!r} in CURIE {curie!r}",
+            "the part after the colon is letters, digits, '_', '.' or '-'",
+        )
+    return curie
+
+
+def expand(curie: str) -> str:
+    """Expand a checked CURIE to its IRI."""
+    prefix, _, local = curie.partition(":")
+    return PREFIXES[prefix] + local
+
+
+def contract(iri: str) -> str | None:
+    """Contract an IRI to a CURIE, or None when no prefix matches."""
+    for prefix, ns in _BY_NAMESPACE:
+        if iri.startswith(ns) and len(iri) > len(ns):
+            curie = f"{prefix}:{iri[len(ns) :]}"
+            try:
+                check_curie(curie)
+            except CurieProblem:
+                continue
+            return curie
+    return None

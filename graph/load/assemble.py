@@ -1,0 +1,239 @@
+"""Merge parsed files into one graph: resolve names, expand chains, check references."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..curie import PREFIXES
+from ..errors import AmbiguousEntity, EntityNotFound, Problem
+from ..model import Claim, Entity, KnowledgeGraph, Source
+from ..resolve import NameIndex
+from ..vocab import DEFAULT_BASE
+from .fields import FieldProblem, check_curie_field, check_url, closest
+from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, parse_chain
+
+__all__ = ["assemble"]
+
+
+def _merge_defs(
+    kind: str, items: Iterable[tuple[str, Any, int | None]], reporters: dict[str, Reporter]
+) -> dict[str, Any]:
+    """Merge definitions by id: identical repeats are one; different ones are an error."""
+    out: dict[str, Any] = {}
+    where: dict[str, tuple[str, int | None]] = {}
+    for path, obj, line in items:
+        prev = out.get(obj.id)
+        if prev is None:
+            out[obj.id] = obj
+            where[obj.id] = (path, line)
+        elif prev != obj:
+            p, ln = where[obj.id]
+            reporters[path].add(
+                line,
+                f"{kind} {obj.id!r} is already defined differently at {p}:{ln}",
+                f"give the {kind}s different ids or make the definitions identical",
+                claim=obj.id,
+                what=kind,
+            )
+    return out
+
+
+def _base(files: list[FileData], reporters: dict[str, Reporter], override: str | None) -> str:
+    if override is not None:
+        return override
+    base: str | None = None
+    for f in files:
+        if f.base is None:
+            continue
+        rep = reporters[f.path]
+        try:
+            value = check_url(f.base.value)
+        except FieldProblem as exc:
+            rep.add(f.base.line, f"base: {exc.message}", exc.hint)
+            continue
+        if not value.endswith(("/", "#")):
+            rep.add(
+                f.base.line,
+                f"base {value!r} must end with '/' or '#'",
+                "e.g. base: https://example.org/mygraph/",
+            )
+            continue
+        if base is not None and value != base:
+            rep.add(
+                f.base.line,
+                f"base {value!r} differs from {base!r} in another file",
+                "files loaded together share one base; use --base to set it",
+            )
+            continue
+        base = value
+    return base or DEFAULT_BASE
+
+
+class _Resolver:
+    def __init__(self, entities: dict[str, Entity]) -> None:
+        self.index = NameIndex(entities.values())
+
+    def entity(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
+        try:
+            return self.index.lookup(loc.value)
+        except EntityNotFound as exc:
+            hint = (
+                "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
+                if exc.suggestions
+                else "declare it under `entities:`"
+            )
+            rep.add(loc.line, f"unknown entity {loc.value!r} in {what}", hint, claim=cid)
+        except AmbiguousEntity as exc:
+            rep.add(
+                loc.line,
+                f"{what} {loc.value!r} names several entities: " + ", ".join(exc.candidates),
+                "use the entity's id",
+                claim=cid,
+            )
+        return None
+
+    def context(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
+        """An entity id, or a CURIE with a known prefix."""
+        prefix, sep, _ = loc.value.partition(":")
+        if sep and prefix in PREFIXES:
+            try:
+                return check_curie_field(loc.value, what)
+            except FieldProblem as exc:
+                rep.add(loc.line, exc.message, exc.hint, claim=cid)
+                return None
+        return self.entity(rep, loc, cid, what)
+
+
+def _source_ref(
+    rep: Reporter, loc: Located, sources: dict[str, Source], cid: str, what: str
+) -> str | None:
+    if loc.value in sources:
+        return str(loc.value)
+    near = closest(str(loc.value), list(sources), 1)
+    hint = (f"did you mean {near[0]!r}? " if near else "") + (
+        "declare it under `sources:`" if not sources else "known sources: " + ", ".join(sources)
+    )
+    rep.add(loc.line, f"unknown source {loc.value!r} in {what}", hint, claim=cid)
+    return None
+
+
+def _expand(
+    spec: ClaimSpec, rep: Reporter, res: _Resolver
+) -> list[tuple[str, str, str, int | None]]:
+    """``(subject_id, relation, object_id, line)`` for each edge of the claim or chain."""
+    if spec.chain is None:
+        assert spec.subject is not None and spec.object is not None and spec.relation
+        s = res.entity(rep, spec.subject, spec.id, "subject")
+        o = res.entity(rep, spec.object, spec.id, "object")
+        if s is None or o is None:
+            return []
+        return [(s, spec.relation, o, spec.line)]
+    try:
+        steps = parse_chain(spec.chain.value)
+    except ChainProblem as exc:
+        rep.add(spec.chain.line, exc.message, exc.hint, claim=spec.id)
+        return []
+    edges = []
+    ok = True
+    cache: dict[str, str | None] = {}
+    for subjects, relation, objects in steps:
+        for name in {*subjects, *objects}:
+            if name not in cache:
+                cache[name] = res.entity(rep, Located(name, spec.chain.line), spec.id, "chain")
+                ok = ok and cache[name] is not None
+        if ok:
+            for s in subjects:
+                for o in objects:
+                    edges.append((cache[s], relation, cache[o], spec.chain.line))
+    return edges if ok else []  # type: ignore[return-value]
+
+
+def assemble(
+    files: list[FileData], problems: list[Problem], base: str | None = None
+) -> KnowledgeGraph | None:
+    """Resolve and merge parsed files; returns None if any problem was found."""
+    reporters = {f.path: Reporter(f.path, problems) for f in files}
+    sources: dict[str, Source] = _merge_defs(
+        "source", ((f.path, s, ln) for f in files for s, ln in f.sources), reporters
+    )
+    entities: dict[str, Entity] = _merge_defs(
+        "entity", ((f.path, e, ln) for f in files for e, ln in f.entities), reporters
+    )
+    kg_base = _base(files, reporters, base)
+    for f in files:
+        rep = reporters[f.path]
+        for s, ln in f.sources:
+            for target in s.reports:
+                if target not in sources:
+                    rep.add(
+                        ln,
+                        f"`reports` names unknown source {target!r}",
+                        "declare it under `sources:`",
+                        claim=s.id,
+                        what="source",
+                    )
+    res = _Resolver(entities)
+    claims: dict[str, Claim] = {}
+    first_seen: dict[str, str] = {}
+    for f in files:
+        rep = reporters[f.path]
+        for spec in f.claims:
+            edges = _expand(spec, rep, res)
+            source = _source_ref(rep, spec.source, sources, spec.id, "source")
+            attributed = (
+                None
+                if spec.attributed_to is None
+                else _source_ref(rep, spec.attributed_to, sources, spec.id, "attributed_to")
+            )
+            anatomy = [res.context(rep, a, spec.id, "anatomy") for a in spec.anatomy]
+            model = None if spec.model is None else res.context(rep, spec.model, spec.id, "model")
+            if (
+                not edges
+                or source is None
+                or None in anatomy
+                or (spec.attributed_to is not None and attributed is None)
+                or (spec.model is not None and model is None)
+            ):
+                continue
+            many = spec.chain is not None
+            for n, (s, rel, o, line) in enumerate(edges, start=1):
+                cid = f"{spec.id}.{n}" if many else spec.id
+                if s == o:
+                    rep.add(
+                        line,
+                        f"claim relates {s!r} to itself",
+                        "a claim needs two different entities",
+                        claim=cid,
+                    )
+                    continue
+                if cid in claims:
+                    rep.add(
+                        line,
+                        f"duplicate claim id {cid!r} (first at {first_seen[cid]})",
+                        "claim ids must be unique across all files",
+                        claim=cid,
+                    )
+                    continue
+                first_seen[cid] = f"{f.path}:{spec.line}"
+                claims[cid] = Claim(
+                    id=cid,
+                    subject=s,
+                    relation=rel,
+                    object=o,
+                    evidence=spec.evidence,
+                    source=source,
+                    quote=spec.quote,
+                    quote_lang=spec.quote_lang if spec.quote is not None else None,
+                    attributed_to=attributed,
+                    species=spec.species,
+                    anatomy=tuple(sorted(set(a for a in anatomy if a is not None))),
+                    model=model,
+                    method=tuple(sorted(set(spec.method))),
+                    eco=spec.eco,
+                    negated=spec.negated,
+                    note=spec.note,
+                )
+    if problems:
+        return None
+    return KnowledgeGraph(entities=entities, sources=sources, claims=claims, base=kg_base)

@@ -1,0 +1,191 @@
+"""Field checks shared by the claim-file readers (YAML and TSV).
+
+Each checker takes a value and returns the normalised value, or raises :class:`FieldProblem`
+with a message and a hint. Readers turn those into located :class:`graph.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from ..curie import CurieProblem, check_curie
+from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
+
+__all__ = [
+    "FieldProblem",
+    "ID_PATTERN",
+    "check_id",
+    "check_text",
+    "check_optional_text",
+    "check_text_list",
+    "check_relation",
+    "check_evidence",
+    "check_entity_type",
+    "check_source_kind",
+    "check_curie_field",
+    "check_curie_list",
+    "check_lang",
+    "check_date",
+    "check_doi",
+    "check_pmid",
+    "check_pmcid",
+    "check_url",
+    "check_bool",
+    "closest",
+]
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
+_LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+_DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\Z")
+_DOI = re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9_.\-;()/:]+\Z")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+\Z")
+_MAX_TEXT = 100_000
+
+
+class FieldProblem(ValueError):
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def closest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
+    """The choices closest to ``word`` (case-insensitive), best first."""
+    folded = {c.casefold(): c for c in choices}
+    return [folded[m] for m in difflib.get_close_matches(word.casefold(), list(folded), n=n)]
+
+
+def _one_of(kind: str, value: Any, choices: dict[str, Any]) -> str:
+    if not isinstance(value, str) or not value:
+        raise FieldProblem(
+            f"{kind} must be a word, got {value!r}", "expected one of: " + ", ".join(choices)
+        )
+    if value in choices:
+        return value
+    near = closest(value, list(choices), 1)
+    hint = (
+        (f"did you mean {near[0]!r}? " if near else "") + "expected one of: " + ", ".join(choices)
+    )
+    raise FieldProblem(f"unknown {kind} {value!r}", hint)
+
+
+def check_relation(value: Any) -> str:
+    return _one_of("relation", value, RELATIONS)
+
+
+def check_evidence(value: Any) -> str:
+    return _one_of("evidence level", value, EVIDENCE_LEVELS)
+
+
+def check_entity_type(value: Any) -> str:
+    return _one_of("entity type", value, ENTITY_TYPES)
+
+
+def check_source_kind(value: Any) -> str:
+    return _one_of("source kind", value, SOURCE_KINDS)
+
+
+def check_id(value: Any, what: str) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise FieldProblem(
+            f"invalid {what} id {value!r}",
+            "ids are letters, digits, '_', '.' or '-', starting with a letter or digit",
+        )
+    return value
+
+
+def check_text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise FieldProblem(
+            f"{what} is not a string (got {type(value).__name__})",
+            "put the text in quotes",
+        )
+    if not value.strip():
+        raise FieldProblem(f"{what} is empty", f"give a {what} or remove the key")
+    if len(value) > _MAX_TEXT:
+        raise FieldProblem(f"{what} is {len(value):,} characters long", "keep it under 100,000")
+    return value
+
+
+def check_optional_text(value: Any, what: str) -> str | None:
+    return None if value is None else check_text(value, what)
+
+
+def check_text_list(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise FieldProblem(f"{what} must be a list of strings", f"write {what}: [a, b]")
+    return tuple(check_text(v, what) for v in value)
+
+
+def check_curie_field(value: Any, what: str, prefixes: tuple[str, ...] | None = None) -> str:
+    try:
+        return check_curie(value, prefixes=prefixes)
+    except CurieProblem as exc:
+        raise FieldProblem(f"{what}: {exc.message}", exc.hint) from None
+
+
+def check_curie_list(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise FieldProblem(f"{what} must be a list of CURIEs", f"write {what}: [UBERON:0001954]")
+    return tuple(sorted(set(check_curie_field(v, what) for v in value)))
+
+
+def check_lang(value: Any, what: str = "language") -> str:
+    if not isinstance(value, str) or not _LANG.match(value):
+        raise FieldProblem(f"invalid {what} {value!r}", "use a BCP 47 tag such as en, nb, de")
+    return value
+
+
+def check_date(value: Any) -> str:
+    value = str(value) if isinstance(value, int) else value
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise FieldProblem(f"invalid date {value!r}", "use YYYY, YYYY-MM or YYYY-MM-DD (quoted)")
+    return value
+
+
+def check_doi(value: Any) -> str:
+    if isinstance(value, str) and value.lower().startswith("https://doi.org/"):
+        value = value[len("https://doi.org/") :]
+    if not isinstance(value, str) or not _DOI.match(value):
+        raise FieldProblem(f"invalid DOI {value!r}", "write it as 10.NNNN/suffix")
+    return value
+
+
+def check_pmid(value: Any) -> str:
+    value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(value, str) or not value.isdigit():
+        raise FieldProblem(f"invalid PMID {value!r}", 'a PMID is digits only, e.g. "40225589"')
+    return value
+
+
+def check_pmcid(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"PMC[0-9]+", value):
+        raise FieldProblem(f"invalid PMCID {value!r}", "write it as PMC followed by digits")
+    return value
+
+
+def check_url(value: Any) -> str:
+    if not isinstance(value, str) or not _URL.match(value):
+        raise FieldProblem(
+            f"invalid URL {value!r}",
+            "give an absolute http(s) URL without spaces (percent-encode them as %20)",
+        )
+    return value
+
+
+def check_bool(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise FieldProblem(f"{what} must be true or false, got {value!r}", "write true or false")
+    return value

@@ -1,0 +1,159 @@
+"""The claim model: frozen value objects for entities, sources, claims and the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .vocab import DEFAULT_BASE, EVIDENCE_LEVELS, RELATIONS, EvidenceLevel, Relation
+
+__all__ = ["Entity", "Source", "Claim", "KnowledgeGraph"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A thing claims are about: a gene, a process, a behaviour, a procedure ...
+
+    ``labels`` holds names in other languages as ``(lang, (preferred, *others))`` pairs,
+    sorted by language; ``synonyms`` are English or language-neutral names, sorted.
+    """
+
+    id: str
+    label: str
+    type: str
+    synonyms: tuple[str, ...] = ()
+    labels: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    xrefs: tuple[str, ...] = ()
+    broad_matches: tuple[str, ...] = ()
+    close_matches: tuple[str, ...] = ()
+    description: str | None = None
+
+    def names(self) -> Iterable[str]:
+        """Every name the entity answers to: id, label, synonyms, other-language labels."""
+        yield self.id
+        yield self.label
+        yield from self.synonyms
+        for _, names in self.labels:
+            yield from names
+
+    def label_in(self, lang: str) -> str | None:
+        for code, names in self.labels:
+            if code == lang:
+                return names[0]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document claims come from. A news article reporting a paper is its own source
+    and names the paper in ``reports``."""
+
+    id: str
+    kind: str
+    title: str | None = None
+    venue: str | None = None
+    date: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+    language: str | None = None
+    reports: tuple[str, ...] = ()
+
+    @property
+    def link(self) -> str | None:
+        """The best web link for the source: DOI, then URL, then PubMed."""
+        if self.doi:
+            return "https://doi.org/" + self.doi
+        if self.url:
+            return self.url
+        if self.pmid:
+            return "https://pubmed.ncbi.nlm.nih.gov/" + self.pmid + "/"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One directed statement ``subject relation object`` with its evidence and context.
+
+    ``subject``/``object``/``source`` are ids; ``anatomy`` and ``model`` are entity ids or
+    CURIEs; ``species`` is an NCBITaxon CURIE.
+    """
+
+    id: str
+    subject: str
+    relation: str
+    object: str
+    evidence: str
+    source: str
+    quote: str | None = None
+    quote_lang: str | None = None
+    attributed_to: str | None = None
+    species: str | None = None
+    anatomy: tuple[str, ...] = ()
+    model: str | None = None
+    method: tuple[str, ...] = ()
+    eco: str | None = None
+    negated: bool = False
+    note: str | None = None
+
+    @property
+    def rel(self) -> Relation:
+        return RELATIONS[self.relation]
+
+    @property
+    def level(self) -> EvidenceLevel:
+        return EVIDENCE_LEVELS[self.evidence]
+
+    @property
+    def rank(self) -> int:
+        return EVIDENCE_LEVELS[self.evidence].rank
+
+    @property
+    def sign(self) -> int | None:
+        """The effect's sign: +1, -1, 0, or None when unknown. A negated claim's sign is
+        None: 'A does not increase B' says nothing about the direction."""
+        return None if self.negated else RELATIONS[self.relation].sign
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """A set of claims with the entities and sources they use, indexed by id.
+
+    Build one with :func:`graph.load` (claim files) or :func:`graph.read_rdf`.
+    """
+
+    entities: dict[str, Entity]
+    sources: dict[str, Source]
+    claims: dict[str, Claim]
+    base: str = DEFAULT_BASE
+    _by_subject: dict[str, tuple[Claim, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _by_object: dict[str, tuple[Claim, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # Canonical order (by id) for every mapping, so iteration is deterministic.
+        for name in ("entities", "sources", "claims"):
+            mapping = getattr(self, name)
+            object.__setattr__(self, name, {k: mapping[k] for k in sorted(mapping)})
+        out: dict[str, list[Claim]] = {}
+        into: dict[str, list[Claim]] = {}
+        for claim in self.claims.values():
+            out.setdefault(claim.subject, []).append(claim)
+            into.setdefault(claim.object, []).append(claim)
+        object.__setattr__(self, "_by_subject", {k: tuple(v) for k, v in out.items()})
+        object.__setattr__(self, "_by_object", {k: tuple(v) for k, v in into.items()})
+
+    def claims_from(self, entity_id: str) -> tuple[Claim, ...]:
+        """Claims whose subject is ``entity_id``, by claim id."""
+        return self._by_subject.get(entity_id, ())
+
+    def claims_to(self, entity_id: str) -> tuple[Claim, ...]:
+        """Claims whose object is ``entity_id``, by claim id."""
+        return self._by_object.get(entity_id, ())
+
+    def __len__(self) -> int:
+        return len(self.claims)

@@ -1,0 +1,279 @@
+"""Reading mechkg's RDF back into claims (Turtle, N-Triples, JSON-LD, TriG).
+
+Parsing goes through pyoxigraph (strict and fast). Reading the RDF that mechkg wrote gives
+the same claims: nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..curie import contract
+from ..errors import Problem, ValidationError
+from ..load.spec import ClaimSpec, FileData, Located, Reporter
+from ..model import Entity, KnowledgeGraph, Source
+from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, MKG, RELATIONS
+from .build import SOURCE_CLASSES, V
+from .terms import mint
+
+__all__ = ["read_rdf", "read_rdf_file", "RDF_INPUT_FORMATS"]
+
+#: extension -> pyoxigraph RdfFormat attribute name
+RDF_INPUT_FORMATS = {
+    ".ttl": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".jsonld": "JSON_LD",
+    ".trig": "TRIG",
+    ".nq": "N_QUADS",
+}
+_KIND_BY_CLASS = {iri: kind for kind, iri in SOURCE_CLASSES.items()}
+
+
+class _Node:
+    """The properties of one subject: predicate -> list of (value, lang, datatype)."""
+
+    def __init__(self) -> None:
+        self.props: dict[str, list[tuple[str, str | None, str | None, bool]]] = defaultdict(list)
+
+    def iris(self, p: str) -> list[str]:
+        return sorted(v for v, _, _, is_iri in self.props.get(p, ()) if is_iri)
+
+    def literals(self, p: str) -> list[tuple[str, str | None]]:
+        return sorted((v, lang) for v, lang, _, is_iri in self.props.get(p, ()) if not is_iri)
+
+    def one(self, p: str) -> str | None:
+        values = [v for v, _, _, _ in self.props.get(p, ())]
+        return min(values) if values else None
+
+
+def _parse(path: Path, rep: Reporter) -> dict[str, _Node] | None:
+    import pyoxigraph as ox
+
+    fmt_name = RDF_INPUT_FORMATS.get(path.suffix.lower())
+    if fmt_name is None:
+        rep.add(
+            None, f"unknown RDF extension {path.suffix!r}", "use " + ", ".join(RDF_INPUT_FORMATS)
+        )
+        return None
+    nodes: dict[str, _Node] = defaultdict(_Node)
+    try:
+        for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt_name)):
+            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+                continue  # mechkg writes no blank nodes; foreign ones carry no claim data
+            o = q.object
+            if isinstance(o, ox.NamedNode):
+                value = (o.value, None, None, True)
+            elif isinstance(o, ox.Literal):
+                value = (o.value, o.language, o.datatype.value, False)
+            else:
+                continue
+            nodes[q.subject.value].props[q.predicate.value].append(value)
+    except SyntaxError as exc:
+        rep.add(
+            getattr(exc, "lineno", None),
+            f"invalid RDF: {exc.msg if hasattr(exc, 'msg') else exc}",
+            "mechkg reads Turtle, N-Triples, JSON-LD and TriG that it wrote or that follow "
+            "docs/rdf-model.md",
+        )
+        return None
+    return nodes
+
+
+def _by_type(nodes: dict[str, _Node], cls: str) -> list[tuple[str, _Node]]:
+    return sorted((iri, n) for iri, n in nodes.items() if cls in n.iris(V.type))
+
+
+def _local(iri: str, ns: str) -> str | None:
+    return iri[len(ns) :] if iri.startswith(ns) else None
+
+
+def _entities(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    for iri, n in _by_type(nodes, V.Entity):
+        eid = n.one(V.identifier)
+        types = [t for t in (_local(x, MKG) for x in n.iris(V.type)) if t in ENTITY_TYPES]
+        labels = n.literals(V.label)
+        english = [v for v, lang in labels if lang == "en"]
+        if eid is None or len(types) != 1 or not english:
+            rep.add(
+                None,
+                f"entity <{iri}> lacks an identifier, a type or an English label",
+                "mechkg reads RDF that follows docs/rdf-model.md",
+                what="entity",
+            )
+            continue
+        other: dict[str, list[str]] = defaultdict(list)
+        for v, lang in labels:
+            if lang and lang != "en":
+                other[lang].insert(0, v)
+        for v, lang in n.literals(V.alt_label):
+            if lang and lang != "en":
+                other[lang].append(v)
+        synonyms = tuple(sorted(v for v, lang in n.literals(V.alt_label) if lang in (None, "en")))
+
+        def curies(prop: str, n: _Node = n) -> tuple[str, ...]:
+            return tuple(sorted(c for c in (contract(i) for i in n.iris(prop)) if c))
+
+        ids[iri] = eid
+        data.entities.append(
+            (
+                Entity(
+                    id=eid,
+                    label=english[0],
+                    type=types[0],
+                    synonyms=synonyms,
+                    labels=tuple(
+                        sorted(
+                            (lang, (names[0], *sorted(names[1:]))) for lang, names in other.items()
+                        )
+                    ),
+                    xrefs=curies(V.exact),
+                    broad_matches=curies(V.broad),
+                    close_matches=curies(V.close),
+                    description=n.one(V.description),
+                ),
+                None,
+            )
+        )
+    return ids
+
+
+def _sources(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[str, str]:
+    ids = {iri: n.one(V.identifier) for iri, n in _by_type(nodes, V.Source)}
+    for iri, n in _by_type(nodes, V.Source):
+        sid = ids[iri]
+        kinds = [_KIND_BY_CLASS[t] for t in n.iris(V.type) if t in _KIND_BY_CLASS]
+        if sid is None or len(kinds) != 1:
+            rep.add(
+                None,
+                f"source <{iri}> lacks an identifier or a kind",
+                "mechkg reads RDF that follows docs/rdf-model.md",
+                what="source",
+            )
+            continue
+        page = n.iris(V.page)
+        data.sources.append(
+            (
+                Source(
+                    id=sid,
+                    kind=kinds[0],
+                    title=n.one(V.title),
+                    venue=n.one(V.venue),
+                    date=n.one(V.date),
+                    doi=n.one(V.doi),
+                    pmid=n.one(V.pmid),
+                    pmcid=n.one(V.pmcid),
+                    url=page[0] if page else None,
+                    language=n.one(V.language),
+                    reports=tuple(sorted(ids[t] for t in n.iris(V.reports) if ids.get(t))),
+                ),
+                None,
+            )
+        )
+    return {k: v for k, v in ids.items() if v is not None}
+
+
+def _claims(
+    nodes: dict[str, _Node],
+    entities: dict[str, str],
+    sources: dict[str, str],
+    rep: Reporter,
+    data: FileData,
+) -> None:
+    def ctx(iri: str) -> str | None:
+        return entities.get(iri) or contract(iri)
+
+    for iri, n in _by_type(nodes, V.Claim):
+        cid = n.one(V.identifier)
+        s, p, o = n.one(V.subject), n.one(V.predicate), n.one(V.object)
+        rel = _local(p or "", MKG)
+        level = _local(n.one(V.evidence) or "", MKG)
+        src = sources.get(n.one(V.source) or "")
+        if (
+            cid is None
+            or s not in entities
+            or o not in entities
+            or rel not in RELATIONS
+            or level not in EVIDENCE_LEVELS
+            or src is None
+        ):
+            rep.add(
+                None,
+                f"claim <{iri}> lacks an identifier, subject, relation, object, "
+                "evidence level or source",
+                "mechkg reads RDF that follows docs/rdf-model.md",
+                claim=cid,
+            )
+            continue
+        quotes = n.literals(V.quote)
+        attributed = n.one(V.attributed)
+        species, eco, model = n.one(V.species), n.one(V.eco), n.one(V.model)
+        data.claims.append(
+            ClaimSpec(
+                id=cid,
+                path=rep.path,
+                line=None,
+                evidence=level,
+                source=Located(src, None),
+                subject=Located(entities[s], None),
+                relation=rel,
+                object=Located(entities[o], None),
+                quote=quotes[0][0] if quotes else None,
+                quote_lang=quotes[0][1] if quotes else None,
+                attributed_to=Located(sources[attributed], None) if attributed in sources else None,
+                species=contract(species) if species else None,
+                anatomy=tuple(Located(c, None) for c in (ctx(a) for a in n.iris(V.anatomy)) if c),
+                model=Located(ctx(model), None) if model and ctx(model) else None,
+                method=tuple(v for v, _ in n.literals(V.method)),
+                eco=contract(eco) if eco else None,
+                negated=n.one(V.negated) == "true",
+                note=n.one(V.comment),
+            )
+        )
+
+
+def _base(nodes: dict[str, _Node], data: FileData) -> None:
+    """The data base IRI, recovered from the first claim's IRI and id."""
+    for iri, n in _by_type(nodes, V.Claim):
+        cid = n.one(V.identifier)
+        if cid is not None:
+            tail = mint("", "claim", cid)
+            if iri.endswith(tail):
+                data.base = Located(iri[: -len(tail)], None)
+        return
+
+
+def read_rdf_file(path: Path, display: str, rep: Reporter) -> FileData:
+    """Read mechkg RDF into a :class:`FileData` (problems go to ``rep``)."""
+    data = FileData(display)
+    if not path.exists():
+        raise FileNotFoundError(path)
+    nodes = _parse(path, rep)
+    if nodes is None:
+        return data
+    entities = _entities(nodes, rep, data)
+    sources = _sources(nodes, rep, data)
+    _claims(nodes, entities, sources, rep, data)
+    _base(nodes, data)
+    return data
+
+
+def read_rdf(path: str | Path, **kwargs: Any) -> KnowledgeGraph:
+    """Read a graph from mechkg RDF (Turtle, N-Triples, JSON-LD or TriG).
+
+    Raises
+    ------
+    ValidationError
+        When the file is not valid RDF or lacks what a claim needs.
+    """
+    from ..load import load
+
+    problems: list[Problem] = []
+    if Path(path).suffix.lower() not in RDF_INPUT_FORMATS:
+        Reporter(str(path), problems).add(
+            None, "not an RDF file extension", "use " + ", ".join(RDF_INPUT_FORMATS)
+        )
+        raise ValidationError(problems)
+    return load([path], **kwargs)

@@ -1,0 +1,107 @@
+"""Entity name resolution: by id, label, synonym, other-language label or CURIE,
+case-insensitively, with the closest names suggested when nothing matches."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from .errors import AmbiguousEntity, EntityNotFound
+from .model import Entity, KnowledgeGraph
+
+__all__ = ["NameIndex", "resolve", "name_index"]
+
+# Tiers: a name that is an entity's id beats one that is a label, which beats a synonym.
+_ID, _LABEL, _SYNONYM, _XREF = range(4)
+_MAX_FUZZY = 50_000
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+class NameIndex:
+    """Maps every name of every entity to the entities it may mean."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._names: dict[str, dict[int, set[str]]] = {}
+        self._display: dict[str, str] = {}
+        for e in entities:
+            self._add(e.id, _ID, e.id)
+            self._add(e.label, _LABEL, e.id)
+            for s in e.synonyms:
+                self._add(s, _SYNONYM, e.id)
+            for _, names in e.labels:
+                self._add(names[0], _LABEL, e.id)
+                for n in names[1:]:
+                    self._add(n, _SYNONYM, e.id)
+            for x in (*e.xrefs, *e.close_matches):
+                self._add(x, _XREF, e.id)
+
+    def _add(self, name: str, tier: int, entity_id: str) -> None:
+        key = _fold(name)
+        self._names.setdefault(key, {}).setdefault(tier, set()).add(entity_id)
+        self._display.setdefault(key, name)
+
+    def lookup(self, name: str) -> str:
+        """The id of the entity ``name`` means.
+
+        Raises
+        ------
+        EntityNotFound
+            When no entity answers to ``name``; carries the closest names.
+        AmbiguousEntity
+            When several entities answer equally well.
+        """
+        tiers = self._names.get(_fold(name))
+        if not tiers:
+            raise EntityNotFound(name, self.closest(name))
+        ids = tiers[min(tiers)]
+        if len(ids) > 1:
+            raise AmbiguousEntity(name, sorted(ids))
+        return next(iter(ids))
+
+    def closest(self, name: str, n: int = 5) -> list[str]:
+        """Up to ``n`` known names closest to ``name``, best first."""
+        key = _fold(name)
+        names = list(self._names)
+        if len(names) > _MAX_FUZZY:  # keep suggestions fast on literature-scale graphs
+            head = key[:3]
+            names = [k for k in names if k.startswith(head) or key in k][:_MAX_FUZZY]
+        found = difflib.get_close_matches(key, names, n=n, cutoff=0.6)
+        found += [k for k in names if key and key in k and k not in found][: n - len(found)]
+        return [self._display[k] for k in found[:n]]
+
+
+def name_index(kg: KnowledgeGraph) -> NameIndex:
+    """The graph's name index, built once per graph."""
+    index = kg.__dict__.get("_name_index")
+    if index is None:
+        index = NameIndex(kg.entities.values())
+        object.__setattr__(kg, "_name_index", index)
+    return index
+
+
+def resolve(kg: KnowledgeGraph, name: str) -> Entity:
+    """The entity that ``name`` means in ``kg``.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    name : str
+        An entity id, label, synonym, other-language label or xref CURIE, in any case.
+
+    Raises
+    ------
+    EntityNotFound
+        With the closest known names.
+    AmbiguousEntity
+        When the name belongs to several entities equally.
+
+    Examples
+    --------
+    >>> import graph
+    >>> graph.resolve(graph.load(), "nål").id
+    'lr3_acupuncture'
+    """
+    return kg.entities[name_index(kg).lookup(name)]
