@@ -603,3 +603,37 @@ def test_broken_data_fails_with_a_clear_message(shapes: rdflib.Graph, case: str)
     assert len(data) != before or "INSERT" in update, "the update changed nothing"
     focus_iri = focus if focus.startswith("http") else DATA + focus
     assert shacl_messages(data, shapes) == {(focus_iri, m) for m in messages}
+
+
+# --- graphs that mechkg writes ------------------------------------------------------
+
+THOROUGH = REPO / "tests" / "data" / "thorough.yaml"
+
+
+def written(paths: list[Path] | None, fmt: str) -> rdflib.Graph:
+    """The claims at ``paths`` (the bundled graph if None) as mechkg writes them in
+    ``fmt``, read back into one rdflib graph (a dataset's graphs merged)."""
+    import graph
+    from graph.export import exporter
+
+    to_text, _ = exporter(fmt)
+    text = to_text(graph.load(paths))
+    if fmt == "trig":
+        import pyoxigraph
+
+        quads = pyoxigraph.parse(input=text, format=pyoxigraph.RdfFormat.TRIG)
+        triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
+        text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode()
+        fmt = "nt"
+    return rdflib.Graph().parse(data=text, format=fmt)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_thorough_fixture_conforms(shapes: rdflib.Graph, fmt: str) -> None:
+    data = written([THOROUGH], fmt)
+    assert len(set(data.subjects(RDF.type, M.Claim))) > 3
+    assert shacl_messages(data, shapes) == set()
+
+
+def test_thorough_fixture_is_consistent_with_the_ontology(onto: rdflib.Graph) -> None:
+    assert owl_rl_errors(onto, written([THOROUGH], "turtle")) == []
