@@ -257,6 +257,21 @@ def test_source_kinds_agree_with_vocab(onto: rdflib.Graph) -> None:
     assert (M.Source, SKOS.closeMatch, URIRef(expand("biolink:Publication"))) in onto
 
 
+def test_every_term_the_writer_uses_is_in_the_ontology(onto: rdflib.Graph) -> None:
+    from graph.rdf.build import SOURCE_CLASSES, V
+
+    written_terms = {
+        URIRef(value)
+        for name, value in vars(V).items()
+        if not name.startswith("_") and isinstance(value, str) and value.startswith(MKG)
+    }
+    assert len(written_terms) > 15
+    assert sorted(str(t) for t in written_terms if not declared(onto, t)) == []
+    assert {k: URIRef(c) for k, c in SOURCE_CLASSES.items()} == {
+        k: kind_class(k) for k in SOURCE_KINDS
+    }
+
+
 @pytest.mark.parametrize(
     ("prop", "kind", "domain", "range_"),
     [
