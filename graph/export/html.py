@@ -1,0 +1,302 @@
+"""Interactive HTML: one self-contained page that opens from disk and makes no network request.
+
+The page draws the graph with vis-network (the copy shipped inside the installed pyvis
+package, inlined at export time), colours and shapes nodes by entity type, colours edges by
+sign and draws their width and dashes by evidence level, and adds a legend, hover
+summaries, a side panel with every claim and its source links, a search over every label
+and synonym in every language and a minimum-evidence control.
+
+Graph text is untrusted: it travels as JSON escaped for a ``<script>`` element and the page
+inserts it with ``textContent`` only; a Content-Security-Policy allows no other script than
+the page's own (by hash) and no network access.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import MechkgError
+from ..io import write_output
+from ..model import KnowledgeGraph
+from ..vocab import EVIDENCE_LEVELS, RELATIONS
+from .html_assets.vis import LARGE_GRAPH, OTHER_TYPE, TYPE_STYLES, layout, legend, vis_data
+
+__all__ = ["to_html", "write_html"]
+
+_SPECIES = {
+    "NCBITaxon:10090": "mouse (Mus musculus)",
+    "NCBITaxon:10116": "rat (Rattus norvegicus)",
+    "NCBITaxon:9606": "human (Homo sapiens)",
+    "NCBITaxon:7955": "zebrafish (Danio rerio)",
+    "NCBITaxon:7227": "fruit fly (Drosophila melanogaster)",
+    "NCBITaxon:6239": "Caenorhabditis elegans",
+    "NCBITaxon:9544": "rhesus macaque (Macaca mulatta)",
+}
+
+
+def _check_paths(kg: KnowledgeGraph, paths: Sequence[Sequence[str]] | None) -> list[list[str]]:
+    if paths is None:
+        return []
+    if isinstance(paths, str):
+        raise TypeError("highlight_paths must be a list of lists of claim ids")
+    checked = []
+    for number, path in enumerate(paths, 1):
+        if isinstance(path, str):
+            raise TypeError("highlight_paths must be a list of lists of claim ids")
+        for claim_id in path:
+            if claim_id not in kg.claims:
+                raise MechkgError(
+                    f"highlighted path {number} names claim {claim_id!r}, which is not in "
+                    "the exported graph; export the claims the path uses"
+                )
+        checked.append([str(c) for c in path])
+    return checked
+
+
+def _prune(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v not in (None, (), [], {}, "", False)}
+
+
+def _payload_tables(kg: KnowledgeGraph) -> dict[str, Any]:
+    """Entities, claims and sources as plain JSON-ready records."""
+    entities = {
+        e.id: _prune(
+            {
+                "label": e.label,
+                "type": e.type,
+                "synonyms": list(e.synonyms),
+                "labels": [[lang, list(names)] for lang, names in e.labels],
+                "xrefs": list(e.xrefs),
+                "broad": list(e.broad_matches),
+                "close": list(e.close_matches),
+                "description": e.description,
+            }
+        )
+        for e in kg.entities.values()
+    }
+    claims = {}
+    for c in kg.claims.values():
+        for end in (c.subject, c.object):
+            if end not in kg.entities:
+                raise MechkgError(
+                    f"claim {c.id!r} names entity {end!r}, which is not in the graph; "
+                    "export a graph that includes both ends of every claim"
+                )
+        record = _prune(
+            {
+                "s": c.subject,
+                "r": c.relation,
+                "o": c.object,
+                "evidence": c.evidence,
+                "source": c.source,
+                "quote": c.quote,
+                "quote_lang": c.quote_lang,
+                "attributed_to": c.attributed_to,
+                "species": c.species,
+                "anatomy": list(c.anatomy),
+                "model": c.model,
+                "method": list(c.method),
+                "eco": c.eco,
+                "negated": c.negated,
+                "note": c.note,
+            }
+        )
+        record["rank"] = c.rank
+        claims[c.id] = record
+    sources = {}
+    for s in kg.sources.values():
+        links = []
+        if s.doi:
+            links.append(["DOI " + s.doi, "https://doi.org/" + s.doi])
+        if s.pmid:
+            links.append(["PubMed " + s.pmid, f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/"])
+        if s.pmcid:
+            links.append(
+                ["PMC " + s.pmcid, f"https://www.ncbi.nlm.nih.gov/pmc/articles/{s.pmcid}/"]
+            )
+        if s.url:
+            links.append([s.url, s.url])
+        sources[s.id] = _prune(
+            {
+                "kind": s.kind,
+                "title": s.title,
+                "venue": s.venue,
+                "date": s.date,
+                "language": s.language,
+                "reports": list(s.reports),
+                # Only web links become hyperlinks; the page checks the scheme again.
+                "links": [
+                    pair for pair in links if pair[1].lower().startswith(("https://", "http://"))
+                ],
+            }
+        )
+    species = {
+        curie: _SPECIES.get(curie, curie)
+        for curie in sorted({c.species for c in kg.claims.values() if c.species})
+    }
+    for e in kg.entities.values():
+        if e.type == "OrganismTaxon":
+            for curie in e.xrefs:
+                if curie in species:
+                    species[curie] = e.label
+    return {"entities": entities, "claims": claims, "sources": sources, "species": species}
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` (so no
+    ``</script>`` or ``<!--``) and no U+2028/U+2029."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JavaScript and CSS, read from the installed pyvis package."""
+    import pyvis
+
+    folder = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    try:
+        script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+        style = (folder / "vis-network.css").read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise MechkgError(
+            f"pyvis's copy of vis-network is missing ({err.filename}); reinstall pyvis 0.3.2"
+        ) from None
+    # The source map does not ship with pyvis; drop the reference to it.
+    # (split on "\\n" only: the library contains literal U+2028 characters)
+    lines = [ln for ln in script.split("\n") if not ln.startswith("//# sourceMappingURL=")]
+    return "\n".join(lines), style
+
+
+def _asset(name: str) -> str:
+    return resources.files("graph.export.html_assets").joinpath(name).read_text(encoding="utf-8")
+
+
+def _csp(*scripts: str) -> str:
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+        for s in scripts
+    )
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def to_html(
+    kg: KnowledgeGraph,
+    *,
+    highlight_paths: Sequence[Sequence[str]] | None = None,
+    title: str | None = None,
+) -> str:
+    """The graph as one self-contained interactive HTML page.
+
+    The page needs no network: vis-network, the styles and the data are inlined, and its
+    Content-Security-Policy forbids every request. Output is deterministic: the same graph
+    gives the same bytes.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph to draw (already filtered, e.g. by :func:`graph.select.subgraph`).
+    highlight_paths : list of list of str, optional
+        Paths to emphasise, each a list of claim ids; everything else is drawn faded and
+        the side panel lists the paths.
+    title : str, optional
+        Page title and heading (plain text). Defaults to a summary of the graph.
+
+    Returns
+    -------
+    str
+        The HTML document.
+
+    Raises
+    ------
+    MechkgError
+        If a highlighted path names a claim that is not in ``kg``, or a claim names an
+        entity that is not in ``kg``.
+
+    Examples
+    --------
+    >>> page = to_html(kg, title="LR3 acupuncture")  # doctest: +SKIP
+    """
+    paths = _check_paths(kg, highlight_paths)
+    if title is None:
+        title = "mechkg graph"
+    tables = _payload_tables(kg)
+    nodes, edges, options = vis_data(kg, layout(kg), paths)
+    payload = {
+        "title": title,
+        "levels": [[lv.name, lv.rank, lv.definition] for lv in EVIDENCE_LEVELS.values()],
+        "relations": {r.name: [r.label, r.sign, r.kind] for r in RELATIONS.values()},
+        "types": {
+            t: list(TYPE_STYLES.get(t, OTHER_TYPE))
+            for t in sorted({e.type for e in kg.entities.values()})
+        },
+        "legend": legend(),
+        "paths": paths,
+        "large": len(kg.entities) > LARGE_GRAPH,
+        "nodes": nodes,
+        "edges": edges,
+        "options": options,
+        **tables,
+    }
+    vis_js, vis_css = _vis_assets()
+    app_js = _asset("app.js")
+    parts = {
+        "TITLE": html.escape(title, quote=True),
+        "CSP": _csp(vis_js, app_js),
+        "VIS_CSS": vis_css,
+        "APP_CSS": _asset("app.css"),
+        "DATA": _script_json(payload),
+        "VIS_JS": vis_js,
+        "APP_JS": app_js,
+    }
+    # Fill the template's @@NAME@@ markers in one pass, so inserted text is never rescanned.
+    pieces = _asset("template.html").split("@@")
+    for i in range(1, len(pieces), 2):
+        pieces[i] = parts[pieces[i]]
+    return "".join(pieces)
+
+
+def write_html(
+    kg: KnowledgeGraph,
+    path_or_file: Any,
+    *,
+    highlight_paths: Sequence[Sequence[str]] | None = None,
+    title: str | None = None,
+) -> None:
+    """Write :func:`to_html` to a path (atomically) or an open text file.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph to draw.
+    path_or_file : str, os.PathLike or text file
+        Where to write.
+    highlight_paths, title
+        As for :func:`to_html`.
+
+    Raises
+    ------
+    MechkgError
+        As for :func:`to_html`.
+    """
+    write_output(path_or_file, to_html(kg, highlight_paths=highlight_paths, title=title))

@@ -1,0 +1,1 @@
+"""Assets of the HTML export: the page template, its script and style, and the layouts."""

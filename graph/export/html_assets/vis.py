@@ -1,0 +1,234 @@
+"""vis-network data for the HTML export: node and edge styles, options and the legend.
+
+The encoding: node colour and shape by entity type; edge colour and arrowhead by sign
+(increases, decreases, unsigned, no change), edge width by evidence level, dashes for
+evidence without data in the source, dots and a NOT label for negated claims.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from ...model import KnowledgeGraph
+from ...vocab import EVIDENCE_LEVELS, RELATIONS
+
+__all__ = [
+    "LARGE_GRAPH",
+    "LAYERED_MAX",
+    "TYPE_STYLES",
+    "SIGN_STYLES",
+    "OTHER_TYPE",
+    "vis_data",
+    "layout",
+    "legend",
+]
+
+#: Graphs with more nodes than this get the fast style: straight edges, smaller labels,
+#: edges hidden while dragging.
+LARGE_GRAPH = 1000
+#: Graphs up to this many nodes get the layered, left-to-right layout (cause before
+#: effect); larger ones a force-directed layout.
+LAYERED_MAX = 300
+
+#: Entity type -> (colour, vis-network shape). Shapes group the types: molecules are
+#: dots, interventions stars, processes diamonds, behaviour and disease triangles,
+#: anatomy hexagons and squares.
+TYPE_STYLES: dict[str, tuple[str, str]] = {
+    "Gene": ("#b07aa1", "dot"),
+    "Protein": ("#4e79a7", "dot"),
+    "MacromolecularComplex": ("#2c4f7c", "dot"),
+    "SmallMolecule": ("#f28e2b", "dot"),
+    "ChemicalEntity": ("#e0ac2b", "dot"),
+    "Procedure": ("#17a2a8", "star"),
+    "Treatment": ("#0e6e8c", "star"),
+    "BiologicalProcess": ("#ff7fa6", "diamond"),
+    "Behavior": ("#9467bd", "triangle"),
+    "BehavioralFeature": ("#7b4fa6", "triangle"),
+    "PhenotypicFeature": ("#a58b80", "triangle"),
+    "Disease": ("#5b3a29", "triangle"),
+    "AnatomicalEntity": ("#8fbbd9", "hexagon"),
+    "Cell": ("#76b7b2", "hexagon"),
+    "CellularComponent": ("#c9b28f", "square"),
+    "OrganismTaxon": ("#79706e", "triangleDown"),
+}
+OTHER_TYPE = ("#9c9c9c", "dot")
+
+#: Sign -> (legend label, colour). None is "sign unknown".
+SIGN_STYLES: dict[int | None, tuple[str, str]] = {
+    1: ("increases", "#1a9641"),
+    -1: ("decreases", "#d7301f"),
+    None: ("unsigned (regulates, associated, part of)", "#5f7587"),
+    0: ("causes no change", "#8c6d1f"),
+}
+_NEGATED = ("negated: the source says it does not hold", "#9a9a9a")
+_DASH_WEAK = [8, 5]  # evidence without data in the source: hypothesis, background, inferred
+_DASH_NEGATED = [2, 5]
+_WEAK_RANK = 2
+
+
+def _arrow(relation: str) -> str | None:
+    rel = RELATIONS[relation]
+    if rel.kind == "correlative":
+        return None  # correlations have no direction worth an arrowhead
+    if rel.kind == "structural":
+        return "vee"
+    return {1: "arrow", -1: "bar", 0: "circle", None: "arrow"}[rel.sign]
+
+
+def _width(rank: int) -> float:
+    return round(1.0 + 0.65 * rank, 2)
+
+
+def vis_data(
+    kg: KnowledgeGraph, positions: dict[str, tuple[float, float]], paths: list[list[str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """vis-network nodes, edges and options, assembled on a pyvis ``Network``."""
+    from pyvis.network import Network
+
+    large = len(kg.entities) > LARGE_GRAPH
+    on_path = {claim for path in paths for claim in path}
+    path_nodes = {end for cid in on_path for end in (kg.claims[cid].subject, kg.claims[cid].object)}
+    degree = dict.fromkeys(kg.entities, 0)
+    for c in kg.claims.values():
+        degree[c.subject] += 1
+        degree[c.object] += 1
+
+    nodes = []
+    for e in kg.entities.values():
+        x, y = positions[e.id]
+        node: dict[str, Any] = {"id": e.id, "label": e.label, "group": e.type, "x": x, "y": y}
+        if not large:
+            node["size"] = round(min(30.0, 12.0 + 4.0 * math.log2(1 + degree[e.id])), 1)
+        if paths:
+            if e.id in path_nodes:
+                node["borderWidth"] = 4
+                node["shadow"] = {"enabled": True, "color": "#ffae00", "size": 16, "x": 0, "y": 0}
+            else:
+                node["opacity"] = 0.3
+        nodes.append(node)
+
+    edges = []
+    pair_count: dict[tuple[str, str], int] = {}
+    for c in kg.claims.values():
+        colour = _NEGATED[1] if c.negated else SIGN_STYLES[RELATIONS[c.relation].sign][1]
+        edge: dict[str, Any] = {
+            "id": c.id,
+            "from": c.subject,
+            "to": c.object,
+            "width": _width(c.rank),
+        }
+        arrow = _arrow(c.relation)
+        edge["arrows"] = {"to": {"enabled": arrow is not None, "type": arrow or "arrow"}}
+        if c.negated:
+            edge["dashes"] = _DASH_NEGATED
+            edge["label"] = "NOT"
+        elif c.rank <= _WEAK_RANK:
+            edge["dashes"] = _DASH_WEAK
+        if paths and c.id in on_path:
+            edge["width"] = round(edge["width"] + 3, 2)
+            edge["shadow"] = {"enabled": True, "color": "#ffae00", "size": 14, "x": 0, "y": 0}
+            edge["color"] = colour
+        elif paths:
+            edge["color"] = {"color": colour, "opacity": 0.25}
+        else:
+            edge["color"] = colour
+        if not large:
+            # Parallel claims of one pair curve apart so that each stays visible.
+            key = (min(c.subject, c.object), max(c.subject, c.object))
+            nth = pair_count.get(key, 0)
+            pair_count[key] = nth + 1
+            curve = "curvedCW" if (c.subject, c.object) == key else "curvedCCW"
+            edge["smooth"] = {
+                "enabled": True,
+                "type": curve,
+                "roundness": round(0.08 + 0.17 * nth, 2),
+            }
+        edges.append(edge)
+
+    groups = {}
+    for type_name in sorted({e.type for e in kg.entities.values()}):
+        colour, shape = TYPE_STYLES.get(type_name, OTHER_TYPE)
+        groups[type_name] = {
+            "shape": shape,
+            "color": {
+                "background": colour,
+                "border": "#2b2b2b",
+                "highlight": {"background": colour, "border": "#000000"},
+                "hover": {"background": colour, "border": "#000000"},
+            },
+        }
+    options = {
+        "autoResize": True,
+        "groups": groups,
+        "nodes": {
+            "borderWidth": 1.5,
+            "size": 10 if large else 16,
+            "font": {
+                "size": 12 if large else 15,
+                "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                "color": "#1d1d1d",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {
+            "arrowStrikethrough": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+            "smooth": False,
+            "font": {"size": 11, "color": "#555555", "strokeWidth": 3, "align": "top"},
+        },
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 1},
+        "interaction": {
+            "hover": True,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "keyboard": False,
+            "multiselect": False,
+            "tooltipDelay": 100,
+        },
+    }
+    net = Network(directed=True, cdn_resources="in_line")
+    # Filled directly: add_node/add_edge scan a list on every call.
+    net.nodes = nodes
+    net.edges = edges
+    net.options = options
+    vis_nodes, vis_edges, *_, vis_options = net.get_network_data()
+    return vis_nodes, vis_edges, json.loads(vis_options)
+
+
+def layout(kg: KnowledgeGraph) -> dict[str, tuple[float, float]]:
+    from .layout import force_layout, layered_layout
+
+    ids = list(kg.entities)
+    pairs = [(c.subject, c.object) for c in kg.claims.values()]
+    if len(ids) <= LAYERED_MAX:
+        return layered_layout(ids, pairs)
+    return force_layout(ids, pairs)
+
+
+def legend() -> dict[str, Any]:
+    signs = [
+        [label, colour, arrow]
+        for label, colour, arrow in (
+            (SIGN_STYLES[1][0], SIGN_STYLES[1][1], "arrow"),
+            (SIGN_STYLES[-1][0], SIGN_STYLES[-1][1], "bar"),
+            (SIGN_STYLES[None][0], SIGN_STYLES[None][1], "arrow"),
+            (SIGN_STYLES[0][0], SIGN_STYLES[0][1], "circle"),
+            ("correlation (no arrowhead)", SIGN_STYLES[1][1], None),
+            (_NEGATED[0], _NEGATED[1], "arrow"),
+        )
+    ]
+    evidence = [
+        [level.name, level.rank, _width(level.rank), level.rank <= _WEAK_RANK, level.definition]
+        for level in EVIDENCE_LEVELS.values()
+    ]
+    return {
+        "signs": signs,
+        "evidence": evidence,
+        "dash_weak": _DASH_WEAK,
+        "dash_negated": _DASH_NEGATED,
+    }
