@@ -45,6 +45,7 @@ EXPORTERS: dict[str, Format] = {
         _fmt("ntriples", (".nt",), "application/n-triples", rdf=True),
         _fmt("jsonld", (".jsonld", ".json-ld"), "application/ld+json", rdf=True),
         _fmt("trig", (".trig",), "application/trig", rdf=True),
+        _fmt("html", (".html", ".htm"), "text/html"),
     )
 }
 
