@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "build": "cli.core:build",
     "stats": "cli.core:stats",
     "show": "cli.core:show",
+    "export": "cli.core:export",
 }
 
 
@@ -32,15 +33,6 @@ class LazyGroup(click.Group):
         command = getattr(importlib.import_module(module_name), attr)
         assert isinstance(command, click.Command)
         return command
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mechkg")
-    except PackageNotFoundError:  # running from a source tree without install
-        return "0+unknown"
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -48,7 +48,47 @@ PREFIXES: dict[str, str] = {
 }
 
 _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
-_LOCAL_DOI = re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9_.\-;()/:]+\Z")
+_DIGITS = re.compile(r"[0-9]+\Z")
+#: local-id patterns of prefixes whose ids have a known shape; others use _LOCAL.
+_LOCAL_BY_PREFIX = {
+    **{
+        p: _DIGITS
+        for p in (
+            "NCBITaxon",
+            "UBERON",
+            "GO",
+            "CL",
+            "RO",
+            "BFO",
+            "ECO",
+            "MAXO",
+            "HP",
+            "MP",
+            "MONDO",
+            "NBO",
+            "CHEBI",
+            "EFO",
+            "MGI",
+            "HGNC",
+            "NCBIGene",
+            "PMID",
+        )
+    },
+    "NCIT": re.compile(r"C[0-9]+\Z"),
+    "MESH": re.compile(r"[A-Z][0-9]+\Z"),
+    "PMC": re.compile(r"PMC[0-9]+\Z"),
+    "UniProtKB": re.compile(r"[A-Z0-9]{6,10}(-[0-9]+)?\Z"),
+    "biolink": re.compile(r"[A-Za-z][A-Za-z_]*\Z"),
+    "doi": re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9_.\-;()/:]+\Z"),
+}
+_EXAMPLES = {
+    "NCBITaxon": "NCBITaxon:10090",
+    "MESH": "MESH:D015670",
+    "PMC": "PMC:PMC11984413",
+    "UniProtKB": "UniProtKB:P21237",
+    "NCIT": "NCIT:C15176",
+    "doi": "doi:10.1000/x",
+}
 # Longest namespace first, so that contraction picks the most specific prefix.
 _BY_NAMESPACE = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _FOLDED = {p.casefold(): p for p in PREFIXES}
@@ -91,12 +131,15 @@ def check_curie(curie: object, *, prefixes: tuple[str, ...] | None = None) -> st
                 "known prefixes: " + ", ".join(sorted(allowed, key=str.casefold))
             )
         raise CurieProblem(f"unknown CURIE prefix {prefix!r} in {curie!r}", hint)
-    pattern = _LOCAL_DOI if prefix == "doi" else _LOCAL
+    pattern = _LOCAL_BY_PREFIX.get(prefix, _LOCAL)
     if not pattern.match(local):
-        raise CurieProblem(
-            f"malformed local id {local!r} in CURIE {curie!r}",
-            "the part after the colon is letters, digits, '_', '.' or '-'",
-        )
+        if pattern is _DIGITS:
+            hint = f"{prefix} ids are digits, e.g. {_EXAMPLES.get(prefix, prefix + ':0000001')}"
+        elif prefix in _EXAMPLES:
+            hint = f"write it like {_EXAMPLES[prefix]}"
+        else:
+            hint = "the part after the colon is letters, digits, '_', '.' or '-'"
+        raise CurieProblem(f"malformed local id {local!r} in CURIE {curie!r}", hint)
     return curie
 
 

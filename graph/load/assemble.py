@@ -163,19 +163,31 @@ def assemble(
     kg_base = _base(files, reporters, base)
     for f in files:
         rep = reporters[f.path]
-        for s, ln in f.sources:
-            for target in s.reports:
+        for src_def, ln in f.sources:
+            for target in src_def.reports:
                 if target not in sources:
                     rep.add(
                         ln,
                         f"`reports` names unknown source {target!r}",
                         "declare it under `sources:`",
-                        claim=s.id,
+                        claim=src_def.id,
                         what="source",
                     )
     res = _Resolver(entities)
     claims: dict[str, Claim] = {}
     first_seen: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for f in files:
+        for cid, line in f.claim_ids:
+            if cid in written:
+                reporters[f.path].add(
+                    line,
+                    f"duplicate claim id {cid!r} (first at {written[cid]})",
+                    "claim ids must be unique across all files",
+                    claim=cid,
+                )
+            else:
+                written[cid] = f"{f.path}:{line}"
     for f in files:
         rep = reporters[f.path]
         for spec in f.claims:

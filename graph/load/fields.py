@@ -15,6 +15,7 @@ from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
 __all__ = [
     "FieldProblem",
+    "FieldProblems",
     "ID_PATTERN",
     "check_id",
     "check_text",
@@ -49,6 +50,14 @@ class FieldProblem(ValueError):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+class FieldProblems(FieldProblem):
+    """Several problems in one list-valued field."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(problems[0].message, problems[0].hint)
+        self.problems = problems
 
 
 def closest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
@@ -100,8 +109,13 @@ def check_id(value: Any, what: str) -> str:
 
 def check_text(value: Any, what: str) -> str:
     if not isinstance(value, str):
+        kind = (
+            "a list"
+            if isinstance(value, list)
+            else ("a mapping" if isinstance(value, dict) else f"{type(value).__name__} {value!r}")
+        )
         raise FieldProblem(
-            f"{what} is not a string (got {type(value).__name__})",
+            f"{what} is not a string (got {kind})",
             "put the text in quotes",
         )
     if not value.strip():
@@ -139,7 +153,17 @@ def check_curie_list(value: Any, what: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list):
         raise FieldProblem(f"{what} must be a list of CURIEs", f"write {what}: [UBERON:0001954]")
-    return tuple(sorted(set(check_curie_field(v, what) for v in value)))
+    good, bad = [], []
+    for v in value:
+        try:
+            good.append(check_curie_field(v, what))
+        except FieldProblem as exc:
+            bad.append(exc)
+    if len(bad) == 1:
+        raise bad[0]
+    if bad:
+        raise FieldProblems(bad)
+    return tuple(sorted(set(good)))
 
 
 def check_lang(value: Any, what: str = "language") -> str:

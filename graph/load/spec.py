@@ -58,6 +58,8 @@ class FileData:
     sources: list[tuple[Source, int | None]] = field(default_factory=list)
     entities: list[tuple[Entity, int | None]] = field(default_factory=list)
     claims: list[ClaimSpec] = field(default_factory=list)
+    #: every claim id written in the file with its line, valid claim or not
+    claim_ids: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 class Reporter:

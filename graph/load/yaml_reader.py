@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,9 @@ def _field(
     try:
         return check(mapping[key])
     except F.FieldProblem as exc:
-        rep.add(
-            mapping.key_lines.get(key, mapping.line), exc.message, exc.hint, claim=claim, what=what
-        )
+        line = mapping.key_lines.get(key, mapping.line)
+        for problem in exc.problems if isinstance(exc, F.FieldProblems) else [exc]:
+            rep.add(line, problem.message, problem.hint, claim=claim, what=what)
         return None
 
 
@@ -295,7 +296,7 @@ def _claim_values(rep: Reporter, body: LMap, cid: str | None) -> dict[str, Any]:
     fld("note", lambda v: F.check_text(v, "note"))
     for key in ("source", "attributed_to", "model"):
         if key in body and body[key] is not None:
-            value = _field(rep, body, key, lambda v, k=key: _name(v, k), cid)
+            value = _field(rep, body, key, functools.partial(_name, what=key), cid)
             if value is not None:
                 out[key] = Located(value, body.key_lines[key])
     if "anatomy" in body and body["anatomy"] is not None:
@@ -332,6 +333,7 @@ def _claims(rep: Reporter, node: Any, defaults: dict[str, Any], data: FileData) 
         else:
             try:
                 cid = F.check_id(body["id"], "claim")
+                data.claim_ids.append((cid, body.key_lines["id"]))
             except F.FieldProblem as exc:
                 rep.add(body.key_lines["id"], exc.message, exc.hint)
         _unknown_keys(rep, body, CLAIM_KEYS, f"claim {cid}", cid)

@@ -117,8 +117,9 @@ class _Converter:
                         "write keys as plain words",
                     )
                 line = key_node.start_mark.line + 1
-                if k in mapping:
+                if k in mapping:  # keep the first; report the repeat
                     mapping.duplicates.append((k, line))
+                    continue
                 mapping[k] = self.convert(value_node)
                 mapping.key_lines[k] = line
             return mapping

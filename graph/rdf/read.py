@@ -28,7 +28,7 @@ RDF_INPUT_FORMATS = {
     ".trig": "TRIG",
     ".nq": "N_QUADS",
 }
-_KIND_BY_CLASS = {iri: kind for kind, iri in SOURCE_CLASSES.items()}
+_KIND_BY_CLASS: dict[str, str] = {iri: kind for kind, iri in SOURCE_CLASSES.items()}
 
 
 class _Node:
@@ -63,6 +63,7 @@ def _parse(path: Path, rep: Reporter) -> dict[str, _Node] | None:
             if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
                 continue  # mechkg writes no blank nodes; foreign ones carry no claim data
             o = q.object
+            value: tuple[str, str | None, str | None, bool]
             if isinstance(o, ox.NamedNode):
                 value = (o.value, None, None, True)
             elif isinstance(o, ox.Literal):
@@ -141,7 +142,7 @@ def _entities(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[st
 
 
 def _sources(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[str, str]:
-    ids = {iri: n.one(V.identifier) for iri, n in _by_type(nodes, V.Source)}
+    ids: dict[str, str | None] = {iri: n.one(V.identifier) for iri, n in _by_type(nodes, V.Source)}
     for iri, n in _by_type(nodes, V.Source):
         sid = ids[iri]
         kinds = [_KIND_BY_CLASS[t] for t in n.iris(V.type) if t in _KIND_BY_CLASS]
@@ -167,7 +168,7 @@ def _sources(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[str
                     pmcid=n.one(V.pmcid),
                     url=page[0] if page else None,
                     language=n.one(V.language),
-                    reports=tuple(sorted(ids[t] for t in n.iris(V.reports) if ids.get(t))),
+                    reports=tuple(sorted(r for r in (ids.get(t) for t in n.iris(V.reports)) if r)),
                 ),
                 None,
             )

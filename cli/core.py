@@ -1,0 +1,213 @@
+"""Core commands: validate, build, stats, show, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .common import emit, files_argument, handle_errors, load_graph, output_option
+
+__all__ = ["validate", "build", "stats", "show", "export"]
+
+_RDF_NAMES = ("jsonld", "ntriples", "trig", "turtle")
+
+
+@click.command()
+@files_argument
+@handle_errors
+def validate(files: tuple[Path, ...]) -> None:
+    """Check claim FILES and report every problem as file:line: claim ID: what; hint.
+
+    Exits 0 when the files are valid, 1 otherwise. With no FILES, checks the bundled graph.
+
+    \b
+    Example:
+      mechkg validate claims/*.yaml
+    """
+    import graph
+
+    problems = graph.validate(list(files))
+    if problems:
+        for p in problems:
+            click.echo(str(p), err=True)
+        n = len(problems)
+        raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found")
+    kg = graph.load(list(files))
+    names = ", ".join(str(p) for p in graph.input_files(list(files)))
+    click.echo(
+        f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "
+        f"{len(kg.sources)} sources)"
+    )
+
+
+@click.command()
+@files_argument
+@output_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_RDF_NAMES),
+    default=None,
+    help="RDF format; by default inferred from the --output extension "
+    "(.ttl .nt .jsonld .trig), Turtle on standard output.",
+)
+@click.option(
+    "--base",
+    default=None,
+    metavar="IRI",
+    help="Base IRI for entities, claims and sources (ends in / or #).",
+)
+@handle_errors
+def build(files: tuple[Path, ...], output: Path | None, fmt: str | None, base: str | None) -> None:
+    """Build the RDF graph of claim FILES (the bundled graph when none).
+
+    \b
+    Examples:
+      mechkg build -o lr3.ttl
+      mechkg build claims.yaml -o claims.trig
+      mechkg build claims.yaml --format ntriples > claims.nt
+    """
+    from graph.export import RDF_FORMATS, exporter, get_format, infer_format
+
+    if base is not None and not base.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an http(s) IRI ending in / or #", param_hint="--base")
+    if base is not None and not base.endswith(("/", "#")):
+        raise click.BadParameter("must end in / or #", param_hint="--base")
+    if fmt is not None:
+        chosen = get_format(fmt, RDF_FORMATS)
+    elif output is not None and str(output) != "-":
+        chosen = infer_format(output, RDF_FORMATS)
+    else:
+        chosen = RDF_FORMATS["turtle"]
+    kg = load_graph(files, base)
+    _, write = exporter(chosen)
+    write(kg, sys.stdout if output is None or str(output) == "-" else output)
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output} ({chosen.name}, {len(kg.claims)} claims)", err=True)
+
+
+@click.command()
+@files_argument
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@handle_errors
+def stats(files: tuple[Path, ...], fmt: str) -> None:
+    """Counts of entities and claims per evidence level, relation, source and species.
+
+    \b
+    Example:
+      mechkg stats
+      mechkg stats claims.yaml --format json
+    """
+    from graph.report import stats_json, stats_text
+    from graph.stats import stats as compute
+
+    kg = load_graph(files)
+    st = compute(kg)
+    emit(stats_json(st) if fmt == "json" else stats_text(kg, st))
+
+
+@click.command()
+@click.argument("entity")
+@files_argument
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@handle_errors
+def show(entity: str, files: tuple[Path, ...], fmt: str) -> None:
+    """Show ENTITY: labels, ids, and every claim in and out with evidence, source, quote.
+
+    ENTITY is an id, label, synonym, label in another language or CURIE, in any case.
+
+    \b
+    Examples:
+      mechkg show BDNF
+      mechkg show nål
+      mechkg show MGI:88145 --format json
+    """
+    from graph.report import entity_dict, entity_text
+    from graph.resolve import resolve
+
+    kg = load_graph(files)
+    e = resolve(kg, entity)
+    if fmt == "json":
+        emit(json.dumps(entity_dict(kg, e), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        emit(entity_text(kg, e))
+
+
+class _FormatChoice(click.Choice):
+    """The export formats, read from the registry when the command runs."""
+
+    def __init__(self) -> None:
+        from graph.export import EXPORTERS
+
+        super().__init__(sorted(EXPORTERS))
+
+
+@click.command()
+@click.argument("fmt", metavar="FORMAT", type=_FormatChoice())
+@files_argument
+@output_option
+@click.option(
+    "--focus",
+    multiple=True,
+    metavar="ENTITY",
+    help="Keep only the neighbourhood of ENTITY (repeatable).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 50),
+    default=1,
+    show_default=True,
+    help="With --focus: how many claims away from the focus to keep.",
+)
+@click.option(
+    "--min-evidence",
+    metavar="LEVEL",
+    default=None,
+    help="Keep only claims at or above LEVEL (hypothesis ... systematic_review).",
+)
+@click.option(
+    "--species",
+    metavar="CURIE",
+    default=None,
+    help="Keep only claims in this species (and claims without one).",
+)
+@handle_errors
+def export(
+    fmt: str,
+    files: tuple[Path, ...],
+    output: Path | None,
+    focus: tuple[str, ...],
+    depth: int,
+    min_evidence: str | None,
+    species: str | None,
+) -> None:
+    """Export the graph of FILES (the bundled graph when none) as FORMAT.
+
+    \b
+    Examples:
+      mechkg export html -o lr3.html
+      mechkg export html --focus BDNF --depth 2 --min-evidence experiment -o bdnf.html
+      mechkg export jsonld -o lr3.jsonld
+    """
+    from graph.export import exporter, get_format
+    from graph.select import subgraph
+
+    chosen = get_format(fmt)
+    kg = load_graph(files)
+    if focus or min_evidence or species:
+        kg = subgraph(kg, focus=focus, depth=depth, min_evidence=min_evidence, species=species)
+    _, write = exporter(chosen)
+    write(kg, sys.stdout if output is None or str(output) == "-" else output)
+    if output is not None and str(output) != "-":
+        click.echo(
+            f"wrote {output} ({chosen.name}, {len(kg.claims)} claims, {len(kg.entities)} entities)",
+            err=True,
+        )

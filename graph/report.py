@@ -1,0 +1,155 @@
+"""Human-readable and JSON reports: graph statistics and one entity with its claims."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from .model import Claim, Entity, KnowledgeGraph
+from .stats import GraphStats
+from .vocab import RELATIONS
+
+__all__ = [
+    "SPECIES_NAMES",
+    "claim_line",
+    "entity_dict",
+    "entity_text",
+    "stats_text",
+    "stats_json",
+]
+
+#: Short names for the species mechkg users meet most.
+SPECIES_NAMES = {"NCBITaxon:10090": "mouse", "NCBITaxon:9606": "human", "NCBITaxon:10116": "rat"}
+
+
+def _species(curie: str | None) -> str:
+    if curie is None:
+        return "species not stated"
+    return SPECIES_NAMES.get(curie, curie)
+
+
+def stats_text(kg: KnowledgeGraph, st: GraphStats) -> str:
+    lines = [f"{st.entities} entities, {st.claims} claims, {st.sources} sources"]
+
+    def section(title: str, counts: dict[str, int], names: dict[str, str] | None = None) -> None:
+        lines.append("")
+        lines.append(title)
+        width = max((len((names or {}).get(k, k)) for k in counts), default=0)
+        for key, n in counts.items():
+            lines.append(f"  {(names or {}).get(key, key):<{width}}  {n:>6}")
+
+    section("claims by evidence level (weakest first)", st.claims_by_evidence)
+    section("claims by relation", st.claims_by_relation)
+    titles = {s.id: f"{s.id} ({s.kind})" for s in kg.sources.values()}
+    section("claims by source", st.claims_by_source, titles)
+    section(
+        "claims by species",
+        st.claims_by_species,
+        {k: f"{_species(k)} ({k})" if k in SPECIES_NAMES else k for k in st.claims_by_species},
+    )
+    section("entities by type", st.entities_by_type)
+    if st.negated:
+        lines.append("")
+        lines.append(f"{st.negated} negated claim(s) (the source denies the relation)")
+    return "\n".join(lines)
+
+
+def stats_json(st: GraphStats) -> str:
+    return json.dumps(st.as_dict(), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def claim_line(kg: KnowledgeGraph, c: Claim) -> str:
+    """``subject ─relation→ object`` with labels."""
+    s, o = kg.entities[c.subject].label, kg.entities[c.object].label
+    rel = RELATIONS[c.relation].label
+    neg = "NOT " if c.negated else ""
+    return f"{s} ─{neg}{rel}→ {o}"
+
+
+def _claim_block(kg: KnowledgeGraph, c: Claim) -> list[str]:
+    src = kg.sources[c.source]
+    facts = [c.evidence, _species(c.species), f"source {src.id} ({src.kind})"]
+    if c.attributed_to:
+        facts.append(f"attributed to {c.attributed_to}")
+    context = [kg.entities[a].label if a in kg.entities else a for a in c.anatomy]
+    if c.model:
+        context.append(kg.entities[c.model].label if c.model in kg.entities else c.model)
+    out = [f"  [{c.id}] {claim_line(kg, c)}", "      " + " · ".join(facts)]
+    if context:
+        out.append("      context: " + ", ".join(context))
+    if c.method:
+        out.append("      method: " + ", ".join(c.method))
+    if c.quote:
+        quoted = f"“{c.quote}”" + (f" ({c.quote_lang})" if c.quote_lang else "")
+        out.extend(textwrap.wrap(quoted, 78, initial_indent="      ", subsequent_indent="       "))
+    if c.note:
+        out.extend(
+            textwrap.wrap(
+                "note: " + c.note, 78, initial_indent="      ", subsequent_indent="        "
+            )
+        )
+    return out
+
+
+def entity_text(kg: KnowledgeGraph, e: Entity) -> str:
+    """Labels, ids and every claim in and out of ``e``, with evidence, source and quote."""
+    lines = [f"{e.label}  ({e.id} · {e.type})"]
+    if e.synonyms:
+        lines.append("  synonyms: " + ", ".join(e.synonyms))
+    for lang, names in e.labels:
+        lines.append(f"  {lang}: " + ", ".join(names))
+    for title, curies in (
+        ("xrefs", e.xrefs),
+        ("close matches", e.close_matches),
+        ("broad matches", e.broad_matches),
+    ):
+        if curies:
+            lines.append(f"  {title}: " + ", ".join(curies))
+    if e.description:
+        lines.extend(textwrap.wrap(e.description, 78, initial_indent="  ", subsequent_indent="  "))
+    out, into = kg.claims_from(e.id), kg.claims_to(e.id)
+    for title, claims in ((f"out ({len(out)} claims)", out), (f"in ({len(into)} claims)", into)):
+        lines.append("")
+        lines.append(title)
+        for c in sorted(claims, key=lambda c: (-c.rank, c.id)):
+            lines.extend(_claim_block(kg, c))
+    return "\n".join(lines)
+
+
+def _claim_dict(kg: KnowledgeGraph, c: Claim) -> dict[str, Any]:
+    src = kg.sources[c.source]
+    return {
+        "id": c.id,
+        "subject": c.subject,
+        "relation": c.relation,
+        "object": c.object,
+        "evidence": c.evidence,
+        "negated": c.negated,
+        "species": c.species,
+        "anatomy": list(c.anatomy),
+        "model": c.model,
+        "method": list(c.method),
+        "quote": c.quote,
+        "quote_lang": c.quote_lang,
+        "source": src.id,
+        "source_link": src.link,
+        "attributed_to": c.attributed_to,
+        "note": c.note,
+    }
+
+
+def entity_dict(kg: KnowledgeGraph, e: Entity) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "label": e.label,
+        "type": e.type,
+        "synonyms": list(e.synonyms),
+        "labels": {lang: list(names) for lang, names in e.labels},
+        "xrefs": list(e.xrefs),
+        "close_matches": list(e.close_matches),
+        "broad_matches": list(e.broad_matches),
+        "description": e.description,
+        "out": [_claim_dict(kg, c) for c in kg.claims_from(e.id)],
+        "in": [_claim_dict(kg, c) for c in kg.claims_to(e.id)],
+    }
