@@ -177,6 +177,11 @@ def _other_labels(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
     for lang, names in value.items():
         lang = F.check_lang(lang)
+        if lang.lower() == "en" or lang.lower().startswith("en-"):
+            raise F.FieldProblem(
+                f"`labels` has an English entry ({lang})",
+                "the English name goes in `label`, other English names in `synonyms`",
+            )
         listed = F.check_text_list(names, f"labels.{lang}")
         if not listed:
             raise F.FieldProblem(f"labels.{lang} is empty", "give at least one name")

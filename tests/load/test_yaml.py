@@ -219,3 +219,12 @@ def test_conflicting_entity_across_files(tmp_path, thorough_path):
     (p,) = graph.validate([thorough_path, extra])
     assert p.path == str(extra) and p.line == 3
     assert "already defined differently" in p.message
+
+
+def test_english_in_other_labels_is_refused(tmp_path):
+    path = tmp_path / "en.yaml"
+    path.write_text(
+        "mechkg: 1\nentities:\n  x:\n    label: X\n    type: Gene\n"
+        "    labels: {en-GB: [Ex]}\n", encoding="utf-8")
+    (p,) = graph.validate([path])
+    assert p.line == 6 and "English entry (en-GB)" in p.message and "synonyms" in p.hint
