@@ -1,0 +1,226 @@
+"""Around one entity (:func:`neighbours`) and between two (:func:`explain`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import NoPath
+from ..model import Claim, Entity, KnowledgeGraph, Source
+from .index import PathIndex, path_index
+from .query import _check_int, describe_path, iter_paths, node_of
+from .results import Step
+from .steps import StepFilter, StepView
+
+__all__ = ["Neighbour", "Neighbourhood", "Explanation", "neighbours", "explain", "DIRECTIONS"]
+
+#: Directions :func:`neighbours` can look in.
+DIRECTIONS = ("downstream", "upstream", "both")
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """An entity ``distance`` steps from the centre; ``step`` links it to the entity one
+    step nearer (``nearer -> entity`` downstream, ``entity -> nearer`` upstream)."""
+
+    entity: Entity
+    distance: int
+    direction: str
+    step: Step
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbourhood:
+    """The result of :func:`neighbours`; ``omitted`` counts neighbours beyond the limit."""
+
+    entity: Entity
+    neighbours: tuple[Neighbour, ...]
+    depth: int
+    omitted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Every claim between two entities, each direction strongest first, with the
+    sources they cite."""
+
+    subject: Entity
+    object: Entity
+    forward: tuple[Claim, ...]
+    backward: tuple[Claim, ...]
+    sources: tuple[Source, ...]
+    entities: tuple[Entity, ...] = ()  # context entities (anatomy, model) the claims name
+
+
+def _layers(
+    view: StepView, centre: int, depth: int, downstream: bool
+) -> list[tuple[int, int, int, int, int]]:
+    """Breadth-first ``(node, distance, nearer, rank, support)``; each node's link is its
+    strongest step from the previous layer."""
+    seen = {centre}
+    layer = [centre]
+    out: list[tuple[int, int, int, int, int]] = []
+    for distance in range(1, depth + 1):
+        best: dict[int, tuple[int, int, int]] = {}
+        for u in layer:
+            for v, r, sup in view.succ(u) if downstream else view.pred(u):
+                if v in seen:
+                    continue
+                cand = (r, sup, -u)
+                if v not in best or cand > best[v]:
+                    best[v] = cand
+        if not best:
+            break
+        seen.update(best)
+        ordered = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+        out.extend((v, distance, -u, r, sup) for v, (r, sup, u) in ordered)
+        layer = [v for v, _ in ordered]
+    return out
+
+
+def neighbours(
+    kg: KnowledgeGraph | PathIndex,
+    entity: str | Entity,
+    *,
+    direction: str = "both",
+    depth: int = 1,
+    limit: int | None = None,
+    min_evidence: str | None = None,
+    species: str | None = None,
+    relations: Iterable[str] | None = None,
+    correlations: bool = False,
+) -> Neighbourhood:
+    """Entities within ``depth`` causal steps of ``entity``.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph or PathIndex
+    entity : str or Entity
+        By id, label, synonym, other-language label or CURIE.
+    direction : {'both', 'downstream', 'upstream'}
+        Downstream follows steps out of the entity (what it affects), upstream steps
+        into it (what affects it).
+    depth : int, default 1
+        Most steps from the entity.
+    limit : int, optional
+        Most neighbours per direction (nearest, then strongest, first).
+    min_evidence, species, relations, correlations
+        Filters on the claims a step may use, as in :func:`~graph.paths.iter_paths`.
+
+    Returns
+    -------
+    Neighbourhood
+
+    Raises
+    ------
+    EntityNotFound, AmbiguousEntity
+        For a name that means no entity, or several.
+    ValueError, TypeError
+        For a bad direction, depth, limit or filter.
+
+    Examples
+    --------
+    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> kg = KnowledgeGraph(
+    ...     entities={i: Entity(i, i.upper(), "Gene") for i in "abc"},
+    ...     sources={"s": Source("s", "article")},
+    ...     claims={"c1": Claim("c1", "a", "increases", "b", "experiment", "s"),
+    ...             "c2": Claim("c2", "b", "increases", "c", "experiment", "s")},
+    ... )
+    >>> [(n.entity.id, n.distance) for n in neighbours(kg, "a", depth=2).neighbours]
+    [('b', 1), ('c', 2)]
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    _check_int("depth", depth, 1)
+    if limit is not None:
+        _check_int("limit", limit, 1)
+    flt = StepFilter.make(
+        min_evidence=min_evidence, species=species, relations=relations,
+        correlations=correlations,
+    )  # fmt: skip
+    ix = path_index(kg)
+    centre = node_of(ix, entity)
+    view = StepView(ix, flt)
+    found: list[Neighbour] = []
+    omitted = 0
+    for name in ("downstream", "upstream"):
+        if direction not in (name, "both"):
+            continue
+        rows = _layers(view, centre, depth, name == "downstream")
+        if limit is not None and len(rows) > limit:
+            omitted += len(rows) - limit
+            rows = rows[:limit]
+        for v, distance, nearer, _, _ in rows:
+            u, w = (nearer, v) if name == "downstream" else (v, nearer)
+            support, contra = view.claims(u, w)
+            step = Step(
+                ix.entity(u), ix.entity(w),
+                tuple(ix.claims[n] for n in support), tuple(ix.claims[n] for n in contra),
+            )  # fmt: skip
+            found.append(Neighbour(ix.entity(v), distance, name, step))
+    return Neighbourhood(ix.entity(centre), tuple(found), depth, omitted)
+
+
+def explain(
+    kg: KnowledgeGraph | PathIndex, subject: str | Entity, object: str | Entity
+) -> Explanation:
+    """Every claim between two entities, in both directions, whatever its relation
+    (negated, ``causes_no_change`` and structural claims included).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph or PathIndex
+    subject, object : str or Entity
+        By id, label, synonym, other-language label or CURIE.
+
+    Returns
+    -------
+    Explanation
+
+    Raises
+    ------
+    NoPath
+        When no claim links the two; its alternatives mention a path between them if
+        there is one.
+    EntityNotFound, AmbiguousEntity
+        For a name that means no entity, or several.
+
+    Examples
+    --------
+    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> kg = KnowledgeGraph(
+    ...     entities={i: Entity(i, i.upper(), "Gene") for i in "ab"},
+    ...     sources={"s": Source("s", "article")},
+    ...     claims={"c1": Claim("c1", "a", "increases", "b", "experiment", "s"),
+    ...             "c2": Claim("c2", "b", "causes_no_change", "a", "inferred", "s")},
+    ... )
+    >>> e = explain(kg, "a", "b")
+    >>> [c.id for c in e.forward], [c.id for c in e.backward]
+    (['c1'], ['c2'])
+    """
+    ix = path_index(kg)
+    u, v = node_of(ix, subject), node_of(ix, object)
+
+    def strongest_first(numbers: list[int]) -> tuple[Claim, ...]:
+        claims = [ix.claims[n] for n in numbers]
+        return tuple(sorted(claims, key=lambda c: (-c.rank, c.id)))
+
+    forward = strongest_first(ix.claims_between(u, v))
+    backward = strongest_first(ix.claims_between(v, u)) if u != v else ()
+    s, o = ix.entity(u), ix.entity(v)
+    if not forward and not backward:
+        hints = []
+        for a, b in ((s, o), (o, s)):
+            path = next(iter_paths(ix, a, b, correlations=True, cutoff=6), None) if a != b else None
+            if path is not None:
+                hints.append(f"a path links them: {describe_path(path)} (`mechkg paths`)")
+        raise NoPath(f"no claim links {s.label} and {o.label} directly", hints)
+    ids: list[str] = []
+    contexts: list[str] = []
+    for claim in (*forward, *backward):
+        ids.extend(x for x in (claim.source, claim.attributed_to) if x)
+        contexts.extend(x for x in (*claim.anatomy, claim.model) if x)
+    sources = [src for sid in dict.fromkeys(ids) if (src := ix.source(sid)) is not None]
+    entities = [e for eid in dict.fromkeys(contexts) if (e := ix.entity_by_id(eid)) is not None]
+    return Explanation(s, o, forward, backward, tuple(sources), tuple(entities))

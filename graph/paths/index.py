@@ -1,0 +1,339 @@
+"""A compact integer index of a knowledge graph, built for path search.
+
+Entities become node numbers ``0 .. n-1`` (in id order). Each node's claims are kept as
+contiguous runs of parallel arrays (neighbour, claim code, species code, claim number),
+sorted by neighbour, once for outgoing and once for incoming claims. A claim's *code*
+packs its relation, evidence rank and negated flag into one byte, so that a query's filter
+is a 256-entry lookup table. The claim, entity and source records themselves are only
+decoded when a result needs them, which keeps loading a cached literature-scale graph fast.
+"""
+
+from __future__ import annotations
+
+import bisect
+import marshal
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields
+from typing import Any, Generic, TypeVar
+
+from ..model import Claim, Entity, KnowledgeGraph, Source
+from ..resolve import NameIndex, name_index
+from ..vocab import DEFAULT_BASE, EVIDENCE_LEVELS, RELATIONS
+
+__all__ = [
+    "RELATION_NAMES",
+    "LEVEL_NAMES",
+    "Records",
+    "PathIndex",
+    "path_index",
+    "claim_code",
+    "code_relation",
+    "code_rank",
+    "code_negated",
+]
+
+#: Relation names in code order (the code of a relation is its position here).
+RELATION_NAMES: tuple[str, ...] = tuple(RELATIONS)
+#: Evidence level names by rank (weakest first).
+LEVEL_NAMES: tuple[str, ...] = tuple(
+    sorted(EVIDENCE_LEVELS, key=lambda name: EVIDENCE_LEVELS[name].rank)
+)
+_REL_CODE = {name: i for i, name in enumerate(RELATION_NAMES)}
+
+T = TypeVar("T")
+
+
+def claim_code(claim: Claim) -> int:
+    """The one-byte code of a claim: relation, evidence rank and negated flag."""
+    return (_REL_CODE[claim.relation] << 4) | (claim.rank << 1) | int(claim.negated)
+
+
+def code_relation(code: int) -> str:
+    """The relation name of a claim code."""
+    return RELATION_NAMES[code >> 4]
+
+
+def code_rank(code: int) -> int:
+    """The evidence rank of a claim code."""
+    return (code >> 1) & 7
+
+
+def code_negated(code: int) -> bool:
+    """Whether a claim code is of a negated claim."""
+    return bool(code & 1)
+
+
+class Records(Generic[T]):
+    """A sequence of records, either held as objects or decoded on first access from
+    marshalled field tuples (``blob[offsets[i]:offsets[i + 1]]``)."""
+
+    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets")
+
+    def __init__(
+        self,
+        items: Sequence[T] | None = None,
+        *,
+        blob: bytes | memoryview | None = None,
+        offsets: Sequence[int] = (),
+        make: Callable[..., T] | None = None,
+    ) -> None:
+        self._items = items
+        self._blob = blob
+        self._offsets = offsets
+        self._make = make
+        self._memo: dict[int, T] = {}
+
+    def __len__(self) -> int:
+        if self._items is not None:
+            return len(self._items)
+        return max(len(self._offsets) - 1, 0)
+
+    def __getitem__(self, i: int) -> T:
+        if self._items is not None:
+            return self._items[i]
+        item = self._memo.get(i)
+        if item is None:
+            if not 0 <= i < len(self):
+                raise IndexError(i)
+            assert self._blob is not None and self._make is not None
+            fields_ = marshal.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
+            item = self._make(*fields_)
+            self._memo[i] = item
+        return item
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self)):
+            yield self[i]
+
+
+def encode_records(items: Sequence[Any]) -> tuple[bytes, array]:
+    """Marshal each dataclass record's field tuple; returns ``(blob, offsets)``."""
+    chunks = []
+    offsets = array("q", [0])
+    pos = 0
+    for item in items:
+        data = marshal.dumps(tuple(getattr(item, f.name) for f in fields(item)))
+        chunks.append(data)
+        pos += len(data)
+        offsets.append(pos)
+    return b"".join(chunks), offsets
+
+
+def _csr(n: int, keys: array, others: array) -> tuple[array, array]:
+    """Order claim numbers by (key, other); returns ``(start, order)``."""
+    order = sorted(range(len(keys)), key=lambda c: (keys[c], others[c], c))
+    start = array("q", bytes(8 * (n + 1)))
+    for c in range(len(keys)):
+        start[keys[c] + 1] += 1
+    for i in range(n):
+        start[i + 1] += start[i]
+    return start, array("i", order)
+
+
+class PathIndex:
+    """The integer index of one knowledge graph (see the module docstring).
+
+    Build one with :func:`path_index` (from a :class:`~graph.model.KnowledgeGraph`) or
+    load one from the on-disk cache with :func:`graph.cache.load_cached`.
+    """
+
+    #: Array attributes that make up the serialised state, in order.
+    ARRAYS = (
+        "out_start", "out_nbr", "out_code", "out_sp", "out_claim",
+        "in_start", "in_nbr", "in_code", "in_sp", "in_claim",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *,
+        entity_ids: list[str],
+        source_ids: list[str],
+        species: list[str | None],
+        arrays: dict[str, array],
+        entities: Records[Entity],
+        claims: Records[Claim],
+        sources: Records[Source],
+        names: NameIndex | None = None,
+        names_from: Callable[[], NameIndex] | None = None,
+        max_support: int = 1,
+        base: str = DEFAULT_BASE,
+    ) -> None:
+        self.entity_ids = entity_ids
+        self.source_ids = source_ids
+        self.species = species
+        for name in self.ARRAYS:
+            setattr(self, name, arrays[name])
+        self.entities = entities
+        self.claims = claims
+        self.sources = sources
+        self._names = names
+        self._names_from = names_from
+        self.max_support = max_support
+        self.base = base
+        self._node_of: dict[str, int] | None = None
+
+    out_start: array
+    out_nbr: array
+    out_code: array
+    out_sp: array
+    out_claim: array
+    in_start: array
+    in_nbr: array
+    in_code: array
+    in_sp: array
+    in_claim: array
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_kg(cls, kg: KnowledgeGraph) -> PathIndex:
+        """Index a knowledge graph (linear in its size)."""
+        entity_ids = list(kg.entities)
+        node_of = {eid: i for i, eid in enumerate(entity_ids)}
+        claims = list(kg.claims.values())
+        known = sorted({c.species for c in claims if c.species is not None})
+        species: list[str | None] = [None, *known]
+        sp_code = {s: i for i, s in enumerate(species)}
+        subj = array("i", (node_of[c.subject] for c in claims))
+        obj = array("i", (node_of[c.object] for c in claims))
+        code = array("B", (claim_code(c) for c in claims))
+        spc = array("H", (sp_code[c.species] for c in claims))
+        arrays: dict[str, array] = {}
+        for side, keys, others in (("out", subj, obj), ("in", obj, subj)):
+            start, order = _csr(len(entity_ids), keys, others)
+            arrays[f"{side}_start"] = start
+            arrays[f"{side}_nbr"] = array("i", (others[c] for c in order))
+            arrays[f"{side}_code"] = array("B", (code[c] for c in order))
+            arrays[f"{side}_sp"] = array("H", (spc[c] for c in order))
+            arrays[f"{side}_claim"] = order
+        pairs: dict[tuple[int, int], int] = {}
+        for s, o in zip(subj, obj, strict=True):
+            pairs[s, o] = pairs.get((s, o), 0) + 1
+        index = cls(
+            entity_ids=entity_ids,
+            source_ids=list(kg.sources),
+            species=species,
+            arrays=arrays,
+            entities=Records(list(kg.entities.values())),
+            claims=Records(claims),
+            sources=Records(list(kg.sources.values())),
+            names_from=lambda: name_index(kg),
+            max_support=max(pairs.values(), default=1),
+            base=kg.base,
+        )
+        index._node_of = node_of
+        return index
+
+    # -- lookups ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.entity_ids)
+
+    @property
+    def names(self) -> NameIndex:
+        """The name index (ids, labels, synonyms, other-language labels, CURIEs)."""
+        if self._names is None:
+            if self._names_from is not None:
+                self._names = self._names_from()
+            else:
+                self._names = NameIndex(self.entities)
+        return self._names
+
+    def node(self, entity_id: str) -> int | None:
+        """The node number of an entity id, or None."""
+        if self._node_of is None:
+            self._node_of = {eid: i for i, eid in enumerate(self.entity_ids)}
+        return self._node_of.get(entity_id)
+
+    def entity(self, node: int) -> Entity:
+        return self.entities[node]
+
+    def entity_by_id(self, entity_id: str) -> Entity | None:
+        node = self.node(entity_id)
+        return None if node is None else self.entities[node]
+
+    def source(self, source_id: str) -> Source | None:
+        i = bisect.bisect_left(self.source_ids, source_id)
+        if i < len(self.source_ids) and self.source_ids[i] == source_id:
+            return self.sources[i]
+        return None
+
+    def species_code(self, curie: str) -> int | None:
+        """The code of a species CURIE, or None when no claim has it."""
+        try:
+            return self.species.index(curie)
+        except ValueError:
+            return None
+
+    def claims_between(self, u: int, v: int) -> list[int]:
+        """Claim numbers of every claim ``u -> v`` (any relation), in id order."""
+        lo, hi = self.out_start[u], self.out_start[u + 1]
+        i = bisect.bisect_left(self.out_nbr, v, lo, hi)
+        out = []
+        while i < hi and self.out_nbr[i] == v:
+            out.append(self.out_claim[i])
+            i += 1
+        return out
+
+    def subgraph(self, nodes: Sequence[int]) -> KnowledgeGraph:
+        """The claims among ``nodes`` as a :class:`KnowledgeGraph`, with the entities they
+        name (including context entities) and their sources."""
+        keep = set(nodes)
+        claims: dict[str, Claim] = {}
+        for u in sorted(keep):
+            for j in range(self.out_start[u], self.out_start[u + 1]):
+                if self.out_nbr[j] in keep:
+                    claim = self.claims[self.out_claim[j]]
+                    claims[claim.id] = claim
+        entity_ids = {self.entity_ids[u] for u in keep}
+        source_ids: set[str] = set()
+        for claim in claims.values():
+            entity_ids.update(x for x in (*claim.anatomy, claim.model) if x and self.node(x))
+            source_ids.update(x for x in (claim.source, claim.attributed_to) if x)
+        sources: dict[str, Source] = {}
+        pending = sorted(source_ids)
+        while pending:  # sources that reported sources come with them
+            sid = pending.pop()
+            src = self.source(sid)
+            if src is not None and sid not in sources:
+                sources[sid] = src
+                pending.extend(r for r in src.reports if r not in sources)
+        entities = {}
+        for eid in entity_ids:
+            entity = self.entity_by_id(eid)
+            if entity is not None:
+                entities[eid] = entity
+        return KnowledgeGraph(entities=entities, sources=sources, claims=claims, base=self.base)
+
+
+def path_index(kg: KnowledgeGraph | PathIndex) -> PathIndex:
+    """The path index of a graph, built once per graph object.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph or PathIndex
+        A graph (indexed on first use, then remembered) or an index (returned as is).
+
+    Examples
+    --------
+    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> kg = KnowledgeGraph(
+    ...     entities={"a": Entity("a", "A", "Gene"), "b": Entity("b", "B", "Gene")},
+    ...     sources={"s": Source("s", "article")},
+    ...     claims={"c1": Claim("c1", "a", "increases", "b", "experiment", "s")},
+    ... )
+    >>> path_index(kg).n_nodes
+    2
+    """
+    if isinstance(kg, PathIndex):
+        return kg
+    index = kg.__dict__.get("_path_index")
+    if index is None:
+        index = PathIndex.from_kg(kg)
+        object.__setattr__(kg, "_path_index", index)
+    return index

@@ -1,0 +1,230 @@
+"""k-best simple path search over a :class:`~graph.paths.steps.StepView`.
+
+Paths are ranked by their weakest link (highest first), then by fewer steps, then by more
+supporting claims. The search runs one evidence level at a time, strongest first: at level
+``t`` it walks only steps whose evidence rank is at least ``t`` and yields, in order, the
+paths whose weakest link is exactly ``t`` (those above ``t`` came from earlier levels).
+
+Within a level the order (fewer steps, then more claims) is the order of a single integer
+cost, ``sum(big - support)`` over the steps, with ``big`` larger than any path's total
+support. That lets Yen's algorithm (with Lawler's saving of re-spurring only past the
+deviation) enumerate simple paths in rank order, each spur path found by a bidirectional
+Dijkstra search bounded by the remaining step budget. Nothing ever enumerates all paths.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Iterator, Set
+
+from .steps import StepView
+
+__all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS"]
+
+#: Most (source->via, via->target) pairs examined per evidence level for a --via query.
+MAX_VIA_PAIRS = 20_000
+_NO_NODES: frozenset[int] = frozenset()
+
+
+def shortest(
+    view: StepView,
+    s: int,
+    t: int,
+    level: int,
+    budget: int,
+    big: int,
+    banned: Set[int] = _NO_NODES,
+    banned_next: Set[int] = _NO_NODES,
+) -> tuple[int, list[int], list[int]] | None:
+    """The cheapest ``s -> t`` path of at most ``budget`` steps, each of rank >= ``level``,
+    through no ``banned`` node and with no first step into ``banned_next``.
+
+    Returns ``(cost, nodes, prefix_costs)`` or None. Bidirectional Dijkstra; since cost is
+    step-major, the cheapest path is also a shortest one, so bounding the number of steps
+    prunes without losing paths.
+    """
+    if budget <= 0 or s == t:
+        return None
+    succ, pred = view.succ, view.pred
+    dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
+    hops: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
+    parent: tuple[dict[int, int], dict[int, int]] = ({s: -1}, {t: -1})
+    done: tuple[set[int], set[int]] = (set(), set())
+    heaps: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([(0, s)], [(0, t)])
+    mu = -1
+    meet: tuple[int, int, int] | None = None  # edge a -> b with weight w
+    while heaps[0] and heaps[1]:
+        if meet is not None and heaps[0][0][0] + heaps[1][0][0] >= mu:
+            break
+        d = 0 if len(heaps[0]) <= len(heaps[1]) else 1
+        c, u = heapq.heappop(heaps[d])
+        if u in done[d]:
+            continue
+        done[d].add(u)
+        h = hops[d][u]
+        if h >= budget:
+            continue
+        mine_d, mine_h, mine_p, mine_done = dist[d], hops[d], parent[d], done[d]
+        other_d, other_h = dist[1 - d], hops[1 - d]
+        heap = heaps[d]
+        for v, r, sup in succ(u) if d == 0 else pred(u):
+            if r < level or v in banned or v in mine_done:
+                continue
+            if d == 0:
+                if u == s and v in banned_next:
+                    continue
+            elif v == s and u in banned_next:
+                continue
+            w = big - sup
+            nc = c + w
+            old = mine_d.get(v)
+            if old is None or nc < old:
+                mine_d[v] = nc
+                mine_h[v] = h + 1
+                mine_p[v] = u
+                heapq.heappush(heap, (nc, v))
+            oc = other_d.get(v)
+            if oc is not None and (meet is None or nc + oc < mu) and h + 1 + other_h[v] <= budget:
+                mu = nc + oc
+                meet = (u, v, w) if d == 0 else (v, u, w)
+    if meet is None:
+        return None
+    a, b, w = meet
+    forward = []
+    x = a
+    while x != -1:
+        forward.append(x)
+        x = parent[0][x]
+    forward.reverse()
+    backward = []
+    x = b
+    while x != -1:
+        backward.append(x)
+        x = parent[1][x]
+    nodes = forward + backward
+    head = dist[0][a] + w
+    prefix = [dist[0][x] for x in forward] + [head + dist[1][b] - dist[1][x] for x in backward]
+    return prefix[-1], nodes, prefix
+
+
+def yen(
+    view: StepView,
+    s: int,
+    t: int,
+    level: int,
+    cutoff: int,
+    big: int,
+    banned: Set[int] = _NO_NODES,
+) -> Iterator[tuple[int, list[int]]]:
+    """Simple ``s -> t`` paths of at most ``cutoff`` steps, each step of rank >= ``level``,
+    avoiding ``banned``, as ``(cost, nodes)`` in increasing cost (ties by node numbers)."""
+    first = shortest(view, s, t, level, cutoff, big, banned)
+    if first is None:
+        return
+    cost, nodes, prefix = first
+    accepted: list[list[int]] = [nodes]
+    seen = {tuple(nodes)}
+    candidates: list[tuple[int, tuple[int, ...], int, list[int]]] = []
+    deviation = 0
+    yield cost, nodes
+    while True:
+        for i in range(deviation, len(nodes) - 1):
+            root = nodes[: i + 1]
+            banned_next = {p[i + 1] for p in accepted if len(p) > i + 1 and p[: i + 1] == root}
+            spur = shortest(
+                view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next
+            )
+            if spur is None:
+                continue
+            spur_cost, spur_nodes, spur_prefix = spur
+            full = tuple(root[:-1] + spur_nodes)
+            if full in seen:
+                continue
+            seen.add(full)
+            full_prefix = prefix[:i] + [prefix[i] + p for p in spur_prefix]
+            heapq.heappush(candidates, (prefix[i] + spur_cost, full, i, full_prefix))
+        if not candidates:
+            return
+        cost, full, deviation, prefix = heapq.heappop(candidates)
+        nodes = list(full)
+        accepted.append(nodes)
+        yield cost, nodes
+
+
+def path_grade(view: StepView, nodes: list[int]) -> int:
+    """The lowest step rank on a path (its weakest link)."""
+    ranks = []
+    for u, v in itertools.pairwise(nodes):
+        edge = view.edge(u, v)
+        assert edge is not None
+        ranks.append(edge[0])
+    return min(ranks)
+
+
+def _via(
+    view: StepView,
+    s: int,
+    m: int,
+    t: int,
+    level: int,
+    cutoff: int,
+    big: int,
+    banned: Set[int],
+) -> Iterator[tuple[int, list[int]]]:
+    """Simple ``s -> m -> t`` paths in increasing cost: the two halves' k-best streams,
+    merged pair by pair (a pair whose halves share a node is not simple and is skipped)."""
+    heads = yen(view, s, m, level, cutoff - 1, big, banned | {t})
+    tails = yen(view, m, t, level, cutoff - 1, big, banned | {s})
+    first: list[tuple[int, list[int]]] = []
+    second: list[tuple[int, list[int]]] = []
+
+    def get(stream: Iterator[tuple[int, list[int]]], got: list, i: int) -> bool:
+        while len(got) <= i:
+            item = next(stream, None)
+            if item is None:
+                return False
+            got.append(item)
+        return True
+
+    if not (get(heads, first, 0) and get(tails, second, 0)):
+        return
+    frontier = [(first[0][0] + second[0][0], 0, 0)]
+    pushed = {(0, 0)}
+    examined = 0
+    while frontier and examined < MAX_VIA_PAIRS:
+        cost, i, j = heapq.heappop(frontier)
+        examined += 1
+        nodes = first[i][1] + second[j][1][1:]
+        if len(nodes) - 1 > cutoff:
+            return  # costs are step-major: every later pair is longer still
+        if len(set(nodes)) == len(nodes):
+            yield cost, nodes
+        for a, b in ((i + 1, j), (i, j + 1)):
+            if (a, b) not in pushed and get(heads, first, a) and get(tails, second, b):
+                pushed.add((a, b))
+                heapq.heappush(frontier, (first[a][0] + second[b][0], a, b))
+
+
+def graded_paths(
+    view: StepView,
+    s: int,
+    t: int,
+    cutoff: int,
+    *,
+    via: int | None = None,
+    avoid: Set[int] = _NO_NODES,
+) -> Iterator[list[int]]:
+    """Simple ``s -> t`` paths of at most ``cutoff`` steps, best first: highest weakest
+    link, then fewer steps, then more supporting claims."""
+    big = cutoff * view.max_support + 1
+    for level in range(7, -1, -1):
+        if level < view.filter.min_rank:
+            return
+        if via is None:
+            stream = yen(view, s, t, level, cutoff, big, avoid)
+        else:
+            stream = _via(view, s, via, t, level, cutoff, big, avoid)
+        for _, nodes in stream:
+            if path_grade(view, nodes) == level:
+                yield nodes

@@ -1,0 +1,275 @@
+"""Steps: what a path may walk, under a query's filters.
+
+A *step* is a directed pair of entities ``u -> v`` with the claims that support it. The
+claims of one pair that pass the filters are grouped by sign (+, - or unknown); the group
+with the strongest claim (then the most claims, then + before - before unknown) is the
+step, its strongest claim's evidence is the step's evidence, and the other groups'
+claims, ``causes_no_change`` claims and negated claims of the step's sign are shown beside
+it as contradictions.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..vocab import EVIDENCE_LEVELS, RELATIONS
+from .index import RELATION_NAMES, PathIndex, code_negated, code_rank, code_relation
+
+__all__ = [
+    "CAUSAL_RELATIONS",
+    "CORRELATIVE_RELATIONS",
+    "PATH_RELATIONS",
+    "SPECIES_NAMES",
+    "StepFilter",
+    "StepView",
+    "species_curie",
+    "species_name",
+]
+
+#: Relations a path follows by default.
+CAUSAL_RELATIONS = frozenset(n for n, r in RELATIONS.items() if r.kind == "causal")
+#: Relations a path follows only when correlations are included.
+CORRELATIVE_RELATIONS = frozenset(n for n, r in RELATIONS.items() if r.kind == "correlative")
+#: Every relation a path may follow.
+PATH_RELATIONS = CAUSAL_RELATIONS | CORRELATIVE_RELATIONS
+
+#: Common names of frequent species, for display and as ``--species`` shorthands.
+SPECIES_NAMES = {
+    "NCBITaxon:9606": "human",
+    "NCBITaxon:10090": "mouse",
+    "NCBITaxon:10116": "rat",
+    "NCBITaxon:9544": "rhesus macaque",
+    "NCBITaxon:9823": "pig",
+    "NCBITaxon:7955": "zebrafish",
+    "NCBITaxon:7227": "fruit fly",
+    "NCBITaxon:6239": "C. elegans",
+    "NCBITaxon:4932": "yeast",
+}
+_SPECIES_BY_NAME = {name: curie for curie, name in SPECIES_NAMES.items()}
+_SIGN_GROUP = {1: 0, -1: 1, None: 2}
+#: Sign of each group, by group number.
+GROUP_SIGN = (1, -1, None)
+
+
+def species_name(curie: str | None) -> str:
+    """A species CURIE's common name when known, else the CURIE ('unspecified' for None)."""
+    if curie is None:
+        return "unspecified"
+    return SPECIES_NAMES.get(curie, curie)
+
+
+def species_curie(name: str) -> str:
+    """A species given as a CURIE or a common name (``mouse``) as a CURIE."""
+    return _SPECIES_BY_NAME.get(name.strip().casefold(), name.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class StepFilter:
+    """Which claims may support a step.
+
+    Parameters
+    ----------
+    min_rank : int
+        Lowest evidence rank a supporting claim may have.
+    species : str or None
+        NCBITaxon CURIE every supporting claim must have (claims without a species do not
+        pass), or None for any species.
+    relations : frozenset of str
+        Relations a supporting claim may use (negated claims never support).
+    """
+
+    min_rank: int = 0
+    species: str | None = None
+    relations: frozenset[str] = CAUSAL_RELATIONS
+
+    @classmethod
+    def make(
+        cls,
+        *,
+        min_evidence: str | None = None,
+        species: str | None = None,
+        relations: Iterable[str] | None = None,
+        correlations: bool = False,
+    ) -> StepFilter:
+        """A filter from query options, checking each eagerly.
+
+        Raises
+        ------
+        ValueError
+            For an unknown evidence level, or a relation a path cannot follow.
+        """
+        if min_evidence is not None and min_evidence not in EVIDENCE_LEVELS:
+            raise ValueError(
+                f"unknown evidence level {min_evidence!r}; expected one of: "
+                + ", ".join(EVIDENCE_LEVELS)
+            )
+        min_rank = 0 if min_evidence is None else EVIDENCE_LEVELS[min_evidence].rank
+        allowed = CAUSAL_RELATIONS | (CORRELATIVE_RELATIONS if correlations else frozenset())
+        if relations is not None:
+            chosen = frozenset(relations)
+            bad = sorted(chosen - PATH_RELATIONS)
+            if bad:
+                raise ValueError(
+                    f"paths cannot follow {', '.join(bad)}; expected some of: "
+                    + ", ".join(sorted(PATH_RELATIONS))
+                )
+            if not chosen:
+                raise ValueError("relations must name at least one relation")
+            # Naming a correlation explicitly is asking for it.
+            allowed = chosen
+        return cls(min_rank, None if species is None else species_curie(species), allowed)
+
+
+class StepView:
+    """The steps of an index under one filter, computed per node on first use."""
+
+    def __init__(self, index: PathIndex, flt: StepFilter) -> None:
+        self.index = index
+        self.filter = flt
+        table: list[tuple[int, int] | None] = [None] * 256
+        for code in range(256):
+            if code >> 4 >= len(RELATION_NAMES) or code_negated(code):
+                continue
+            rel = code_relation(code)
+            rank = code_rank(code)
+            if rel in flt.relations and rank >= flt.min_rank:
+                table[code] = (_SIGN_GROUP[RELATIONS[rel].sign], rank)
+        self._table = table
+        if flt.species is None:
+            self._sp: int | None = None
+        else:
+            code_ = index.species_code(flt.species)
+            self._sp = -1 if code_ is None else code_
+        self._succ: dict[int, list[tuple[int, int, int]]] = {}
+        self._pred: dict[int, list[tuple[int, int, int]]] = {}
+        self._edge: dict[int, dict[int, tuple[int, int]]] = {}
+
+    @property
+    def max_support(self) -> int:
+        return max(self.index.max_support, 1)
+
+    def _steps(
+        self, start: int, end: int, nbr: array, codes: array, sps: array
+    ) -> list[tuple[int, int, int]]:
+        table = self._table
+        sp = self._sp
+        out: list[tuple[int, int, int]] = []
+        cur = -1
+        b0 = b1 = b2 = -1
+        n0 = n1 = n2 = 0
+        if sp is None:
+            items: Iterator[tuple[int, int]] = zip(nbr[start:end], codes[start:end], strict=True)
+        else:
+            rows = zip(nbr[start:end], codes[start:end], sps[start:end], strict=True)
+            items = ((v, c) for v, c, s in rows if s == sp)
+        for v, c in items:
+            info = table[c]
+            if info is None:
+                continue
+            if v != cur:
+                if cur >= 0:
+                    out.append(_pick(cur, b0, n0, b1, n1, b2, n2))
+                cur = v
+                b0 = b1 = b2 = -1
+                n0 = n1 = n2 = 0
+            g, r = info
+            if g == 0:
+                n0 += 1
+                if r > b0:
+                    b0 = r
+            elif g == 1:
+                n1 += 1
+                if r > b1:
+                    b1 = r
+            else:
+                n2 += 1
+                if r > b2:
+                    b2 = r
+        if cur >= 0:
+            out.append(_pick(cur, b0, n0, b1, n1, b2, n2))
+        return out
+
+    def succ(self, u: int) -> list[tuple[int, int, int]]:
+        """``(v, rank, support)`` for every step out of ``u``."""
+        steps = self._succ.get(u)
+        if steps is None:
+            ix = self.index
+            steps = self._steps(
+                ix.out_start[u], ix.out_start[u + 1], ix.out_nbr, ix.out_code, ix.out_sp
+            )
+            self._succ[u] = steps
+        return steps
+
+    def pred(self, v: int) -> list[tuple[int, int, int]]:
+        """``(u, rank, support)`` for every step into ``v``."""
+        steps = self._pred.get(v)
+        if steps is None:
+            ix = self.index
+            steps = self._steps(ix.in_start[v], ix.in_start[v + 1], ix.in_nbr, ix.in_code, ix.in_sp)
+            self._pred[v] = steps
+        return steps
+
+    def edge(self, u: int, v: int) -> tuple[int, int] | None:
+        """``(rank, support)`` of the step ``u -> v``, or None when there is none."""
+        table = self._edge.get(u)
+        if table is None:
+            table = {w: (r, s) for w, r, s in self.succ(u)}
+            self._edge[u] = table
+        return table.get(v)
+
+    def claims(self, u: int, v: int) -> tuple[list[int], list[int]]:
+        """Claim numbers of the step ``u -> v``: ``(supporting, contradicting)``, each
+        strongest first (then by id)."""
+        ix = self.index
+        numbers = ix.claims_between(u, v)
+        groups: list[list[int]] = [[], [], []]
+        for n in numbers:
+            claim = ix.claims[n]
+            if not self._passes(claim.relation, claim.rank, claim.negated, claim.species):
+                continue
+            groups[_SIGN_GROUP[RELATIONS[claim.relation].sign]].append(n)
+
+        def strength(n: int) -> tuple[int, int, str]:
+            claim = ix.claims[n]
+            direct = claim.relation.startswith("directly_")
+            return (-claim.rank, -int(direct), claim.id)
+
+        best = max(
+            range(3),
+            key=lambda g: (max((ix.claims[n].rank for n in groups[g]), default=-1),
+                           len(groups[g]), -g),
+        )  # fmt: skip
+        support = sorted(groups[best], key=strength)
+        sign = GROUP_SIGN[best]
+        contra = []
+        for n in numbers:
+            claim = ix.claims[n]
+            rel = RELATIONS[claim.relation]
+            if rel.kind == "structural" or n in support:
+                continue
+            if claim.negated:
+                # A denial contradicts a step of the same sign (any sign if unsigned).
+                if sign is None or rel.sign == sign or rel.sign is None:
+                    contra.append(n)
+            elif rel.sign == 0 or (sign is not None and rel.sign == -sign):
+                contra.append(n)
+        contra.sort(key=strength)
+        return support, contra
+
+    def _passes(self, relation: str, rank: int, negated: bool, species: str | None) -> bool:
+        flt = self.filter
+        if negated or relation not in flt.relations or rank < flt.min_rank:
+            return False
+        return flt.species is None or species == flt.species
+
+
+def _pick(v: int, b0: int, n0: int, b1: int, n1: int, b2: int, n2: int) -> tuple[int, int, int]:
+    # The strongest sign group: best rank, then most claims, then + before - before ?.
+    best_r, best_n = b0, n0
+    if (b1, n1) > (best_r, best_n):
+        best_r, best_n = b1, n1
+    if (b2, n2) > (best_r, best_n):
+        best_r, best_n = b2, n2
+    return (v, best_r, best_n)
