@@ -280,6 +280,14 @@ def test_sham_point_causes_no_change(kg: KnowledgeGraph) -> None:
     assert claim.note is not None and "abstract" in claim.note
 
 
+def test_denials_rest_on_a_denial_in_the_text(kg: KnowledgeGraph) -> None:
+    denied = [c for c in kg.claims.values() if c.negated or c.relation == "causes_no_change"]
+    assert any(c.negated for c in denied)
+    for c in denied:
+        words = f" {c.quote} ".replace(",", " ").split() if c.quote else []
+        assert "ikke" in words or "eliminerer" in words, c.id
+
+
 # --- signs ------------------------------------------------------------------------------
 
 SIGNS = [
