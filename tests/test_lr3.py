@@ -404,6 +404,23 @@ def test_needle_reaches_behaviour_by_measured_and_proposed_routes(kg: KnowledgeG
     assert signed and all(s == -1 for _, s in signed), [p for p, s in signed if s != -1]
 
 
+def test_path_query_finds_measured_and_proposed_routes(kg: KnowledgeGraph) -> None:
+    from graph.paths import iter_paths
+
+    best = next(iter_paths(kg, "needle", "behaviour"))
+    assert best.weakest_evidence == "experiment" and best.net_effect == -1
+    for species in (None, "mouse"):
+        proposed = list(iter_paths(kg, "needle", "behaviour", via="HPA axis", species=species))
+        assert proposed, species
+        through = set()
+        for path in proposed:
+            ids = [e.id for e in path.nodes]
+            assert ids[1] == "sensory_fibres", ids
+            assert path.weakest_evidence == "hypothesis"
+            through.update(ids)
+        assert {"bdnf", "glutamatergic_transmission", "synaptic_plasticity"} <= through
+
+
 # --- names and ontology terms -----------------------------------------------------------
 
 
