@@ -10,6 +10,7 @@ from ..errors import NoPath
 from ..model import Entity, KnowledgeGraph
 from .index import LEVEL_NAMES, PathIndex, path_index
 from .results import Path, PathResult, make_path
+from .routes import weaker_routes
 from .search import graded_paths
 from .steps import StepFilter, StepView, species_curie, species_name
 
@@ -154,14 +155,13 @@ def iter_paths(
     >>> [[e.id for e in p.nodes] for p in iter_paths(kg, "a", "c")]
     [['a', 'c'], ['a', 'b', 'c']]
     """
-    flt = StepFilter.make(
-        min_evidence=min_evidence, species=species, relations=relations,
-        correlations=correlations,
+    view, s, t, m, banned = _prepare(
+        kg, source, target, cutoff, via, avoid,
+        StepFilter.make(min_evidence=min_evidence, species=species, relations=relations,
+                        correlations=correlations),
     )  # fmt: skip
-    view, s, t, m, banned = _prepare(kg, source, target, cutoff, via, avoid, flt)
-    return (
-        make_path(view, nodes) for nodes in graded_paths(view, s, t, cutoff, via=m, avoid=banned)
-    )
+    nodes = graded_paths(view, s, t, cutoff, via=m, avoid=banned)
+    return (make_path(view, n) for n in nodes)
 
 
 def describe_path(path: Path) -> str:
@@ -235,11 +235,16 @@ def find_paths(
     correlations: bool = False,
     via: str | Entity | None = None,
     avoid: Iterable[str | Entity] = (),
+    weaker: bool = True,
 ) -> PathResult:
     """The ``k`` best causal paths from ``source`` to ``target``.
 
-    Takes the options of :func:`iter_paths`, plus ``k``. The result's ``more`` option
-    says whether further paths exist beyond the ``k`` returned.
+    Takes the options of :func:`iter_paths`, plus ``k`` and ``weaker``. The result's
+    ``more`` option says whether further paths exist beyond the ``k`` returned. With
+    ``weaker`` (and no ``via``), ``result.weaker`` holds, for each evidence level below
+    the shown paths, the route that reaches the most entities they do not (see
+    :mod:`graph.paths.routes`): a proposed mechanism is shown beside the measured routes
+    that outrank it.
 
     Returns
     -------
@@ -281,16 +286,27 @@ def find_paths(
         "avoid": (avoid,) if isinstance(avoid, str) else tuple(avoid),
     }  # fmt: skip
     ix = path_index(kg)
-    found = list(itertools.islice(iter_paths(ix, source, target, **options), k + 1))
-    s = ix.entity(node_of(ix, source))
-    t = ix.entity(node_of(ix, target))
+    flt = StepFilter.make(
+        min_evidence=min_evidence, species=species, relations=options["relations"],
+        correlations=correlations,
+    )  # fmt: skip
+    view, s, t, m, banned = _prepare(ix, source, target, cutoff, via, options["avoid"], flt)
+    found = list(itertools.islice(graded_paths(view, s, t, cutoff, via=m, avoid=banned), k + 1))
     if not found:
-        raise NoPath(_no_path_message(s, t, options), _alternatives(ix, s, t, options))
-    shown = tuple(found[:k])
+        source_, target_ = ix.entity(s), ix.entity(t)
+        raise NoPath(
+            _no_path_message(source_, target_, options),
+            _alternatives(ix, source_, target_, options),
+        )
+    shown = found[:k]
+    routes = weaker_routes(view, s, t, cutoff, shown, avoid=banned) if weaker and m is None else []
     record = {**options, "k": k, "more": len(found) > k}
     if record["min_evidence"] is None:
         record["min_evidence"] = LEVEL_NAMES[0]
-    return PathResult(s, t, shown, tuple(sorted(record.items())))
+    return PathResult(
+        ix.entity(s), ix.entity(t), tuple(make_path(view, n) for n in shown),
+        tuple(sorted(record.items())), tuple(routes),
+    )  # fmt: skip
 
 
 def _name(entity: str | Entity) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..model import Claim, Entity
-from .results import Path, PathResult, Step, effect_name
+from .results import Path, PathResult, Route, Step, effect_name
 from .steps import species_name
 
 __all__ = [
@@ -117,6 +117,18 @@ def path_lines(number: int, path: Path) -> list[str]:
     return lines
 
 
+def _branch_lines(route: Route, pad: str) -> list[str]:
+    groups = [
+        "/".join(e.label for e in (here, *alts))
+        for here, alts in zip(route.path.nodes[1:], route.branches, strict=False)
+        if alts
+    ]
+    if not groups:
+        return []
+    units = [g + " ·" for g in groups[:-1]] + groups[-1:]
+    return wrap_units(["parallel branches:", *units], pad, pad + "  ")
+
+
 def _options(result: PathResult) -> dict[str, Any]:
     return dict(result.options)
 
@@ -132,6 +144,17 @@ def to_text(result: PathResult) -> str:
         out.extend(path_lines(i, path))
     if _options(result).get("more"):
         out += ["", f"More paths exist: raise --limit (now {_options(result).get('k')})."]
+    if result.weaker:
+        out += ["", *textwrap.wrap(
+            "Weaker routes: at each lower evidence level, the path that reaches the most "
+            "entities the paths above do not.", WIDTH,
+        )]  # fmt: skip
+        for i, route in enumerate(result.weaker, n + 1):
+            out.append("")
+            lines = path_lines(i, route.path)
+            pad = " " * (len(str(i)) + 2)
+            chain_end = next(j for j, line in enumerate(lines) if line.startswith(pad + "net:"))
+            out += lines[:chain_end] + _branch_lines(route, pad) + lines[chain_end:]
     return "\n".join(out) + "\n"
 
 
@@ -192,6 +215,13 @@ def to_json(result: PathResult) -> str:
         },
         "more": bool(options.get("more")),
         "paths": [path_record(p) for p in result.paths],
+        "weaker_routes": [
+            {
+                **path_record(r.path),
+                "branches": [[{"id": e.id, "label": e.label} for e in alts] for alts in r.branches],
+            }
+            for r in result.weaker
+        ],
     }
     return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
@@ -203,20 +233,22 @@ def _cell(value: object) -> str:
 TSV_COLUMNS = (
     "path", "step", "subject", "subject_label", "relation", "object", "object_label",
     "claim", "evidence", "sources", "support", "contradictions", "net_effect",
-    "weakest_evidence", "species",
+    "weakest_evidence", "species", "route",
 )  # fmt: skip
 
 
 def to_tsv(result: PathResult) -> str:
     """One row per step, with the path's summary repeated on each row."""
     rows = ["\t".join(TSV_COLUMNS)]
-    for i, path in enumerate(result.paths, 1):
+    routes = [(p, "best") for p in result.paths] + [(r.path, "weaker") for r in result.weaker]
+    for i, (path, kind) in enumerate(routes, 1):
         for j, step in enumerate(path.steps, 1):
             cells = (
                 i, j, step.subject.id, step.subject.label, step.relation, step.object.id,
                 step.object.label, step.claim.id, step.evidence, ",".join(step.sources),
                 step.support, ",".join(c.id for c in step.contradictions),
                 effect_name(path.net_effect), path.weakest_evidence, ",".join(path.species),
+                kind,
             )  # fmt: skip
             rows.append("\t".join(_cell(c) for c in cells))
     return "\n".join(rows) + "\n"
@@ -237,12 +269,13 @@ def to_mermaid(result: PathResult) -> str:
     behind them (hypothesis, background, inferred) are dashed."""
     ids: dict[str, str] = {}
     lines = ["flowchart LR"]
-    for entity in (result.source, result.target, *(e for p in result.paths for e in p.nodes)):
+    paths = [*result.paths, *(r.path for r in result.weaker)]
+    for entity in (result.source, result.target, *(e for p in paths for e in p.nodes)):
         if entity.id not in ids:
             ids[entity.id] = f"n{len(ids)}"
             lines.append(f'  {ids[entity.id]}["{_mermaid_text(entity.label)}"]')
     edges: dict[tuple[str, str], Step] = {}
-    for path in result.paths:
+    for path in paths:
         for step in path.steps:
             edges.setdefault((step.subject.id, step.object.id), step)
     dashed = []
@@ -251,7 +284,7 @@ def to_mermaid(result: PathResult) -> str:
         lines.append(f'  {ids[a]} -->|"{label}"| {ids[b]}')
         if step.rank < 3:
             dashed.append(str(n))
-    for i, path in enumerate(result.paths, 1):
+    for i, path in enumerate(paths, 1):
         lines.append(f"  %% path {i}: " + " -> ".join(ids[e.id] for e in path.nodes))
     lines.append("  classDef endpoint fill:#fde68a,stroke:#92400e")
     lines.append(f"  class {ids[result.source.id]},{ids[result.target.id]} endpoint")

@@ -11,7 +11,7 @@ from ..vocab import RELATIONS
 from .index import LEVEL_NAMES
 from .steps import StepView
 
-__all__ = ["Step", "Path", "PathResult", "effect_name", "make_path"]
+__all__ = ["Step", "Path", "Route", "PathResult", "effect_name", "make_path"]
 
 
 def effect_name(sign: int | None) -> str:
@@ -154,13 +154,24 @@ class Path:
 
 
 @dataclass(frozen=True, slots=True)
+class Route:
+    """A path and, for each of its inner positions, the other entities that could stand
+    there (``branches[i]`` is for ``path.nodes[i + 1]``)."""
+
+    path: Path
+    branches: tuple[tuple[Entity, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PathResult:
-    """The answer to a path query: its endpoints, the options used and the paths found."""
+    """The answer to a path query: its endpoints, the options used, the paths found and
+    the weaker routes they leave out (see :mod:`graph.paths.routes`)."""
 
     source: Entity
     target: Entity
     paths: tuple[Path, ...]
     options: tuple[tuple[str, object], ...] = ()
+    weaker: tuple[Route, ...] = ()
 
 
 def make_path(view: StepView, nodes: list[int]) -> Path:

@@ -1,0 +1,76 @@
+"""Weaker routes: what the k best paths leave out.
+
+The k best paths of a well-studied pair are often all at one strong evidence level, and
+a proposed mechanism (say, a news article's hypothesis chain) ranks below every measured
+route. For each evidence level below the shown paths, :func:`weaker_routes` picks the
+path that reaches the most entities none of the shown paths reach (ties: the better
+ranked), and names its parallel branches: at each position, the other entities that could
+stand there (linked to both neighbours at the same level), as the chain shorthand's
+``A/B`` does.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Set
+
+from .results import Route, make_path
+from .search import path_grade, yen
+from .steps import StepView
+
+__all__ = ["Route", "weaker_routes", "CANDIDATES_PER_LEVEL"]
+
+#: Paths examined per evidence level (the search never enumerates every path).
+CANDIDATES_PER_LEVEL = 64
+
+
+def _branches(view: StepView, nodes: list[int], level: int) -> list[list[int]]:
+    out = []
+    for before, here, after in zip(nodes, nodes[1:], nodes[2:], strict=False):
+        alts = []
+        for x, rank, _ in view.succ(before):
+            if x == here or x in nodes or rank < level:
+                continue
+            edge = view.edge(x, after)
+            if edge is not None and edge[0] >= level:
+                alts.append(x)
+        out.append(sorted(alts, key=lambda n: view.index.entity_ids[n]))
+    return out
+
+
+def weaker_routes(
+    view: StepView,
+    s: int,
+    t: int,
+    cutoff: int,
+    shown: list[list[int]],
+    *,
+    avoid: Set[int] = frozenset(),
+) -> list[Route]:
+    """One route per evidence level below the weakest shown path (see the module
+    docstring), strongest level first. Routes through ``--via`` are not looked for."""
+    if not shown:
+        return []
+    floor = min(path_grade(view, p) for p in shown)
+    seen_nodes = {n for p in shown for n in p}
+    big = cutoff * view.max_support + 1
+    routes = []
+    for level in range(floor - 1, view.filter.min_rank - 1, -1):
+        best: tuple[int, list[int]] | None = None
+        stream = yen(view, s, t, level, cutoff, big, avoid)
+        for _, nodes in itertools.islice(stream, CANDIDATES_PER_LEVEL):
+            if path_grade(view, nodes) != level:
+                continue
+            novel = len(set(nodes) - seen_nodes)
+            if novel and (best is None or novel > best[0]):
+                best = (novel, nodes)
+        if best is None:
+            continue
+        nodes = best[1]
+        seen_nodes.update(nodes)
+        ix = view.index
+        branches = tuple(
+            tuple(ix.entity(n) for n in alts) for alts in _branches(view, nodes, level)
+        )
+        routes.append(Route(make_path(view, nodes), branches))
+    return routes
