@@ -1,9 +1,13 @@
 """Safe YAML reading that keeps line numbers.
 
-PyYAML's safe *composer* builds a node tree without constructing any Python object from
-tags; this module turns that tree into plain dicts, lists and scalars that remember the line
-each key and item came from. Aliases are expanded with a budget, so an alias bomb is an
-error, not a hang; a recursive alias is an error too.
+PyYAML's safe *parser* turns the text into a stream of events without constructing any
+Python object from tags; this module builds plain dicts, lists and scalars from that stream,
+iteratively (no recursion, so no nesting depth can exhaust a stack), and each key and item
+remembers the line it came from. Tags other than YAML's plain types are refused, so nothing
+is ever constructed from a ``!!python/...`` tag. An alias shares the value of its anchor
+instead of copying it; the size and depth the document would have once every alias is
+expanded are still counted, so an alias bomb or a recursive alias is a located error, not a
+hang, and so is nesting deeper than :data:`MAX_DEPTH`.
 """
 
 from __future__ import annotations
@@ -13,14 +17,29 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LMap", "LList", "YamlProblem", "read_yaml", "MAX_YAML_BYTES", "MAX_NODES"]
+__all__ = [
+    "LMap",
+    "LList",
+    "YamlProblem",
+    "read_yaml",
+    "MAX_YAML_BYTES",
+    "MAX_NODES",
+    "MAX_DEPTH",
+]
 
 #: Larger claim files should be TSV (see the bulk format); YAML parsing is slow.
 MAX_YAML_BYTES = 20 * 1024 * 1024
 #: Budget of nodes after alias expansion.
 MAX_NODES = 2_000_000
+#: Deepest nesting of lists and mappings (after alias expansion); claims files need ~5.
+MAX_DEPTH = 100
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Y = "tag:yaml.org,2002:"
+#: Tags a claims file may carry: YAML's plain types (those plain scalars resolve to).
+_ALLOWED_TAGS = frozenset(
+    _Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
 
 
 class YamlProblem(Exception):
@@ -49,82 +68,187 @@ class LList(list[Any]):
     item_lines: list[int]
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    value = node.value
-    if tag == "tag:yaml.org,2002:null":
+def _scalar(tag: str, value: str) -> Any:
+    if tag == _Y + "null":
         return None
-    if tag == "tag:yaml.org,2002:bool":
+    if tag == _Y + "bool":
         return value.lower() in ("true", "yes", "on", "y")
-    if tag == "tag:yaml.org,2002:int":
+    if tag == _Y + "int":
         try:
             return int(value.replace("_", ""), 0)
-        except ValueError:
+        except ValueError:  # not an integer, or more digits than Python converts
             return value
-    if tag == "tag:yaml.org,2002:float":
+    if tag == _Y + "float":
         try:
             return float(value.replace("_", ""))
         except ValueError:
             return value
-    # str, timestamp (kept as written: dates stay ISO strings), binary, custom tags
+    # str and timestamp: kept as written (dates stay ISO strings)
     return value
 
 
-class _Converter:
-    def __init__(self) -> None:
-        self.count = 0
-        self.active: set[int] = set()
+def _line(event: Any) -> int:
+    return int(event.start_mark.line) + 1
 
-    def convert(self, node: yaml.Node) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
+
+def _tag_problem(tag: str, event: Any) -> YamlProblem:
+    shown = "!!" + tag[len(_Y) :] if tag.startswith(_Y) else tag
+    return YamlProblem(
+        f"YAML tag {shown!r} is not allowed",
+        _line(event),
+        "claims files hold plain text, numbers, lists and mappings; remove the tag",
+        int(event.start_mark.column) + 1,
+    )
+
+
+class _Open:
+    """A list or mapping whose end event has not come yet."""
+
+    __slots__ = ("anchor", "has_key", "height", "key", "key_line", "size", "value")
+
+    def __init__(self, value: LMap | LList, anchor: str | None) -> None:
+        self.value = value
+        self.anchor = anchor
+        self.size = 1  # nodes once aliases are expanded, this one included
+        self.height = 1  # nesting depth once aliases are expanded
+        self.key: Any = None
+        self.key_line = 0
+        self.has_key = False
+
+
+class _Builder:
+    """Builds the document from parser events (see the module docstring)."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.stack: list[_Open] = []
+        #: anchor -> (value, expanded size, expanded height)
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        self.root: Any = None
+        self.documents = 0
+
+    def run(self) -> Any:
+        loader = self.loader
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return self.root
+            if isinstance(event, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
+                    raise YamlProblem(
+                        "more than one YAML document in the file",
+                        _line(event),
+                        "a claims file is one document: remove the `---` line or split the file",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if tag not in _ALLOWED_TAGS and tag != _Y + "merge":
+                    raise _tag_problem(tag, event)
+                self.add(_scalar(tag, event.value), 1, 0, event, tag=tag)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (_scalar(tag, event.value), 1, 0)
+            elif isinstance(event, yaml.AliasEvent):
+                self.alias(event)
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self.start(event)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                done = self.stack.pop()
+                if done.anchor is not None:
+                    self.anchors[done.anchor] = (done.value, done.size, done.height)
+                self.add(done.value, done.size, done.height, event, line=done.value.line)
+
+    def start(self, event: Any) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+            raise _tag_problem(tag, event)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.too_deep(event)
+        value: LMap | LList
+        if isinstance(event, yaml.MappingStartEvent):
+            value = LMap()
+            value.key_lines = {}
+            value.duplicates = []
+        else:
+            value = LList()
+            value.item_lines = []
+        value.line = _line(event)
+        if event.anchor is not None:
+            self.anchors.pop(event.anchor, None)  # a redefined anchor: the old one ends here
+        self.stack.append(_Open(value, event.anchor))
+
+    def alias(self, event: Any) -> None:
+        name = event.anchor
+        if any(frame.anchor == name for frame in self.stack):
+            raise YamlProblem(
+                f"recursive alias *{name}", _line(event), "an alias cannot contain itself"
+            )
+        if name not in self.anchors:
+            raise YamlProblem(
+                f"alias *{name} names no anchor", _line(event), f"define &{name} before using it"
+            )
+        value, size, height = self.anchors[name]
+        self.add(value, size, height, event, line=_line(event))
+
+    def too_deep(self, event: Any) -> YamlProblem:
+        return YamlProblem(
+            f"lists and mappings nested more than {MAX_DEPTH} deep",
+            _line(event),
+            "a claims file needs only a few levels; check the brackets and aliases",
+        )
+
+    def add(
+        self,
+        value: Any,
+        size: int,
+        height: int,
+        event: Any,
+        *,
+        tag: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        line = _line(event) if line is None else line
+        if not self.stack:
+            self.root = value
+            return
+        parent = self.stack[-1]
+        parent.size += size
+        parent.height = max(parent.height, height + 1)
+        if parent.size > MAX_NODES:
             raise YamlProblem(
                 "the document expands to too many nodes (alias bomb?)",
-                node.start_mark.line + 1,
+                line,
                 f"keep a claims file under {MAX_NODES:,} values after aliases are expanded",
             )
-        if isinstance(node, yaml.ScalarNode):
-            return _scalar(node)
-        key = id(node)
-        if key in self.active:
-            raise YamlProblem(
-                "recursive alias", node.start_mark.line + 1, "an alias cannot contain itself"
-            )
-        self.active.add(key)
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                seq = LList(self.convert(item) for item in node.value)
-                seq.line = node.start_mark.line + 1
-                seq.item_lines = [item.start_mark.line + 1 for item in node.value]
-                return seq
-            assert isinstance(node, yaml.MappingNode)
-            mapping = LMap()
-            mapping.line = node.start_mark.line + 1
-            mapping.key_lines = {}
-            mapping.duplicates = []
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise YamlProblem(
-                        "YAML merge keys ('<<') are not supported",
-                        key_node.start_mark.line + 1,
-                        "use the file's `defaults:` for values shared by claims",
-                    )
-                k = self.convert(key_node)
-                if not isinstance(k, (str, int, float, bool)) or k is None:
-                    raise YamlProblem(
-                        "a mapping key must be a plain value",
-                        key_node.start_mark.line + 1,
-                        "write keys as plain words",
-                    )
-                line = key_node.start_mark.line + 1
-                if k in mapping:  # keep the first; report the repeat
-                    mapping.duplicates.append((k, line))
-                    continue
-                mapping[k] = self.convert(value_node)
-                mapping.key_lines[k] = line
-            return mapping
-        finally:
-            self.active.discard(key)
+        if parent.height + len(self.stack) - 1 > MAX_DEPTH:
+            raise self.too_deep(event)
+        container = parent.value
+        if isinstance(container, LList):
+            container.append(value)
+            container.item_lines.append(line)
+            return
+        if not parent.has_key:
+            if tag == _Y + "merge":
+                raise YamlProblem(
+                    "YAML merge keys ('<<') are not supported",
+                    line,
+                    "use the file's `defaults:` for values shared by claims",
+                )
+            if not isinstance(value, (str, int, float, bool)):
+                raise YamlProblem(
+                    "a mapping key must be a plain value", line, "write keys as plain words"
+                )
+            parent.key, parent.key_line, parent.has_key = value, line, True
+            return
+        parent.has_key = False
+        key = parent.key
+        if key in container:  # keep the first; report the repeat
+            container.duplicates.append((key, parent.key_line))
+        else:
+            container[key] = value
+            container.key_lines[key] = parent.key_line
 
 
 def _decode(data: bytes) -> str:
@@ -152,7 +276,9 @@ def read_yaml(path: Path) -> Any:
     Raises
     ------
     YamlProblem
-        On unreadable, oversized, binary, non-UTF-8 or malformed YAML.
+        On oversized, binary, non-UTF-8 or malformed YAML, a tag other than YAML's plain
+        types, nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values
+        after alias expansion, or a recursive or undefined alias.
     OSError
         When the file cannot be opened.
     """
@@ -168,7 +294,7 @@ def read_yaml(path: Path) -> Any:
     try:
         loader = _Loader(text)
         try:
-            root = loader.get_single_node()
+            return _Builder(loader).run()
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -184,6 +310,3 @@ def read_yaml(path: Path) -> Any:
         raise YamlProblem(f"invalid YAML: {problem}", line, hint, column) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}", None, "check the file's syntax") from None
-    if root is None:
-        return None
-    return _Converter().convert(root)
