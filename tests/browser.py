@@ -1,8 +1,8 @@
 """Shared real-browser helpers for tests: Debian's Chromium driven by Playwright, offline.
 
-Import the fixtures into a test module::
+Use the fixtures from a test module with::
 
-    from tests.browser import browser, offline_page  # noqa: F401
+    pytest_plugins = ["tests.browser"]
 
 ``browser`` is one Chromium per test session. ``offline_page`` opens local files in a fresh
 context that blocks every non-``file:`` request and records console errors, page errors,
@@ -15,6 +15,7 @@ Never run ``playwright install``: the tests use the system browser.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from collections.abc import Iterator
@@ -31,6 +32,9 @@ __all__ = [
     "browser",
     "offline_page",
     "require_browser",
+    "require_firefox",
+    "Marionette",
+    "firefox",
     "launch_chromium",
     "open_offline",
 ]
@@ -168,3 +172,158 @@ def offline_page(browser: Any) -> Iterator[Any]:
     for session in sessions:
         session.close()
     assert not problems, "browser problems:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------
+# Firefox: Playwright drives only its own patched Firefox, so the system Firefox ESR is
+# driven over its built-in Marionette protocol (a few JSON messages over a local socket).
+
+#: The system Firefox (Debian's firefox-esr); override with MECHKG_FIREFOX.
+FIREFOX = os.environ.get("MECHKG_FIREFOX", "/usr/bin/firefox-esr")
+
+_FIREFOX_PREFS = {
+    "marionette.port": 0,  # replaced by a free port
+    "browser.shell.checkDefaultBrowser": False,
+    "browser.startup.homepage": "about:blank",
+    "browser.startup.page": 0,
+    "startup.homepage_welcome_url": "about:blank",
+    "browser.aboutwelcome.enabled": False,
+    "app.update.enabled": False,
+    "app.update.auto": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "datareporting.healthreport.uploadEnabled": False,
+    "toolkit.telemetry.enabled": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "browser.safebrowsing.malware.enabled": False,
+    "browser.safebrowsing.phishing.enabled": False,
+    "extensions.update.enabled": False,
+    "network.proxy.type": 1,  # every request goes to a closed local port: nothing leaves
+    "network.proxy.http": "127.0.0.1",
+    "network.proxy.http_port": 9,
+    "network.proxy.ssl": "127.0.0.1",
+    "network.proxy.ssl_port": 9,
+    "network.proxy.no_proxies_on": "",
+    "network.proxy.allow_hijacking_localhost": True,
+}
+
+
+def require_firefox() -> None:
+    """Skip (or, under CI, fail) unless the system Firefox is present."""
+    if not (Path(FIREFOX).exists() or shutil.which(FIREFOX)):
+        message = f"Firefox tests need Firefox at {FIREFOX} (apt-get install -y firefox-esr)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must install it", pytrace=False)
+        pytest.skip(message)
+
+
+class Marionette:
+    """A minimal Marionette client: enough to open a page, run a script, take a screenshot."""
+
+    def __init__(self, profile: Path, *, timeout: float = 60.0) -> None:
+        import json
+        import socket
+        import subprocess
+        import time
+
+        self._json = json
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        prefs = dict(_FIREFOX_PREFS, **{"marionette.port": port})
+        lines = [f"user_pref({json.dumps(k)}, {json.dumps(v)});" for k, v in prefs.items()]
+        (profile / "user.js").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [FIREFOX, "--headless", "--marionette", "--no-remote", "--profile", str(profile)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.process.kill()
+                    raise RuntimeError(f"Firefox did not open Marionette on port {port}") from None
+                time.sleep(0.1)
+        self._buffer = b""
+        self._id = 0
+        self._read()  # the server's greeting
+        self.command("WebDriver:NewSession", {"capabilities": {"alwaysMatch": {}}})
+
+    def _read(self) -> Any:
+        while b":" not in self._buffer:
+            self._buffer += self._recv()
+        size, _, rest = self._buffer.partition(b":")
+        while len(rest) < int(size):
+            rest += self._recv()
+        self._buffer = rest[int(size) :]
+        return self._json.loads(rest[: int(size)])
+
+    def _recv(self) -> bytes:
+        chunk = self.sock.recv(1 << 16)
+        if not chunk:
+            raise RuntimeError("Firefox closed the Marionette connection")
+        return chunk
+
+    def command(self, name: str, params: dict[str, Any] | None = None) -> Any:
+        self._id += 1
+        body = self._json.dumps([0, self._id, name, params or {}]).encode("utf-8")
+        self.sock.sendall(str(len(body)).encode() + b":" + body)
+        while True:
+            message = self._read()
+            if message[0] == 1 and message[1] == self._id:
+                break
+        if message[2]:
+            raise RuntimeError(f"{name}: {message[2].get('message', message[2])}")
+        result = message[3]
+        return result.get("value", result) if isinstance(result, dict) else result
+
+    def goto(self, path: str | os.PathLike[str]) -> None:
+        self.command("WebDriver:Navigate", {"url": Path(path).resolve().as_uri()})
+
+    def evaluate(self, script: str, *args: Any) -> Any:
+        """Run a function body (use ``return``) in the page."""
+        return self.command("WebDriver:ExecuteScript", {"script": script, "args": list(args)})
+
+    def wait_for(self, script: str, timeout: float = 30.0) -> None:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not self.evaluate(script):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"page never satisfied: {script}")
+            time.sleep(0.05)
+
+    def screenshot(self, path: str | os.PathLike[str]) -> Path:
+        data = self.command("WebDriver:TakeScreenshot", {"full": False})
+        target = Path(path)
+        target.write_bytes(base64.b64decode(data))
+        return target
+
+    def close(self) -> None:
+        import subprocess
+
+        try:
+            self.command("Marionette:Quit", {"flags": ["eForceQuit"]})
+        except (OSError, RuntimeError):
+            pass
+        finally:
+            self.sock.close()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def firefox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Marionette]:
+    """One headless system Firefox for the whole test session, driven over Marionette."""
+    require_firefox()
+    client = Marionette(tmp_path_factory.mktemp("firefox-profile"))
+    try:
+        yield client
+    finally:
+        client.close()

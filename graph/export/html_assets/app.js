@@ -96,6 +96,7 @@
     document.documentElement.setAttribute("data-ready", "true");
   });
   network.fit({ animation: false });
+  network.redraw(); // draw now, not on the next animation frame: the page is complete at "load"
 
   $("title").textContent = DATA.title;
   const total = Object.keys(DATA.claims).length;
@@ -146,12 +147,18 @@
   /* ---------- side panel ---------- */
   const panel = $("panel");
   const body = $("panel-body");
+  // The panel sits beside the graph: resize the drawing when it opens or closes.
+  function setPanel(open) {
+    if (panel.hidden === !open) return;
+    panel.hidden = !open;
+    network.redraw();
+  }
   function openPanel(children) {
     body.replaceChildren(...children);
-    panel.hidden = false;
+    setPanel(true);
     panel.scrollTop = 0;
   }
-  $("panel-close").addEventListener("click", () => { panel.hidden = true; network.unselectAll(); });
+  $("panel-close").addEventListener("click", () => { setPanel(false); network.unselectAll(); });
   function entityLink(id) {
     return h("span", { class: "entity-link", text: entityName(id), role: "link", onclick: () => focusEntity(id) });
   }
@@ -250,7 +257,7 @@
     if (p.nodes.length) showEntity(p.nodes[0]);
     else if (p.edges.length) showClaim(p.edges[0]);
     else if (DATA.paths.length) showPaths();
-    else panel.hidden = true;
+    else setPanel(false);
   });
 
   /* ---------- search ---------- */
@@ -397,6 +404,11 @@
     const open = legend.hidden;
     legend.hidden = !open;
     ev.currentTarget.setAttribute("aria-expanded", String(open));
+    $("legend").setAttribute("data-collapsed", String(!open));
+    network.redraw();
   });
-  if (DATA.paths.length) showPaths();
+  if (DATA.paths.length) {
+    showPaths();
+    network.fit({ animation: false });
+  }
 })();

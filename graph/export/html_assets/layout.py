@@ -116,7 +116,7 @@ def _ordered(
 
 
 def layered_layout(
-    ids: Sequence[str], pairs: Sequence[tuple[str, str]], dx: float = 250.0, dy: float = 105.0
+    ids: Sequence[str], pairs: Sequence[tuple[str, str]], dx: float = 215.0, dy: float = 100.0
 ) -> Positions:
     """Left-to-right layered positions: each edge points right where the graph allows.
 
