@@ -16,6 +16,9 @@ COMMANDS: dict[str, str] = {
     "stats": "cli.core:stats",
     "show": "cli.core:show",
     "export": "cli.core:export",
+    "paths": "cli.paths:paths",
+    "neighbours": "cli.paths:neighbours",
+    "explain": "cli.paths:explain",
 }
 
 

@@ -42,7 +42,8 @@ def neighbours_text(hood: Neighbourhood) -> str:
         if out:
             out.append("")
         what = "affects" if direction == "downstream" else "is affected by"
-        out.append(f"{hood.entity.label} {what} ({direction}, up to {hood.depth} steps):")
+        steps = "step" if hood.depth == 1 else "steps"
+        out.append(f"{hood.entity.label} {what} ({direction}, up to {hood.depth} {steps}):")
         for n in rows:
             step = n.step
             text = (

@@ -1,0 +1,178 @@
+"""Path commands: paths, neighbours, explain. Each loads the cached graph index (the claim
+files are parsed only when they changed), calls one library function and prints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import emit, files_argument, handle_errors, output_option
+
+if TYPE_CHECKING:
+    from graph.paths.index import PathIndex
+
+__all__ = ["paths", "neighbours", "explain"]
+
+# Kept here (not imported from graph.vocab) so that building the command stays cheap.
+_LEVELS = ("hypothesis", "background", "inferred", "correlation", "experiment",
+           "clinical_observation", "clinical_trial", "systematic_review")  # fmt: skip
+_PATH_RELATIONS = ("associated", "decreases", "directly_decreases", "directly_increases",
+                   "increases", "negatively_correlated", "positively_correlated",
+                   "regulates")  # fmt: skip
+
+
+def _index(files: Sequence[Path]) -> PathIndex:
+    from graph.cache import load_cached
+
+    return load_cached(list(files))
+
+
+def _filters(func):  # type: ignore[no-untyped-def]
+    for option in reversed(
+        [
+            click.option("--min-evidence", type=click.Choice(_LEVELS), default=None,
+                         help="Lowest evidence level a step's claims may have."),
+            click.option("--species", metavar="CURIE", default=None,
+                         help="Only claims in this species (NCBITaxon CURIE, or mouse, "
+                              "human, rat ...)."),
+            click.option("--relation", "relations", multiple=True,
+                         type=click.Choice(_PATH_RELATIONS),
+                         help="Only these relations (repeatable); default the causal ones."),
+            click.option("--include-correlations", is_flag=True,
+                         help="Also follow correlations (never causes_no_change, negated or "
+                              "structural claims)."),
+        ]
+    ):  # fmt: skip
+        func = option(func)
+    return func
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@files_argument
+@click.option("-k", "--limit", default=5, show_default=True, type=click.IntRange(min=1),
+              help="How many paths to show (best first).")  # fmt: skip
+@click.option("--max-length", default=6, show_default=True, type=click.IntRange(min=1),
+              help="Most steps a path may have.")  # fmt: skip
+@_filters
+@click.option("--via", metavar="ENTITY", default=None, help="Only paths through ENTITY.")
+@click.option("--avoid", metavar="ENTITY", multiple=True,
+              help="No path through ENTITY (repeatable).")  # fmt: skip
+@click.option("--weaker/--no-weaker", default=True, show_default=True,
+              help="Also show, per lower evidence level, the route reaching the most "
+                   "entities the shown paths do not.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv", "mermaid"]),
+              default="text", show_default=True)  # fmt: skip
+@output_option
+@click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write an interactive HTML page of the paths' neighbourhood, "
+                   "with the paths highlighted.")  # fmt: skip
+@handle_errors
+def paths(
+    source: str, target: str, files: tuple[Path, ...], limit: int, max_length: int,
+    min_evidence: str | None, species: str | None, relations: tuple[str, ...],
+    include_correlations: bool, via: str | None, avoid: tuple[str, ...], weaker: bool,
+    fmt: str, output: Path | None, html: Path | None,
+) -> None:  # fmt: skip
+    """Find the causal paths from SOURCE to TARGET, best first.
+
+    Paths follow causal claims only (correlations with --include-correlations). Each
+    shows its steps with their strongest claim, the net effect (product of the signs),
+    the weakest link (lowest evidence level) and whether its steps mix species. Ranked
+    by weakest link, then fewer steps, then more supporting claims.
+
+    \b
+    Examples:
+      mechkg paths needle behaviour
+      mechkg paths needle behaviour --min-evidence inferred --format json
+      mechkg paths BDNF behaviour claims.yaml -k 10 --max-length 4 --species mouse
+    """
+    from graph.paths.query import find_paths
+    from graph.paths.render import PATH_FORMATS
+
+    index = _index(files)
+    result = find_paths(
+        index, source, target, k=limit, cutoff=max_length, min_evidence=min_evidence,
+        species=species, relations=relations or None, correlations=include_correlations,
+        via=via, avoid=avoid, weaker=weaker,
+    )  # fmt: skip
+    emit(PATH_FORMATS[fmt](result), output)
+    if html is not None:
+        from graph.export.html import write_html
+
+        shown = [*result.paths, *(r.path for r in result.weaker)]
+        nodes = {index.node(e.id) for p in shown for e in p.nodes}
+        sub = index.subgraph(sorted(n for n in nodes if n is not None))
+        write_html(sub, html, highlight_paths=[list(p.claim_ids) for p in result.paths],
+                   title=f"{result.source.label} → {result.target.label}")  # fmt: skip
+        click.echo(f"wrote {html}", err=True)
+
+
+@click.command()
+@click.argument("entity")
+@files_argument
+@click.option("--upstream", "direction", flag_value="upstream",
+              help="Only what affects ENTITY.")  # fmt: skip
+@click.option("--downstream", "direction", flag_value="downstream",
+              help="Only what ENTITY affects.")  # fmt: skip
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Most steps from ENTITY.")  # fmt: skip
+@click.option("-n", "--limit", default=100, show_default=True, type=click.IntRange(min=0),
+              help="Most neighbours per direction (0: all).")  # fmt: skip
+@_filters
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text",
+              show_default=True)  # fmt: skip
+@output_option
+@handle_errors
+def neighbours(
+    entity: str, files: tuple[Path, ...], direction: str | None, depth: int, limit: int,
+    min_evidence: str | None, species: str | None, relations: tuple[str, ...],
+    include_correlations: bool, fmt: str, output: Path | None,
+) -> None:  # fmt: skip
+    """What ENTITY affects (downstream) and what affects it (upstream), step by step.
+
+    \b
+    Examples:
+      mechkg neighbours BDNF
+      mechkg neighbours needle --downstream --depth 3
+      mechkg neighbours behaviour --upstream --min-evidence experiment --format json
+    """
+    from graph.paths.explore import neighbours as compute
+    from graph.paths.render_more import NEIGHBOUR_FORMATS
+
+    hood = compute(
+        _index(files), entity, direction=direction or "both", depth=depth,
+        limit=limit or None, min_evidence=min_evidence, species=species,
+        relations=relations or None, correlations=include_correlations,
+    )  # fmt: skip
+    emit(NEIGHBOUR_FORMATS[fmt](hood), output)
+
+
+@click.command()
+@click.argument("subject")
+@click.argument("object_", metavar="OBJECT")
+@files_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)  # fmt: skip
+@output_option
+@handle_errors
+def explain(
+    subject: str, object_: str, files: tuple[Path, ...], fmt: str, output: Path | None
+) -> None:
+    """Every claim between SUBJECT and OBJECT, both directions, with quotes and sources.
+
+    Negated, causes_no_change, correlation and structural claims are listed too.
+
+    \b
+    Examples:
+      mechkg explain needle BDNF
+      mechkg explain BDNF plasticity --format json
+    """
+    from graph.paths.explore import explain as compute
+    from graph.paths.render_more import EXPLAIN_FORMATS
+
+    emit(EXPLAIN_FORMATS[fmt](compute(_index(files), subject, object_)), output)

@@ -1,0 +1,148 @@
+"""paths, neighbours and explain, as a user runs them (on the bundled LR3 graph)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("MECHKG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_needle_to_behaviour_shows_measured_routes_and_the_proposed_chain():
+    result = run("paths", "needle", "behaviour")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    first = out.split("\n\n")[1]
+    assert first.startswith("1. acupuncture at LR3 ─decreases→ depression-like behaviour")
+    assert "net: decreases" in first and "weakest: experiment" in first
+    assert "5. " in out and "6. " in out  # five best, then the weaker routes
+    weaker = out[out.index("Weaker routes") :]
+    assert "sensory nerve fibres" in weaker and "weakest: hypothesis" in weaker
+    assert "hypothalamic-pituitary-adrenal axis" in weaker and "BDNF" in weaker
+    assert "synaptic plasticity ─decreases→ depression-like behaviour" in weaker
+
+
+def test_the_proposed_chain_through_the_hpa_axis():
+    result = run("paths", "needle", "behaviour", "--via", "HPA axis", "--format", "json")
+    doc = json.loads(result.stdout)
+    chains = [[n["id"] for n in p["nodes"]] for p in doc["paths"]]
+    head = ["lr3_acupuncture", "sensory_fibres", "reflexes", "hpa_axis"]
+    assert all(chain[:4] == head for chain in chains)
+    assert [*head, "bdnf", "synaptic_plasticity", "depressive_behaviour"] in chains
+    assert [*head, "glutamatergic_transmission", "synaptic_plasticity",
+            "depressive_behaviour"] in chains  # fmt: skip
+    assert {p["weakest_evidence"] for p in doc["paths"]} == {"hypothesis"}
+    assert doc["paths"][0]["weakest_step"] == 0
+
+
+def test_json_output_schema():
+    doc = json.loads(run("paths", "needle", "behaviour", "--format", "json", "-k", "2").stdout)
+    assert doc["source"]["id"] == "lr3_acupuncture"
+    assert doc["target"]["id"] == "depressive_behaviour"
+    assert len(doc["paths"]) == 2 and doc["more"] is True
+    path = doc["paths"][0]
+    assert path["net_effect"] == "decreases"
+    assert path["species"] == ["NCBITaxon:10090"]
+    step = path["steps"][0]
+    assert {"subject", "relation", "object", "claim", "evidence", "sources"} <= set(step)
+    assert doc["weaker_routes"] and all("branches" in r for r in doc["weaker_routes"])
+
+
+def test_formats_and_output_file(tmp_path):
+    tsv = run("paths", "needle", "behaviour", "--format", "tsv").stdout.splitlines()
+    assert tsv[0].startswith("path\tstep\tsubject")
+    mermaid = run("paths", "needle", "behaviour", "--format", "mermaid").stdout
+    assert mermaid.startswith("flowchart LR")
+    target = tmp_path / "paths.json"
+    result = run("paths", "nål", "behaviour", "--format", "json", "-o", str(target))
+    assert result.stdout == ""
+    assert json.loads(target.read_text())["source"]["label"] == "acupuncture at LR3"
+
+
+def test_filters_reach_the_search():
+    strong = json.loads(run("paths", "needle", "behaviour", "--min-evidence", "experiment",
+                            "--format", "json").stdout)  # fmt: skip
+    assert [len(p["steps"]) for p in strong["paths"]] == [1]
+    avoided = json.loads(run("paths", "needle", "behaviour", "--avoid", "plasticity",
+                             "--avoid", "BDNF", "--format", "json", "-k", "20").stdout)  # fmt: skip
+    ids = {n["id"] for p in avoided["paths"] for n in p["nodes"]}
+    assert not ids & {"synaptic_plasticity", "bdnf"}
+
+
+def test_no_path_exits_1_with_alternatives():
+    result = run("paths", "behaviour", "needle")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "no causal path from depression-like behaviour" in result.stderr
+    assert "opposite direction" in result.stderr
+    strict = run("paths", "needle", "behaviour", "--min-evidence", "systematic_review")
+    assert strict.exit_code == 1 and "drop --min-evidence" in strict.stderr
+
+
+def test_unknown_entity_exits_1_with_closest_names():
+    result = run("paths", "nedle", "behaviour")
+    assert result.exit_code == 1
+    assert "unknown entity 'nedle'; closest matches: needle" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_option_is_a_usage_error():
+    assert run("paths", "needle", "behaviour", "--min-evidence", "strong").exit_code == 2
+    assert run("paths", "needle", "behaviour", "--relation", "part_of").exit_code == 2
+
+
+def test_neighbours_and_explain():
+    down = run("neighbours", "needle", "--downstream")
+    assert down.exit_code == 0 and "acupuncture at LR3 affects (downstream" in down.stdout
+    assert "is affected by" not in down.stdout
+    deep = json.loads(run("neighbours", "BDNF", "--depth", "2", "--format", "json").stdout)
+    assert {n["distance"] for n in deep["neighbours"]} == {1, 2}
+    exp = run("explain", "needle", "BDNF")
+    assert exp.exit_code == 0
+    assert "“økte BDNF-nivåer” (nb)" in exp.stdout and "https://doi.org/" in exp.stdout
+    none = run("explain", "sensory fibres", "behaviour")
+    assert none.exit_code == 1 and "a path links them" in none.stderr
+
+
+def test_help_has_examples():
+    for command in ("paths", "neighbours", "explain"):
+        assert "Example" in run(command, "--help").stdout
+
+
+def test_html_of_the_paths(tmp_path):
+    target = tmp_path / "paths.html"
+    result = run("paths", "needle", "behaviour", "--html", str(target))
+    assert result.exit_code == 0 and f"wrote {target}" in result.stderr
+    page = target.read_text(encoding="utf-8")
+    assert "acu_behaviour" in page  # the best path's claim is in the page
+
+
+def test_paths_command_imports_no_rdf_or_html_library(tmp_path):
+    env = {**os.environ, "MECHKG_CACHE_DIR": str(tmp_path)}
+    code = (
+        "import sys; from cli.main import main\n"
+        "try:\n    main(['paths', 'needle', 'behaviour'])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('rdflib', 'pyvis', 'pyoxigraph', 'networkx')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    for _ in range(2):  # cold cache, then warm
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             cwd=root, env=env, check=True).stdout  # fmt: skip
+        assert out.strip().endswith("[]"), out

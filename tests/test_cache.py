@@ -1,0 +1,150 @@
+"""The on-disk index cache: keyed by content, checked, rebuilt, never re-parsing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.cache import (
+    CacheWarning,
+    CorruptCache,
+    cache_dir,
+    cache_path,
+    load_cached,
+    read_index,
+    write_index,
+)
+from graph.paths import find_paths, path_index
+from graph.paths.render import to_json
+
+CLAIMS = """\
+mechkg: 1
+sources:
+  s1: {kind: article, doi: 10.1234/x.1}
+entities:
+  a: {label: alpha, type: Gene, synonyms: [A1]}
+  b: {label: beta, type: Protein}
+  c: {label: gamma, type: BiologicalProcess}
+defaults: {source: s1, species: "NCBITaxon:10090"}
+claims:
+  - {id: ab, subject: a, relation: increases, object: b, evidence: experiment, quote: "a up b"}
+  - {id: bc, subject: b, relation: decreases, object: c, evidence: RANK}
+"""
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MECHKG_CACHE_DIR", str(folder))
+    return folder
+
+
+def write(tmp_path: Path, rank: str = "inferred") -> Path:
+    path = tmp_path / "claims.yaml"
+    path.write_text(CLAIMS.replace("RANK", rank), encoding="utf-8")
+    return path
+
+
+def forbid_parsing(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the claim files were parsed again")
+
+    monkeypatch.setattr(sys.modules["graph.load"], "load", refuse)
+
+
+def test_second_load_reads_the_cache_without_parsing(tmp_path, cache, monkeypatch):
+    path = write(tmp_path)
+    first = load_cached([path])
+    assert list(cache.glob("graph-*.mkgc")) == [cache_path([path])]
+    forbid_parsing(monkeypatch)
+    second = load_cached([path])
+    assert to_json(find_paths(first, "A1", "gamma")) == to_json(find_paths(second, "A1", "gamma"))
+    claim = second.claims[0]
+    assert (claim.id, claim.quote, claim.species) == ("ab", "a up b", "NCBITaxon:10090")
+    assert second.entity_by_id("a").synonyms == ("A1",)
+    assert second.source("s1").doi == "10.1234/x.1"
+
+
+def test_changed_content_is_a_new_key(tmp_path, cache):
+    path = write(tmp_path)
+    before = find_paths(load_cached([path]), "a", "c").paths[0].weakest_evidence
+    old = cache_path([path])
+    write(tmp_path, "hypothesis")  # same name, same size class, new content
+    assert cache_path([path]) != old
+    after = find_paths(load_cached([path]), "a", "c").paths[0].weakest_evidence
+    assert (before, after) == ("inferred", "hypothesis")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, cache, damage):
+    path = write(tmp_path)
+    load_cached([path])
+    target = cache_path([path])
+    data = bytearray(target.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "flip":
+        data[-10] ^= 0xFF
+    else:
+        data = bytearray(b"not a cache at all")
+    target.write_bytes(bytes(data))
+    with pytest.raises(CorruptCache):
+        read_index(target)
+    rebuilt = load_cached([path])
+    assert [c.id for c in rebuilt.claims] == ["ab", "bc"]
+    read_index(target)  # the file was rewritten whole
+
+
+def test_roundtrip_keeps_every_record(thorough, tmp_path):
+    index = path_index(thorough)
+    target = tmp_path / "x.mkgc"
+    write_index(index, target, key="k")
+    again = read_index(target, key="k")
+    assert list(again.claims) == list(thorough.claims.values())
+    assert list(again.entities) == list(thorough.entities.values())
+    assert list(again.sources) == list(thorough.sources.values())
+    for name in index.ARRAYS:
+        assert getattr(again, name) == getattr(index, name)
+    with pytest.raises(CorruptCache, match="other inputs"):
+        read_index(target, key="other")
+
+
+def test_subgraph_is_a_knowledge_graph(thorough):
+    index = path_index(thorough)
+    nodes = list(range(index.n_nodes))
+    sub = index.subgraph(nodes)
+    assert set(sub.claims) == set(thorough.claims)
+    assert set(sub.sources) <= set(thorough.sources)
+
+
+def test_cache_folder_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("MECHKG_CACHE_DIR", str(tmp_path / "a"))
+    assert cache_dir() == tmp_path / "a"
+    monkeypatch.delenv("MECHKG_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "mechkg"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "mechkg"
+
+
+def test_cache_in_a_file_path_warns_and_still_answers(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("MECHKG_CACHE_DIR", str(blocker / "sub"))
+    with pytest.warns(CacheWarning):
+        index = load_cached([write(tmp_path)])
+    assert len(index) == 2
+
+
+def test_bad_files_still_report_their_problems(tmp_path, cache):
+    from graph.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        load_cached([tmp_path / "missing.yaml"])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CLAIMS.replace("RANK", "strong"), encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"bad\.yaml"):
+        load_cached([bad])
