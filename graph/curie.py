@@ -94,6 +94,11 @@ _BY_NAMESPACE = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _FOLDED = {p.casefold(): p for p in PREFIXES}
 
 
+def _brief(text: str, limit: int = 60) -> str:
+    """``repr(text)``, cut short for an error message."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "…"
+
+
 class CurieProblem(ValueError):
     """A string that is not an acceptable CURIE; ``hint`` says what to do."""
 
@@ -119,7 +124,7 @@ def check_curie(curie: object, *, prefixes: tuple[str, ...] | None = None) -> st
     prefix, sep, local = curie.partition(":")
     if not sep or not prefix or not local:
         raise CurieProblem(
-            f"malformed CURIE {curie!r}", "write it as PREFIX:ID, e.g. UBERON:0003881"
+            f"malformed CURIE {_brief(curie)}", "write it as PREFIX:ID, e.g. UBERON:0003881"
         )
     allowed = prefixes if prefixes is not None else tuple(PREFIXES)
     if prefix not in allowed:
@@ -130,7 +135,7 @@ def check_curie(curie: object, *, prefixes: tuple[str, ...] | None = None) -> st
             hint = (f"did you mean {close[0]}:? " if close else "") + (
                 "known prefixes: " + ", ".join(sorted(allowed, key=str.casefold))
             )
-        raise CurieProblem(f"unknown CURIE prefix {prefix!r} in {curie!r}", hint)
+        raise CurieProblem(f"unknown CURIE prefix {_brief(prefix)} in {_brief(curie)}", hint)
     pattern = _LOCAL_BY_PREFIX.get(prefix, _LOCAL)
     if not pattern.match(local):
         if pattern is _DIGITS:
@@ -139,7 +144,7 @@ def check_curie(curie: object, *, prefixes: tuple[str, ...] | None = None) -> st
             hint = f"write it like {_EXAMPLES[prefix]}"
         else:
             hint = "the part after the colon is letters, digits, '_', '.' or '-'"
-        raise CurieProblem(f"malformed local id {local!r} in CURIE {curie!r}", hint)
+        raise CurieProblem(f"malformed local id {_brief(local)} in CURIE {_brief(curie)}", hint)
     return curie
 
 

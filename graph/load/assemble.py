@@ -10,7 +10,7 @@ from ..errors import AmbiguousEntity, EntityNotFound, Problem
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex
 from ..vocab import DEFAULT_BASE
-from .fields import FieldProblem, check_curie_field, check_url, closest
+from .fields import FieldProblem, brief, check_curie_field, check_url, closest
 from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, parse_chain
 
 __all__ = ["assemble"]
@@ -55,14 +55,14 @@ def _base(files: list[FileData], reporters: dict[str, Reporter], override: str |
         if not value.endswith(("/", "#")):
             rep.add(
                 f.base.line,
-                f"base {value!r} must end with '/' or '#'",
+                f"base {brief(value)} must end with '/' or '#'",
                 "e.g. base: https://example.org/mygraph/",
             )
             continue
         if base is not None and value != base:
             rep.add(
                 f.base.line,
-                f"base {value!r} differs from {base!r} in another file",
+                f"base {brief(value)} differs from {brief(base)} in another file",
                 "files loaded together share one base; use --base to set it",
             )
             continue
@@ -83,11 +83,11 @@ class _Resolver:
                 if exc.suggestions
                 else "declare it under `entities:`"
             )
-            rep.add(loc.line, f"unknown entity {loc.value!r} in {what}", hint, claim=cid)
+            rep.add(loc.line, f"unknown entity {brief(loc.value)} in {what}", hint, claim=cid)
         except AmbiguousEntity as exc:
             rep.add(
                 loc.line,
-                f"{what} {loc.value!r} names several entities: " + ", ".join(exc.candidates),
+                f"{what} {brief(loc.value)} names several entities: " + ", ".join(exc.candidates),
                 "use the entity's id",
                 claim=cid,
             )
@@ -114,7 +114,7 @@ def _source_ref(
     hint = (f"did you mean {near[0]!r}? " if near else "") + (
         "declare it under `sources:`" if not sources else "known sources: " + ", ".join(sources)
     )
-    rep.add(loc.line, f"unknown source {loc.value!r} in {what}", hint, claim=cid)
+    rep.add(loc.line, f"unknown source {brief(loc.value)} in {what}", hint, claim=cid)
     return None
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "check_url",
     "check_bool",
     "closest",
+    "brief",
 ]
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
@@ -60,6 +61,23 @@ class FieldProblems(FieldProblem):
         self.problems = problems
 
 
+def brief(value: Any, limit: int = 60, *, _level: int = 0) -> str:
+    """``repr(value)`` cut short for an error message: long text, huge numbers and big or
+    deeply nested lists and mappings are elided with ``…``."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= limit else repr(value[:limit]) + "…"
+    if isinstance(value, (list, dict)):
+        if _level >= 1:
+            return "[…]" if isinstance(value, list) else "{…}"
+        if isinstance(value, list):
+            items = [brief(v, 20, _level=1) for v in value[:5]]
+            return "[" + ", ".join(items + (["…"] if len(value) > 5 else [])) + "]"
+        pairs = [f"{brief(k, 20, _level=1)}: {brief(v, 20, _level=1)}" for k, v in value.items()]
+        return "{" + ", ".join(pairs[:5] + (["…"] if len(pairs) > 5 else [])) + "}"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def closest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
     """The choices closest to ``word`` (case-insensitive), best first."""
     folded = {c.casefold(): c for c in choices}
@@ -69,7 +87,7 @@ def closest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list
 def _one_of(kind: str, value: Any, choices: dict[str, Any]) -> str:
     if not isinstance(value, str) or not value:
         raise FieldProblem(
-            f"{kind} must be a word, got {value!r}", "expected one of: " + ", ".join(choices)
+            f"{kind} must be a word, got {brief(value)}", "expected one of: " + ", ".join(choices)
         )
     if value in choices:
         return value
@@ -77,7 +95,7 @@ def _one_of(kind: str, value: Any, choices: dict[str, Any]) -> str:
     hint = (
         (f"did you mean {near[0]!r}? " if near else "") + "expected one of: " + ", ".join(choices)
     )
-    raise FieldProblem(f"unknown {kind} {value!r}", hint)
+    raise FieldProblem(f"unknown {kind} {brief(value)}", hint)
 
 
 def check_relation(value: Any) -> str:
@@ -101,7 +119,7 @@ def check_id(value: Any, what: str) -> str:
         value = str(value)
     if not isinstance(value, str) or not ID_PATTERN.match(value):
         raise FieldProblem(
-            f"invalid {what} id {value!r}",
+            f"invalid {what} id {brief(value)}",
             "ids are letters, digits, '_', '.' or '-', starting with a letter or digit",
         )
     return value
@@ -112,7 +130,9 @@ def check_text(value: Any, what: str) -> str:
         kind = (
             "a list"
             if isinstance(value, list)
-            else ("a mapping" if isinstance(value, dict) else f"{type(value).__name__} {value!r}")
+            else (
+                "a mapping" if isinstance(value, dict) else f"{type(value).__name__} {brief(value)}"
+            )
         )
         raise FieldProblem(
             f"{what} is not a string (got {kind})",
@@ -168,14 +188,16 @@ def check_curie_list(value: Any, what: str) -> tuple[str, ...]:
 
 def check_lang(value: Any, what: str = "language") -> str:
     if not isinstance(value, str) or not _LANG.match(value):
-        raise FieldProblem(f"invalid {what} {value!r}", "use a BCP 47 tag such as en, nb, de")
+        raise FieldProblem(f"invalid {what} {brief(value)}", "use a BCP 47 tag such as en, nb, de")
     return value
 
 
 def check_date(value: Any) -> str:
     value = str(value) if isinstance(value, int) else value
     if not isinstance(value, str) or not _DATE.match(value):
-        raise FieldProblem(f"invalid date {value!r}", "use YYYY, YYYY-MM or YYYY-MM-DD (quoted)")
+        raise FieldProblem(
+            f"invalid date {brief(value)}", "use YYYY, YYYY-MM or YYYY-MM-DD (quoted)"
+        )
     return value
 
 
@@ -183,27 +205,27 @@ def check_doi(value: Any) -> str:
     if isinstance(value, str) and value.lower().startswith("https://doi.org/"):
         value = value[len("https://doi.org/") :]
     if not isinstance(value, str) or not _DOI.match(value):
-        raise FieldProblem(f"invalid DOI {value!r}", "write it as 10.NNNN/suffix")
+        raise FieldProblem(f"invalid DOI {brief(value)}", "write it as 10.NNNN/suffix")
     return value
 
 
 def check_pmid(value: Any) -> str:
     value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(value, str) or not value.isdigit():
-        raise FieldProblem(f"invalid PMID {value!r}", 'a PMID is digits only, e.g. "40225589"')
+        raise FieldProblem(f"invalid PMID {brief(value)}", 'a PMID is digits only, e.g. "40225589"')
     return value
 
 
 def check_pmcid(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"PMC[0-9]+", value):
-        raise FieldProblem(f"invalid PMCID {value!r}", "write it as PMC followed by digits")
+        raise FieldProblem(f"invalid PMCID {brief(value)}", "write it as PMC followed by digits")
     return value
 
 
 def check_url(value: Any) -> str:
     if not isinstance(value, str) or not _URL.match(value):
         raise FieldProblem(
-            f"invalid URL {value!r}",
+            f"invalid URL {brief(value)}",
             "give an absolute http(s) URL without spaces (percent-encode them as %20)",
         )
     return value
@@ -211,5 +233,7 @@ def check_url(value: Any) -> str:
 
 def check_bool(value: Any, what: str) -> bool:
     if not isinstance(value, bool):
-        raise FieldProblem(f"{what} must be true or false, got {value!r}", "write true or false")
+        raise FieldProblem(
+            f"{what} must be true or false, got {brief(value)}", "write true or false"
+        )
     return value

@@ -93,6 +93,10 @@ _ARROW = re.compile(r"\s*(->|-\||→|⊣)\s*")
 _ARROWS = {"->": "increases", "→": "increases", "-|": "decreases", "⊣": "decreases"}
 
 
+def _brief(text: str, limit: int = 60) -> str:
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "…"
+
+
 def parse_chain(text: str) -> list[tuple[list[str], str, list[str]]]:
     """Split a chain into steps ``(subjects, relation, objects)``.
 
@@ -111,7 +115,7 @@ def parse_chain(text: str) -> list[tuple[list[str], str, list[str]]]:
     arrows = parts[1::2]
     if not arrows:
         raise ChainProblem(
-            f"chain {text!r} has no arrow",
+            f"chain {_brief(text)} has no arrow",
             "link steps with -> (increases) or -| (decreases)",
         )
     groups: list[list[str]] = []

@@ -80,7 +80,7 @@ def _unknown_keys(
             )
             rep.add(
                 mapping.key_lines[key],
-                f"unknown key {key!r} in {where}",
+                f"unknown key {F.brief(key)} in {where}",
                 hint,
                 claim=claim,
                 what=what,
@@ -88,7 +88,7 @@ def _unknown_keys(
     for key, line in mapping.duplicates:
         rep.add(
             line,
-            f"duplicate key {key!r} in {where}",
+            f"duplicate key {F.brief(key)} in {where}",
             "each key may appear once",
             claim=claim,
             what=what,
@@ -124,7 +124,7 @@ def _sources(rep: Reporter, node: Any, data: FileData) -> None:
         )
         return
     for key, line in node.duplicates:
-        rep.add(line, f"source {key!r} is defined twice", "source ids must be unique")
+        rep.add(line, f"source {F.brief(key)} is defined twice", "source ids must be unique")
     for sid, body in node.items():
         line = node.key_lines[sid]
         try:
@@ -199,7 +199,7 @@ def _entities(rep: Reporter, node: Any, data: FileData) -> None:
         )
         return
     for key, line in node.duplicates:
-        rep.add(line, f"entity {key!r} is defined twice", "entity ids must be unique")
+        rep.add(line, f"entity {F.brief(key)} is defined twice", "entity ids must be unique")
     for eid, body in node.items():
         line = node.key_lines[eid]
         try:
@@ -441,7 +441,7 @@ def read_yaml_claims(path: Path, display: str, rep: Reporter) -> FileData:
     if root.get("mechkg") != FORMAT_VERSION:
         rep.add(
             root.key_lines.get("mechkg", 1),
-            f"unsupported or missing format version {root.get('mechkg')!r}",
+            f"unsupported or missing format version {F.brief(root.get('mechkg'))}",
             f"start the file with `mechkg: {FORMAT_VERSION}`",
         )
     if root.get("base") is not None:
