@@ -44,9 +44,9 @@ _DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\Z")
 _DOI = re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9_.\-;()/:]+\Z")
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+\Z")
 _MAX_TEXT = 100_000
-# Control characters other than tab, line feed and carriage return: they could rewrite a
-# terminal that prints the text (ANSI escapes) and no claim needs them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Escape (which starts ANSI terminal sequences) and the C1 controls (CSI, OSC ... on some
+# terminals): text printed by `mechkg show` could rewrite the reader's terminal with them.
+_CONTROL = re.compile(r"[\x1b\x80-\x9f]")
 
 
 class FieldProblem(ValueError):
@@ -149,7 +149,7 @@ def check_text(value: Any, what: str) -> str:
     if bad:
         raise FieldProblem(
             f"{what} contains the control character U+{ord(bad.group()):04X}",
-            "remove it: text may hold tabs and line breaks but no other control characters",
+            "remove it: terminal control sequences are not allowed in claim text",
         )
     return value
 
