@@ -259,12 +259,17 @@ def test_visual_encoding():
     assert edges["bdnf_up"]["arrows"]["to"]["type"] == "arrow"
     assert edges["b1"]["arrows"]["to"]["type"] == "bar"  # decreases: a T-bar
     assert edges["sham1"]["arrows"]["to"]["type"] == "circle"  # no change
-    colours = {edges[c]["color"] for c in ("bdnf_up", "b1", "sham1", "neg1", "loc")}
+
+    def colour(edge):
+        return edge["color"]["color"] if isinstance(edge["color"], dict) else edge["color"]
+
+    colours = {colour(edges[c]) for c in ("bdnf_up", "b1", "sham1", "neg1", "loc")}
     assert len(colours) == 5  # increase, decrease, no change, negated, unsigned differ
     assert "dashes" not in edges["bdnf_up"]  # experiment: solid
     assert edges["p1"]["dashes"] and edges["b1"]["dashes"]  # inferred, hypothesis: dashed
     assert edges["neg1"]["label"] == "NOT" and edges["neg1"]["dashes"] != edges["p1"]["dashes"]
     assert edges["bdnf_up"]["width"] > edges["p1"]["width"] > edges["b1"]["width"]
+    assert edges["b1"]["color"]["opacity"] < 1  # no data: drawn fainter
     groups = data["options"]["groups"]
     assert groups["Procedure"]["shape"] != groups["Protein"]["shape"]
     assert groups["Procedure"]["color"]["background"] != groups["Protein"]["color"]["background"]
@@ -626,3 +631,36 @@ def test_hostile_text_never_runs_in_firefox(firefox, tmp_path):
     # an alert would make the next command fail with "unexpected alert open"
     assert firefox.evaluate("return document.getElementById('title').textContent") == title
     assert firefox.evaluate("return document.querySelectorAll('img, iframe, object').length") == 0
+
+
+def test_lr3_graph_exports_every_entity_and_claim(lr3):
+    data = payload(to_html(lr3))
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(lr3.entities)
+    assert sorted(e["id"] for e in data["edges"]) == sorted(lr3.claims)
+    assert to_html(lr3) == to_html(lr3)
+
+
+@pytest.mark.browser
+def test_lr3_graph_in_chromium(offline_page, tmp_path, lr3):
+    import graph
+
+    session = offline_page()
+    session.goto(export(tmp_path, lr3, "lr3.html", title="Acupuncture at LR3 in stressed mice"))
+    nodes, edges, drawn_nodes, drawn_edges, requests = session.evaluate(COUNTS)
+    assert (nodes, edges) == (drawn_nodes, drawn_edges) == (len(lr3.entities), len(lr3.claims))
+    assert requests == []
+    session.screenshot(tmp_path / "lr3.png")
+    bdnf = graph.resolve(lr3, "BDNF").id
+    session.page.fill("#search", "nål")  # a Norwegian name of the needle
+    assert session.page.inner_text("#results").strip()
+    session.page.fill("#search", "BDNF")
+    session.page.press("#search", "Enter")
+    session.page.wait_for_selector("#panel:not([hidden])")
+    text = session.page.inner_text("#panel")
+    about = [c for c in lr3.claims.values() if bdnf in (c.subject, c.object)]
+    assert f"({len(lr3.claims_from(bdnf))})" in text and f"({len(lr3.claims_to(bdnf))})" in text
+    assert len(about) == session.evaluate("() => document.querySelectorAll('#panel .claim').length")
+    assert "https://doi.org/" in " ".join(
+        session.evaluate("() => [...document.querySelectorAll('#panel a')].map((a) => a.href)")
+    )
+    session.screenshot(tmp_path / "lr3-bdnf.png")

@@ -95,8 +95,16 @@
     window.mechkgReadyAt = performance.now();
     document.documentElement.setAttribute("data-ready", "true");
   });
-  network.fit({ animation: false });
+  // Show the whole graph, with a margin, until the reader moves the view.
+  let touched = false;
+  function fitAll(animate) {
+    network.fit({ animation: animate ? { duration: 400 } : false });
+    network.moveTo({ scale: network.getScale() * 0.94, animation: false });
+  }
+  fitAll(false);
   network.redraw(); // draw now, not on the next animation frame: the page is complete at "load"
+  for (const event of ["dragStart", "zoom", "click"]) network.on(event, () => { touched = true; });
+  network.on("resize", () => setTimeout(() => { if (!touched) fitAll(false); }, 0));
 
   $("title").textContent = DATA.title;
   const total = Object.keys(DATA.claims).length;
@@ -106,7 +114,7 @@
       (visible === total ? total + " claims" : visible + " of " + total + " claims shown");
   }
   showStats(total);
-  $("fit").addEventListener("click", () => network.fit({ animation: { duration: 400 } }));
+  $("fit").addEventListener("click", () => fitAll(false));
 
   /* ---------- hover ---------- */
   const tooltip = $("tooltip");
@@ -409,6 +417,6 @@
   });
   if (DATA.paths.length) {
     showPaths();
-    network.fit({ animation: false });
+    fitAll(false);
   }
 })();

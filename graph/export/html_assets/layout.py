@@ -58,7 +58,8 @@ def _acyclic(members: list[int], succ: list[set[int]]) -> dict[int, list[int]]:
 
 
 def _layers(members: list[int], dag: dict[int, list[int]]) -> dict[int, int]:
-    """Longest-path layering; sources move right to sit just before their first effect."""
+    """Columns: longest-path layering, sources just before their first effect, then each
+    node moved to the least crowded column its causes and effects allow."""
     indegree = dict.fromkeys(members, 0)
     for node in members:
         for child in dag[node]:
@@ -79,6 +80,25 @@ def _layers(members: list[int], dag: dict[int, list[int]]) -> dict[int, int]:
     for node in reversed(order):
         if node not in has_parent and dag[node]:
             layer[node] = min(layer[child] for child in dag[node]) - 1
+    # Balance the columns: move each node, within the columns its causes and effects
+    # allow, to the least crowded one.
+    last = max(layer.values())
+    count = dict.fromkeys(range(last + 1), 0)
+    for node in members:
+        count[layer[node]] += 1
+    parents: dict[int, list[int]] = {m: [] for m in members}
+    for node in members:
+        for child in dag[node]:
+            parents[child].append(node)
+    for node in order:
+        if not parents[node]:
+            continue
+        low = max(layer[p] for p in parents[node]) + 1
+        high = min((layer[c] for c in dag[node]), default=last + 1) - 1
+        best = min(range(low, high + 1), key=lambda c: (count[c], abs(c - layer[node])))
+        count[layer[node]] -= 1
+        count[best] += 1
+        layer[node] = best
     return layer
 
 
@@ -116,40 +136,63 @@ def _ordered(
 
 
 def layered_layout(
-    ids: Sequence[str], pairs: Sequence[tuple[str, str]], dx: float = 215.0, dy: float = 100.0
+    ids: Sequence[str],
+    pairs: Sequence[tuple[str, str]],
+    loose: Sequence[tuple[str, str]] = (),
+    dx: float = 195.0,
+    dy: float = 105.0,
 ) -> Positions:
-    """Left-to-right layered positions: each edge points right where the graph allows.
+    """Left-to-right layered positions: causes to the left of their effects.
 
-    Connected components are stacked top to bottom (largest first); nodes without any
-    edge fill a grid below them. Pure Python, deterministic, for graphs of up to a few
-    hundred nodes.
+    ``pairs`` are directed edges that set the columns (cycles are broken); ``loose`` pairs
+    (e.g. part-of) only keep their nodes together: a node with loose edges alone takes the
+    column of its neighbour. The largest connected component is drawn first; the others
+    are packed in rows below it. Pure Python, deterministic, for up to a few hundred nodes.
     """
     index = {name: i for i, name in enumerate(ids)}
     n = len(ids)
     succ: list[set[int]] = [set() for _ in range(n)]
     adjacent: list[set[int]] = [set() for _ in range(n)]
-    for u, v in pairs:
-        a, b = index[u], index[v]
-        if a != b:
-            succ[a].add(b)
-            adjacent[a].add(b)
-            adjacent[b].add(a)
-    positions: Positions = {}
-    top = 0.0
-    components = _components(n, adjacent)
-    connected = sorted((c for c in components if len(c) > 1), key=lambda c: (-len(c), c[0]))
-    lonely = [c[0] for c in components if len(c) == 1]
-    for members in connected:
-        rows = _ordered(members, _layers(members, _acyclic(members, succ)), adjacent)
+    linked: list[set[int]] = [set() for _ in range(n)]
+    for edges, directed in ((pairs, True), (loose, False)):
+        for u, v in edges:
+            a, b = index[u], index[v]
+            if a == b:
+                continue
+            if directed:
+                succ[a].add(b)
+            (adjacent if directed else linked)[a].add(b)
+            (adjacent if directed else linked)[b].add(a)
+    everything = [adjacent[i] | linked[i] for i in range(n)]
+    components = sorted(_components(n, everything), key=lambda c: (-len(c), c[0]))
+    placed: list[tuple[dict[int, tuple[float, float]], float, float]] = []
+    for members in components:
+        layer = _layers(members, _acyclic(members, succ))
+        free = [m for m in members if not adjacent[m]]
+        while free:  # nodes tied only by loose edges: the column of a neighbour
+            settled = [m for m in free if any(o not in free for o in linked[m])]
+            for m in settled or free[:1]:
+                layer[m] = min((layer[o] for o in linked[m] if o not in free), default=0)
+                free.remove(m)
+        shift = min(layer.values())
+        layer = {m: value - shift for m, value in layer.items()}
+        rows = _ordered(members, layer, everything)
         height = max(len(row) for row in rows)
+        local = {}
         for number, row in enumerate(rows):
             for k, node in enumerate(row):
-                y = top + ((height - 1) / 2 + k - (len(row) - 1) / 2) * dy
-                positions[ids[node]] = (round(number * dx, 1), round(y, 1))
-        top += (height + 1) * dy
-    width = max(1, math.ceil(math.sqrt(len(lonely))))
-    for k, node in enumerate(lonely):
-        positions[ids[node]] = (round((k % width) * dx, 1), round(top + (k // width) * dy, 1))
+                local[node] = (number * dx, ((height - 1) / 2 + k - (len(row) - 1) / 2) * dy)
+        placed.append((local, len(rows) * dx, height * dy))
+    positions: Positions = {}
+    shelf_width = max([3 * dx] + [w for _, w, _ in placed[:1]])
+    x = top = shelf = 0.0
+    for local, width, height in placed:
+        if x > 0 and x + width > shelf_width:
+            x, top, shelf = 0.0, top + shelf + dy, 0.0
+        for node, (px, py) in local.items():
+            positions[ids[node]] = (round(x + px, 1), round(top + py, 1))
+        x += width
+        shelf = max(shelf, height)
     return positions
 
 

@@ -132,6 +132,8 @@ def vis_data(
             edge["color"] = colour
         elif paths:
             edge["color"] = {"color": colour, "opacity": 0.25}
+        elif c.rank <= _WEAK_RANK and not c.negated:
+            edge["color"] = {"color": colour, "opacity": 0.6}  # claims without data recede
         else:
             edge["color"] = colour
         if not large:
@@ -165,8 +167,9 @@ def vis_data(
         "nodes": {
             "borderWidth": 1.5,
             "size": 10 if large else 16,
+            "widthConstraint": {"maximum": 120 if large else 170},  # long labels wrap
             "font": {
-                "size": 12 if large else 15,
+                "size": 12 if large else 17,
                 "face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
                 "color": "#1d1d1d",
                 "strokeWidth": 4,
@@ -204,10 +207,12 @@ def layout(kg: KnowledgeGraph) -> dict[str, tuple[float, float]]:
     from .layout import force_layout, layered_layout
 
     ids = list(kg.entities)
-    pairs = [(c.subject, c.object) for c in kg.claims.values()]
     if len(ids) <= LAYERED_MAX:
-        return layered_layout(ids, pairs)
-    return force_layout(ids, pairs)
+        pairs: dict[bool, list[tuple[str, str]]] = {True: [], False: []}
+        for c in kg.claims.values():
+            pairs[RELATIONS[c.relation].kind == "structural"].append((c.subject, c.object))
+        return layered_layout(ids, pairs[False], pairs[True])
+    return force_layout(ids, [(c.subject, c.object) for c in kg.claims.values()])
 
 
 def legend() -> dict[str, Any]:
