@@ -1,31 +1,28 @@
-"""Turtle export."""
+"""Turtle export: subjects by IRI, streamed subject by subject."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from ..io import atomic_open
 from ..model import KnowledgeGraph
-from ..rdf.build import to_triples
-from ..rdf.serialize import turtle_lines
+from ..progress import Progress, describe
+from ..rdf.build import subject_blocks, subject_count
+from ..rdf.serialize import turtle_lines, write_chunks
 
 __all__ = ["to_turtle", "write_turtle"]
 
 
-def _lines(kg: KnowledgeGraph) -> Iterator[str]:
-    return turtle_lines(to_triples(kg), kg.base)
-
-
 def to_turtle(kg: KnowledgeGraph) -> str:
     """The graph as Turtle (deterministic)."""
-    return "".join(_lines(kg))
+    return "".join(turtle_lines(subject_blocks(kg), kg.base))
 
 
-def write_turtle(kg: KnowledgeGraph, path_or_file: Any) -> None:
-    """Write the graph as Turtle to a path (atomically) or an open text file."""
-    if hasattr(path_or_file, "write"):
-        path_or_file.writelines(_lines(kg))
-        return
-    with atomic_open(path_or_file) as handle:
-        handle.writelines(_lines(kg))
+def write_turtle(kg: KnowledgeGraph, path_or_file: Any, *, progress: bool | None = None) -> None:
+    """Write the graph as Turtle to a path (atomically) or an open text file.
+
+    The output is streamed: memory does not grow with its size. ``progress`` draws a bar
+    on standard error (by default only when that is a terminal and the run is long).
+    """
+    label = describe("writing", path_or_file, "Turtle")
+    with Progress(label, subject_count(kg), unit=" subjects", enabled=progress) as bar:
+        write_chunks(path_or_file, turtle_lines(bar.track(subject_blocks(kg)), kg.base))

@@ -1,12 +1,17 @@
 """The RDF model (docs/rdf-model.md): a graph's claims, entities and sources as triples.
 
-Functions here yield triples in a fixed order per node; serialisers sort them, so output
-depends only on the claims.
+The graph is produced subject by subject, in an order computed from the ids alone, so a
+writer can stream a graph of any size: it only sorts the few triples of one subject at a
+time. Subjects come group by group (claim nodes, then entities with the direct triples
+they are the subject of, then sources), each group by the IRIs' order; that is the
+order of the IRIs themselves, since ``claim/`` < ``entity/`` < ``source/`` under one base.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import quote
 
 from ..curie import expand
 from ..model import Claim, Entity, KnowledgeGraph, Source
@@ -16,12 +21,20 @@ from .terms import IRI, Literal, Quad, Triple, check_iri, mint
 __all__ = [
     "V",
     "SOURCE_CLASSES",
+    "SUBJECT_ORDERS",
+    "Minter",
     "entity_iri",
     "claim_iri",
     "source_iri",
     "entity_triples",
     "source_triples",
+    "claim_core",
+    "claim_qualifiers",
     "claim_triples",
+    "subject_blocks",
+    "subject_count",
+    "nanopub_iris",
+    "nanopub_graphs",
     "to_triples",
     "to_quads",
     "date_literal",
@@ -82,6 +95,69 @@ SOURCE_CLASSES = {
 }
 _XSD = NS["xsd"]
 _BOOL = _XSD + "boolean"
+_TRUE = Literal("true", _BOOL)
+_FALSE = Literal("false", _BOOL)
+# Ids made only of these characters are their own percent-encoding (see terms.mint).
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~\-]*\Z")
+
+
+def _encoded(local_id: str) -> str:
+    """The id as it appears in its IRI (percent-encoded)."""
+    return local_id if _UNRESERVED.match(local_id) else quote(local_id, safe="-._~")
+
+
+def _nt_key(local_id: str) -> str:
+    # N-Triples lines start with "<IRI> ": sorting ids by encoded id + ">" sorts lines.
+    return _encoded(local_id) + ">"
+
+
+#: Subject orders: ``iri`` sorts subjects by IRI (Turtle, TriG, JSON-LD); ``ntriples``
+#: sorts them so that the N-Triples lines come out sorted as text.
+SUBJECT_ORDERS: dict[str, Callable[[str], str]] = {"iri": _encoded, "ntriples": _nt_key}
+
+
+class Minter:
+    """The IRIs of one graph's nodes, each entity, source and CURIE minted once."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self._entity = kg.base + "entity/"
+        self._claim = kg.base + "claim/"
+        self._source = kg.base + "source/"
+        self._cache: dict[str, IRI] = {}
+        self._sources: dict[str, IRI] = {}
+        self._curies: dict[str, IRI] = {}
+
+    @staticmethod
+    def _mint(ns: str, local_id: str) -> IRI:
+        return IRI(ns + _encoded(local_id))
+
+    def entity(self, entity_id: str) -> IRI:
+        iri = self._cache.get(entity_id)
+        if iri is None:
+            iri = self._cache[entity_id] = self._mint(self._entity, entity_id)
+        return iri
+
+    def claim(self, claim_id: str) -> IRI:
+        return self._mint(self._claim, claim_id)
+
+    def source(self, source_id: str) -> IRI:
+        iri = self._sources.get(source_id)
+        if iri is None:
+            iri = self._sources[source_id] = self._mint(self._source, source_id)
+        return iri
+
+    def curie(self, curie: str) -> IRI:
+        iri = self._curies.get(curie)
+        if iri is None:
+            iri = self._curies[curie] = IRI(expand(curie))
+        return iri
+
+    def context(self, value: str) -> IRI:
+        """A context value is an entity id or a CURIE."""
+        if value in self.kg.entities:
+            return self.entity(value)
+        return self.curie(value)
 
 
 def entity_iri(kg: KnowledgeGraph, entity_id: str) -> IRI:
@@ -101,15 +177,13 @@ def date_literal(date: str) -> Literal:
     return Literal(date, _XSD + kind)
 
 
-def _context(kg: KnowledgeGraph, value: str) -> IRI:
-    """A context value is an entity id or a CURIE."""
-    if value in kg.entities:
-        return entity_iri(kg, value)
-    return IRI(expand(value))
+def _minter(kg: KnowledgeGraph, m: Minter | None) -> Minter:
+    return Minter(kg) if m is None else m
 
 
-def entity_triples(kg: KnowledgeGraph, e: Entity) -> Iterator[Triple]:
-    s = entity_iri(kg, e.id)
+def entity_triples(kg: KnowledgeGraph, e: Entity, m: Minter | None = None) -> Iterator[Triple]:
+    """The entity node's own triples (not the direct triples of its claims)."""
+    s = _minter(kg, m).entity(e.id)
     yield s, V.type, V.Entity
     yield s, V.type, IRI(MKG + e.type)
     yield s, V.identifier, Literal(e.id)
@@ -131,8 +205,9 @@ def entity_triples(kg: KnowledgeGraph, e: Entity) -> Iterator[Triple]:
         yield s, V.description, Literal(e.description)
 
 
-def source_triples(kg: KnowledgeGraph, src: Source) -> Iterator[Triple]:
-    s = source_iri(kg, src.id)
+def source_triples(kg: KnowledgeGraph, src: Source, m: Minter | None = None) -> Iterator[Triple]:
+    m = _minter(kg, m)
+    s = m.source(src.id)
     yield s, V.type, V.Source
     yield s, V.type, SOURCE_CLASSES[src.kind]
     yield s, V.identifier, Literal(src.id)
@@ -153,62 +228,121 @@ def source_triples(kg: KnowledgeGraph, src: Source) -> Iterator[Triple]:
     if src.url:
         yield s, V.page, check_iri(src.url)
     for target in src.reports:
-        yield s, V.reports, source_iri(kg, target)
+        yield s, V.reports, m.source(target)
 
 
-def claim_core(kg: KnowledgeGraph, c: Claim) -> Iterator[Triple]:
-    """The direct triple (unless negated) and the claim node's statement triples."""
-    s, o = entity_iri(kg, c.subject), entity_iri(kg, c.object)
-    p = IRI(RELATIONS[c.relation].iri)
-    node = claim_iri(kg, c.id)
-    if not c.negated:
-        yield s, p, o
+def direct_triple(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Triple | None:
+    """``subject relation object``, or None for a negated claim."""
+    if c.negated:
+        return None
+    m = _minter(kg, m)
+    return m.entity(c.subject), IRI(RELATIONS[c.relation].iri), m.entity(c.object)
+
+
+def _claim_node_core(node: IRI, m: Minter, c: Claim) -> Iterator[Triple]:
     yield node, V.type, V.Claim
     yield node, V.type, V.statement
-    yield node, V.subject, s
-    yield node, V.predicate, p
-    yield node, V.object, o
-    yield node, V.negated, Literal("true" if c.negated else "false", _BOOL)
+    yield node, V.subject, m.entity(c.subject)
+    yield node, V.predicate, IRI(RELATIONS[c.relation].iri)
+    yield node, V.object, m.entity(c.object)
+    yield node, V.negated, _TRUE if c.negated else _FALSE
 
 
-def claim_qualifiers(kg: KnowledgeGraph, c: Claim) -> Iterator[Triple]:
-    """Evidence, provenance and context of a claim node."""
-    node = claim_iri(kg, c.id)
+def claim_core(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iterator[Triple]:
+    """The direct triple (unless negated) and the claim node's statement triples."""
+    m = _minter(kg, m)
+    direct = direct_triple(kg, c, m)
+    if direct is not None:
+        yield direct
+    yield from _claim_node_core(m.claim(c.id), m, c)
+
+
+def _qualifiers(node: IRI, m: Minter, c: Claim) -> Iterator[Triple]:
     yield node, V.identifier, Literal(c.id)
     yield node, V.evidence, IRI(EVIDENCE_LEVELS[c.evidence].iri)
-    yield node, V.source, source_iri(kg, c.source)
+    yield node, V.source, m.source(c.source)
     if c.attributed_to:
-        yield node, V.attributed, source_iri(kg, c.attributed_to)
+        yield node, V.attributed, m.source(c.attributed_to)
     if c.quote is not None:
         yield node, V.quote, Literal(c.quote, lang=c.quote_lang)
     if c.species:
-        yield node, V.species, IRI(expand(c.species))
+        yield node, V.species, m.curie(c.species)
     for a in c.anatomy:
-        yield node, V.anatomy, _context(kg, a)
+        yield node, V.anatomy, m.context(a)
     if c.model:
-        yield node, V.model, _context(kg, c.model)
-    for m in c.method:
-        yield node, V.method, Literal(m)
+        yield node, V.model, m.context(c.model)
+    for method in c.method:
+        yield node, V.method, Literal(method)
     if c.eco:
-        yield node, V.eco, IRI(expand(c.eco))
+        yield node, V.eco, m.curie(c.eco)
     if c.note:
         yield node, V.comment, Literal(c.note)
 
 
-def claim_triples(kg: KnowledgeGraph, c: Claim) -> Iterator[Triple]:
-    yield from claim_core(kg, c)
-    yield from claim_qualifiers(kg, c)
+def claim_qualifiers(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iterator[Triple]:
+    """Evidence, provenance and context of a claim node."""
+    m = _minter(kg, m)
+    return _qualifiers(m.claim(c.id), m, c)
+
+
+def claim_triples(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iterator[Triple]:
+    """The direct triple (unless negated) and every triple of the claim node."""
+    m = _minter(kg, m)
+    yield from claim_core(kg, c, m)
+    yield from claim_qualifiers(kg, c, m)
+
+
+def _ordered(ids: Iterable[str], order: str) -> list[str]:
+    try:
+        key = SUBJECT_ORDERS[order]
+    except KeyError:
+        raise ValueError(
+            f"unknown subject order {order!r}; use one of {sorted(SUBJECT_ORDERS)}"
+        ) from None
+    return sorted(ids, key=key)
+
+
+def subject_count(kg: KnowledgeGraph) -> int:
+    """How many subject blocks :func:`subject_blocks` yields (for progress reports)."""
+    return len(kg.claims) + len(kg.entities) + len(kg.sources)
+
+
+def subject_blocks(kg: KnowledgeGraph, order: str = "iri") -> Iterator[list[Triple]]:
+    """Every triple of the graph, one list per subject, subjects in ``order``.
+
+    Claim nodes come first, then entities (each with the direct triples of the claims it
+    is the subject of, possibly repeated when claims share one), then sources. Within a
+    block the triples are unsorted; writers sort (and deduplicate) one block at a time.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    order : {"iri", "ntriples"}
+        ``iri`` sorts subjects by IRI; ``ntriples`` by IRI followed by ``>``, the order of
+        sorted N-Triples lines.
+    """
+    m = Minter(kg)
+    claims = kg.claims
+    for cid in _ordered(claims, order):
+        c = claims[cid]
+        node = m.claim(cid)
+        yield [*_claim_node_core(node, m, c), *_qualifiers(node, m, c)]
+    for eid in _ordered(kg.entities, order):
+        block = list(entity_triples(kg, kg.entities[eid], m))
+        for c in kg.claims_from(eid):
+            direct = direct_triple(kg, c, m)
+            if direct is not None:
+                block.append(direct)
+        yield block
+    for sid in _ordered(kg.sources, order):
+        yield list(source_triples(kg, kg.sources[sid], m))
 
 
 def to_triples(kg: KnowledgeGraph) -> Iterator[Triple]:
-    """Every triple of the graph (unsorted; the direct triple of a shared statement may
-    repeat: serialisers sort and deduplicate)."""
-    for e in kg.entities.values():
-        yield from entity_triples(kg, e)
-    for src in kg.sources.values():
-        yield from source_triples(kg, src)
-    for c in kg.claims.values():
-        yield from claim_triples(kg, c)
+    """Every triple of the graph, subject by subject (a direct triple shared by several
+    claims may repeat: writers deduplicate)."""
+    for block in subject_blocks(kg):
+        yield from block
 
 
 def nanopub_iris(kg: KnowledgeGraph, claim_id: str) -> dict[str, IRI]:
@@ -219,29 +353,46 @@ def nanopub_iris(kg: KnowledgeGraph, claim_id: str) -> dict[str, IRI]:
     }
 
 
-def to_quads(kg: KnowledgeGraph) -> Iterator[Quad]:
-    """The graph as a dataset: entities and sources in the default graph, each claim a
-    nanopublication (head, assertion, provenance, publication info graphs)."""
-    for e in kg.entities.values():
-        for t in entity_triples(kg, e):
-            yield (*t, None)
-    for src in kg.sources.values():
-        for t in source_triples(kg, src):
-            yield (*t, None)
-    for c in kg.claims.values():
-        g = nanopub_iris(kg, c.id)
-        head: list[Triple] = [
+def _nanopub(kg: KnowledgeGraph, c: Claim, m: Minter) -> dict[IRI, list[Triple]]:
+    g = nanopub_iris(kg, c.id)
+    src = m.source(c.source)
+    node = m.claim(c.id)
+    assertion = list(_claim_node_core(node, m, c))
+    direct = direct_triple(kg, c, m)
+    if direct is not None:
+        assertion.append(direct)
+    return {
+        g["head"]: [
             (g["np"], V.type, V.Nanopublication),
             (g["np"], V.has_assertion, g["assertion"]),
             (g["np"], V.has_provenance, g["provenance"]),
             (g["np"], V.has_pubinfo, g["pubinfo"]),
-        ]
-        for t in head:
-            yield (*t, g["head"])
-        for t in claim_core(kg, c):
-            yield (*t, g["assertion"])
-        yield g["assertion"], V.derived, source_iri(kg, c.source), g["provenance"]
-        for t in claim_qualifiers(kg, c):
-            yield (*t, g["provenance"])
-        yield g["np"], V.source_prop, source_iri(kg, c.source), g["pubinfo"]
-        yield g["np"], V.identifier, Literal(c.id), g["pubinfo"]
+        ],
+        g["assertion"]: assertion,
+        g["provenance"]: [(g["assertion"], V.derived, src), *_qualifiers(node, m, c)],
+        g["pubinfo"]: [(g["np"], V.source_prop, src), (g["np"], V.identifier, Literal(c.id))],
+    }
+
+
+def nanopub_graphs(kg: KnowledgeGraph) -> Iterator[tuple[IRI | None, list[Triple]]]:
+    """The graph as a dataset, graph by graph: the default graph (entities, then sources,
+    one ``(None, block)`` per subject), then each claim's nanopublication (head,
+    assertion, provenance and publication info graphs) by claim IRI, its four graphs
+    sorted by name."""
+    m = Minter(kg)
+    for eid in _ordered(kg.entities, "iri"):
+        yield None, list(entity_triples(kg, kg.entities[eid], m))
+    for sid in _ordered(kg.sources, "iri"):
+        yield None, list(source_triples(kg, kg.sources[sid], m))
+    for cid in _ordered(kg.claims, "iri"):
+        graphs = _nanopub(kg, kg.claims[cid], m)
+        for name in sorted(graphs):
+            yield name, graphs[name]
+
+
+def to_quads(kg: KnowledgeGraph) -> Iterator[Quad]:
+    """The graph as a dataset: entities and sources in the default graph, each claim a
+    nanopublication (head, assertion, provenance, publication info graphs)."""
+    for name, triples in nanopub_graphs(kg):
+        for s, p, o in triples:
+            yield s, p, o, name

@@ -1,7 +1,10 @@
-"""Deterministic RDF serialisation: sorted N-Triples, Turtle, TriG and JSON-LD.
+"""Deterministic RDF serialisation, streamed: N-Triples, Turtle, TriG and JSON-LD.
 
 Written by hand rather than through an rdflib Graph: the output is byte-stable, every
-term is checked, and large graphs are written line by line.
+term is checked, and a graph of any size is written with only one subject's triples
+sorted in memory at a time. The writers take the subject blocks of
+:func:`graph.rdf.build.subject_blocks` (or the graphs of
+:func:`graph.rdf.build.nanopub_graphs`), which already come in output order.
 """
 
 from __future__ import annotations
@@ -9,10 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..curie import PREFIXES
+from ..io import atomic_open
 from ..vocab import NS
-from .terms import IRI, XSD_STRING, Literal, Quad, Term, Triple, escape_string, nt_term
+from .terms import IRI, XSD_STRING, Literal, Term, Triple, escape_string, nt_term
 
 __all__ = [
     "prefixes_for",
@@ -20,12 +25,16 @@ __all__ = [
     "ntriples_lines",
     "turtle_lines",
     "trig_lines",
+    "jsonld_lines",
     "jsonld_document",
+    "write_chunks",
 ]
 
 _RDF_TYPE = NS["rdf"] + "type"
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
 _PN_PREFIX = re.compile(r"[A-Za-z]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
+_NS_END = re.compile(r"[/#_:]")
+_CACHE_LIMIT = 200_000
 
 
 def prefixes_for(base: str) -> list[tuple[str, str]]:
@@ -47,15 +56,42 @@ def prefixes_for(base: str) -> list[tuple[str, str]]:
 
 
 class _Compactor:
+    """IRI -> prefixed name (the longest namespace whose local part is safe), or None."""
+
     def __init__(self, prefixes: list[tuple[str, str]]) -> None:
         self.by_ns = sorted(prefixes, key=lambda kv: -len(kv[1]))
+        self.ns: dict[str, str] = {}
+        for prefix, ns in self.by_ns:
+            self.ns.setdefault(ns, prefix)
+        # Every namespace ending in / # _ or : can be found by splitting the IRI there.
+        self.split = all(_NS_END.match(ns[-1:]) for ns in self.ns)
+        self.cache: dict[str, str | None] = {}
 
     def __call__(self, iri: str) -> str | None:
-        for prefix, ns in self.by_ns:
-            if iri.startswith(ns):
-                local = iri[len(ns) :]
+        try:
+            return self.cache[iri]
+        except KeyError:
+            pass
+        name = self._compact(iri)
+        if len(self.cache) >= _CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[iri] = name
+        return name
+
+    def _compact(self, iri: str) -> str | None:
+        if not self.split:
+            for prefix, ns in self.by_ns:
+                if iri.startswith(ns):
+                    local = iri[len(ns) :]
+                    if local and _PN_LOCAL.match(local):
+                        return f"{prefix}:{local}"
+            return None
+        for end in reversed([m.end() for m in _NS_END.finditer(iri)]):
+            found = self.ns.get(iri[:end])
+            if found is not None:
+                local = iri[end:]
                 if local and _PN_LOCAL.match(local):
-                    return f"{prefix}:{local}"
+                    return f"{found}:{local}"
         return None
 
 
@@ -69,10 +105,17 @@ def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
     return sorted(set(triples), key=_sort_key)
 
 
-def ntriples_lines(triples: Iterable[Triple]) -> Iterator[str]:
-    """Sorted, unique N-Triples lines (each ending in a newline)."""
-    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples}
-    return iter(sorted(lines))
+def ntriples_lines(blocks: Iterable[list[Triple]]) -> Iterator[str]:
+    """N-Triples lines (each ending in a newline), unique and sorted within each block.
+
+    Given the blocks of ``subject_blocks(kg, order="ntriples")`` the whole output is
+    sorted, as ``LC_ALL=C sort -u`` would sort it.
+    """
+    for block in blocks:
+        if not block:
+            continue
+        head = f"<{block[0][0]}> "
+        yield from sorted({f"{head}<{p}> {nt_term(o)} .\n" for _, p, o in block})
 
 
 def _turtle_term(term: Term, compact: _Compactor) -> str:
@@ -89,7 +132,7 @@ def _turtle_term(term: Term, compact: _Compactor) -> str:
 
 
 def _blocks(triples: list[Triple], compact: _Compactor, indent: str) -> Iterator[str]:
-    """Turtle statements for sorted triples, one subject per block."""
+    """Turtle statements for sorted triples, one subject per statement."""
     i, n = 0, len(triples)
     while i < n:
         subject = triples[i][0]
@@ -106,11 +149,10 @@ def _blocks(triples: list[Triple], compact: _Compactor, indent: str) -> Iterator
         lines = [f"{indent}{_turtle_term(subject, compact)}"]
         for k, (ps, objs) in enumerate(preds):
             end = " ." if k == len(preds) - 1 else " ;"
-            lead = " " if k == 0 else f"{indent}    "
             if k == 0:
-                lines[0] += f"{lead}{ps} {', '.join(objs)}{end}"
+                lines[0] += f" {ps} {', '.join(objs)}{end}"
             else:
-                lines.append(f"{lead}{ps} {', '.join(objs)}{end}")
+                lines.append(f"{indent}    {ps} {', '.join(objs)}{end}")
         yield "\n".join(lines) + "\n\n"
         i = j
 
@@ -121,27 +163,28 @@ def _prefix_lines(prefixes: list[tuple[str, str]]) -> Iterator[str]:
     yield "\n"
 
 
-def turtle_lines(triples: Iterable[Triple], base: str) -> Iterator[str]:
-    """A Turtle document, subjects sorted, prefixed names where the local part is safe."""
-    prefixes = prefixes_for(base)
-    yield from _prefix_lines(prefixes)
-    yield from _blocks(sort_triples(triples), _Compactor(prefixes), "")
-
-
-def trig_lines(quads: Iterable[Quad], base: str) -> Iterator[str]:
-    """A TriG document: the default graph first, then named graphs sorted by IRI."""
+def turtle_lines(blocks: Iterable[list[Triple]], base: str) -> Iterator[str]:
+    """A Turtle document: the prefixes, then one statement per subject block, the
+    block's triples sorted (rdf:type first, then by predicate and object)."""
     prefixes = prefixes_for(base)
     compact = _Compactor(prefixes)
-    graphs: dict[IRI | None, list[Triple]] = {}
-    for s, p, o, g in quads:
-        graphs.setdefault(g, []).append((s, p, o))
     yield from _prefix_lines(prefixes)
-    if None in graphs:
-        yield from _blocks(sort_triples(graphs.pop(None)), compact, "")
-    for g in sorted(graphs):  # type: ignore[type-var]
-        assert g is not None
-        yield f"{_turtle_term(g, compact)} {{\n"
-        for block in _blocks(sort_triples(graphs[g]), compact, "    "):
+    for block in blocks:
+        yield from _blocks(sort_triples(block), compact, "")
+
+
+def trig_lines(graphs: Iterable[tuple[IRI | None, list[Triple]]], base: str) -> Iterator[str]:
+    """A TriG document from ``(graph name, triples)`` pairs in output order: triples of
+    the default graph (name None) at the top level, each named graph in braces."""
+    prefixes = prefixes_for(base)
+    compact = _Compactor(prefixes)
+    yield from _prefix_lines(prefixes)
+    for name, triples in graphs:
+        if name is None:
+            yield from _blocks(sort_triples(triples), compact, "")
+            continue
+        yield f"{_turtle_term(name, compact)} {{\n"
+        for block in _blocks(sort_triples(triples), compact, "    "):
             yield block.rstrip("\n") + "\n"
         yield "}\n\n"
 
@@ -156,17 +199,62 @@ def _jsonld_value(term: Term, compact: _Compactor) -> object:
     return {"@id": compact(term) or str(term)}
 
 
-def jsonld_document(triples: Iterable[Triple], base: str) -> str:
-    """A compacted JSON-LD document with an inline ``@context`` and sorted keys."""
-    prefixes = [(p, ns) for p, ns in prefixes_for(base) if ns.endswith(("/", "#", ":"))]
-    compact = _Compactor(prefixes)
-    nodes: dict[str, dict[str, list[object]]] = {}
-    for s, p, o in sort_triples(triples):
-        node = nodes.setdefault(s, {})
-        if p == _RDF_TYPE and isinstance(o, str):
+def _jsonld_node(block: list[Triple], compact: _Compactor) -> dict[str, object]:
+    node: dict[str, list[object]] = {}
+    for _, p, o in sort_triples(block):
+        if p == _RDF_TYPE and not isinstance(o, Literal):
             node.setdefault("@type", []).append(compact(o) or str(o))
         else:
             node.setdefault(compact(p) or str(p), []).append(_jsonld_value(o, compact))
-    graph = [{"@id": compact(s) or s, **props} for s, props in nodes.items()]
-    doc = {"@context": dict(prefixes), "@graph": graph}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    subject = block[0][0]
+    return {"@id": compact(subject) or subject, **node}
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def jsonld_lines(blocks: Iterable[list[Triple]], base: str) -> Iterator[str]:
+    """A compacted JSON-LD document with an inline ``@context`` and sorted keys, one
+    node per subject block, written node by node.
+
+    The text is what ``json.dumps(document, indent=1, sort_keys=True)`` gives for the
+    whole document, without building it in memory.
+    """
+    prefixes = [(p, ns) for p, ns in prefixes_for(base) if ns.endswith(("/", "#", ":"))]
+    compact = _Compactor(prefixes)
+    context = _dumps(dict(prefixes)).replace("\n", "\n ")
+    yield '{\n "@context": ' + context + ',\n "@graph": ['
+    first = True
+    for block in blocks:
+        if not block:
+            continue
+        text = _dumps(_jsonld_node(block, compact)).replace("\n", "\n  ")
+        yield ("\n  " if first else ",\n  ") + text
+        first = False
+    yield ("]" if first else "\n ]") + "\n}\n"
+
+
+def jsonld_document(blocks: Iterable[list[Triple]], base: str) -> str:
+    """The whole JSON-LD document of :func:`jsonld_lines` as one string."""
+    return "".join(jsonld_lines(blocks, base))
+
+
+def write_chunks(path_or_file: Any, chunks: Iterable[str], batch: int = 1 << 16) -> None:
+    """Write text chunks to a path (atomically) or an open text file, ``batch`` chunks
+    per write call."""
+
+    def pour(handle: Any) -> None:
+        pending: list[str] = []
+        for chunk in chunks:
+            pending.append(chunk)
+            if len(pending) >= batch:
+                handle.write("".join(pending))
+                pending.clear()
+        handle.write("".join(pending))
+
+    if hasattr(path_or_file, "write"):
+        pour(path_or_file)
+        return
+    with atomic_open(path_or_file) as handle:
+        pour(handle)
