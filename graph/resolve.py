@@ -26,7 +26,10 @@ class NameIndex:
     def __init__(self, entities: Iterable[Entity]) -> None:
         self._names: dict[str, dict[int, set[str]]] = {}
         self._display: dict[str, str] = {}
+        #: ids as written: ids are case-sensitive, so "A" and "a" may be two entities
+        self._ids: set[str] = set()
         for e in entities:
+            self._ids.add(e.id)
             self._add(e.id, _ID, e.id)
             self._add(e.label, _LABEL, e.id)
             for s in e.synonyms:
@@ -44,7 +47,8 @@ class NameIndex:
         self._display.setdefault(key, name)
 
     def lookup(self, name: str) -> str:
-        """The id of the entity ``name`` means.
+        """The id of the entity ``name`` means: the entity whose id is exactly ``name``,
+        else the one whose id, label, synonym or xref matches it case-insensitively.
 
         Raises
         ------
@@ -53,6 +57,8 @@ class NameIndex:
         AmbiguousEntity
             When several entities answer equally well.
         """
+        if name in self._ids:  # an exact id beats names equal to it only when folded
+            return name
         tiers = self._names.get(_fold(name))
         if not tiers:
             raise EntityNotFound(name, self.closest(name))
