@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..curie import CurieProblem, check_curie
+from ..rdf.terms import check_iri
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
 __all__ = [
@@ -232,10 +233,16 @@ def check_pmcid(value: Any) -> str:
 
 
 def check_url(value: Any) -> str:
-    if not isinstance(value, str) or not _URL.match(value):
+    """An absolute http(s) URL that is also a valid IRI (so RDF stores accept it)."""
+    try:
+        ok = isinstance(value, str) and bool(_URL.match(value)) and bool(check_iri(value))
+    except ValueError:  # a stray '%' or a control character
+        ok = False
+    if not ok:
         raise FieldProblem(
             f"invalid URL {brief(value)}",
-            "give an absolute http(s) URL without spaces (percent-encode them as %20)",
+            "give an absolute http(s) URL without spaces or stray '%' "
+            "(percent-encode them as %20 and %25)",
         )
     return value
 
