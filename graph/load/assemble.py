@@ -39,8 +39,22 @@ def _merge_defs(
     return out
 
 
-def _base(files: list[FileData], reporters: dict[str, Reporter], override: str | None) -> str:
+def _base(
+    files: list[FileData],
+    reporters: dict[str, Reporter],
+    override: str | None,
+    problems: list[Problem],
+) -> str:
     if override is not None:
+        try:
+            check_url(override)
+            if not override.endswith(("/", "#")):
+                raise FieldProblem(
+                    f"base {brief(override)} must end with '/' or '#'",
+                    "e.g. --base https://example.org/mygraph/",
+                )
+        except FieldProblem as exc:
+            problems.append(Problem("base", None, exc.message, exc.hint))
         return override
     base: str | None = None
     for f in files:
@@ -160,7 +174,7 @@ def assemble(
     entities: dict[str, Entity] = _merge_defs(
         "entity", ((f.path, e, ln) for f in files for e, ln in f.entities), reporters
     )
-    kg_base = _base(files, reporters, base)
+    kg_base = _base(files, reporters, base, problems)
     for f in files:
         rep = reporters[f.path]
         for src_def, ln in f.sources:
