@@ -197,9 +197,11 @@ def check_curie_list(value: Any, what: str) -> tuple[str, ...]:
 
 
 def check_lang(value: Any, what: str = "language") -> str:
+    """A BCP 47 language tag, lower-cased: tags are case-insensitive and RDF parsers
+    lower-case them, so ``en-GB`` is kept as ``en-gb`` to read back the same."""
     if not isinstance(value, str) or not _LANG.match(value):
         raise FieldProblem(f"invalid {what} {brief(value)}", "use a BCP 47 tag such as en, nb, de")
-    return value
+    return value.lower()
 
 
 def check_date(value: Any) -> str:

@@ -175,11 +175,18 @@ def _other_labels(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise F.FieldProblem("`labels` must map a language to names", "e.g. labels: {nb: nål}")
     out = []
-    for lang, names in value.items():
-        lang = F.check_lang(lang)
+    seen: set[str] = set()
+    for written, names in value.items():
+        lang = F.check_lang(written)
+        if lang in seen:
+            raise F.FieldProblem(
+                f"`labels` lists the language {lang!r} twice",
+                "language tags ignore case: put all its names in one list",
+            )
+        seen.add(lang)
         if lang.lower() == "en" or lang.lower().startswith("en-"):
             raise F.FieldProblem(
-                f"`labels` has an English entry ({lang})",
+                f"`labels` has an English entry ({written})",
                 "the English name goes in `label`, other English names in `synonyms`",
             )
         listed = F.check_text_list(names, f"labels.{lang}")
