@@ -6,6 +6,7 @@ with a message and a hint. Readers turn those into located :class:`graph.errors.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from typing import Any
@@ -205,11 +206,18 @@ def check_lang(value: Any, what: str = "language") -> str:
 
 
 def check_date(value: Any) -> str:
-    value = str(value) if isinstance(value, int) else value
+    value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(value, str) or not _DATE.match(value):
         raise FieldProblem(
             f"invalid date {brief(value)}", "use YYYY, YYYY-MM or YYYY-MM-DD (quoted)"
         )
+    if len(value) == 10:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise FieldProblem(
+                f"invalid date {value!r}: no such day", "check the day of the month"
+            ) from None
     return value
 
 
