@@ -201,51 +201,73 @@ def force_layout(
     pairs: Sequence[tuple[str, str]],
     *,
     seed: int = 7,
-    iterations: int = 60,
+    iterations: int = 40,
+    neighbours: int = 8,
+    density: float = 25.0,
+    grid: int = 64,
     scale: float = 70.0,
 ) -> Positions:
-    """Fruchterman-Reingold positions with the grid variant's local repulsion.
+    """Force-directed positions for large graphs, in O(n log n + m) per iteration.
 
-    Nodes repel only neighbours closer than twice the ideal edge length (found with a
-    k-d tree), so an iteration costs about O(n log n + m): 20k nodes take about a second.
-    Deterministic for a given ``seed``.
+    Edges pull as in Fruchterman-Reingold; each node is pushed by its ``neighbours``
+    nearest nodes within twice the ideal edge length (a k-d tree query) and, globally,
+    down the gradient of the smoothed node density on a ``grid`` x ``grid`` raster (as in
+    DrL), so that dense cores spread out. Nodes without edges fill a grid beside the
+    rest. 20k nodes take about 1.5 s. Deterministic for a given ``seed``.
     """
     import numpy as np
+    from scipy.ndimage import gaussian_filter
     from scipy.spatial import cKDTree
 
-    n = len(ids)
-    if n == 0:
-        return {}
-    index = {name: i for i, name in enumerate(ids)}
+    linked = sorted({name for a, b in pairs if a != b for name in (a, b)})
+    index = {name: i for i, name in enumerate(linked)}
+    lonely = [name for name in ids if name not in index]
+    n = len(linked)
     edge_array = np.array(
-        sorted({(index[u], index[v]) for u, v in pairs if u != v}), dtype=np.int64
+        sorted({(index[a], index[b]) for a, b in pairs if a != b}), dtype=np.int64
     ).reshape(-1, 2)
     u, v = edge_array[:, 0], edge_array[:, 1]
     k = 1.0
-    side = math.sqrt(n) * 1.6
+    side = math.sqrt(max(n, 1)) * 1.6
     pos = np.random.default_rng(seed).random((n, 2)) * side
     temperature = side / 8
     cooling = temperature / (iterations + 1)
-    for _ in range(iterations):
+    count = min(neighbours + 1, n)
+    for _ in range(iterations if n > 1 else 0):
         disp = np.zeros((n, 2))
-        near = cKDTree(pos).query_pairs(2 * k, output_type="ndarray")
-        if len(near):
-            i, j = near[:, 0], near[:, 1]
-            delta = pos[i] - pos[j]
-            dist2 = np.maximum((delta**2).sum(axis=1), 1e-4)
-            push = delta * (k * k / dist2)[:, None]
-            for axis in (0, 1):
-                disp[:, axis] += np.bincount(i, push[:, axis], n) - np.bincount(j, push[:, axis], n)
-        if len(u):
-            delta = pos[u] - pos[v]
-            pull = delta * (np.sqrt((delta**2).sum(axis=1)) / k)[:, None]
-            for axis in (0, 1):
-                disp[:, axis] += np.bincount(v, pull[:, axis], n) - np.bincount(u, pull[:, axis], n)
-        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 1e-9)
+        dist, near = cKDTree(pos).query(pos, k=count, distance_upper_bound=2 * k)
+        dist, near = dist[:, 1:], near[:, 1:]  # the nearest neighbour is the node itself
+        found = np.isfinite(dist)
+        near = np.where(found, near, 0)
+        delta = pos[:, None, :] - pos[near]
+        strength = np.where(found, k * k / np.maximum(np.where(found, dist, 1.0) ** 2, 1e-4), 0)
+        disp += (delta * strength[..., None]).sum(axis=1)
+        low = pos.min(axis=0)
+        cell = max(float((pos.max(axis=0) - low).max()) / (grid - 1), 1e-9)
+        cells = ((pos - low) / cell).astype(np.int64)
+        counts = np.zeros((grid, grid))
+        np.add.at(counts, (cells[:, 0], cells[:, 1]), 1.0)
+        smooth = gaussian_filter(counts / (cell * cell), sigma=1.5, mode="constant")
+        gx, gy = np.gradient(smooth, cell)
+        disp[:, 0] -= density * gx[cells[:, 0], cells[:, 1]]
+        disp[:, 1] -= density * gy[cells[:, 0], cells[:, 1]]
+        delta = pos[u] - pos[v]
+        pull = delta * (np.hypot(delta[:, 0], delta[:, 1]) / k)[:, None]
+        for axis in (0, 1):
+            disp[:, axis] += np.bincount(v, pull[:, axis], n) - np.bincount(u, pull[:, axis], n)
+        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cooling
-    pos = (pos - pos.mean(axis=0)) * scale
-    return {
-        name: (round(float(x), 1), round(float(y), 1))
-        for name, (x, y) in zip(ids, pos, strict=True)
-    }
+    positions: Positions = {}
+    if n:
+        pos = (pos - pos.mean(axis=0)) * scale
+        for name, (x, y) in zip(linked, pos, strict=True):
+            positions[name] = (round(float(x), 1), round(float(y), 1))
+    if lonely:
+        left = max((x for x, _ in positions.values()), default=-2 * scale) + 2 * scale
+        top = min((y for _, y in positions.values()), default=0.0)
+        width = max(1, math.ceil(math.sqrt(len(lonely))))
+        for number, name in enumerate(lonely):
+            row, col = divmod(number, width)
+            positions[name] = (round(left + col * scale, 1), round(top + row * scale, 1))
+    return positions
