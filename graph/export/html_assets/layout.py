@@ -186,13 +186,13 @@ def layered_layout(
     positions: Positions = {}
     shelf_width = max([3 * dx] + [w for _, w, _ in placed[:1]])
     x = top = shelf = 0.0
-    for local, width, height in placed:
-        if x > 0 and x + width > shelf_width:
+    for local, extent_x, extent_y in placed:
+        if x > 0 and x + extent_x > shelf_width:
             x, top, shelf = 0.0, top + shelf + dy, 0.0
         for node, (px, py) in local.items():
             positions[ids[node]] = (round(x + px, 1), round(top + py, 1))
-        x += width
-        shelf = max(shelf, height)
+        x += extent_x
+        shelf = max(shelf, extent_y)
     return positions
 
 
