@@ -13,6 +13,7 @@ EXPORTS = {
     "lr3.ttl": "turtle",
     "lr3.jsonld": "jsonld",
     "lr3.trig": "trig",
+    "lr3.html": "html",
 }
 COMMAND = "python scripts/regenerate_exports.py"
 
