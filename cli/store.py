@@ -1,0 +1,212 @@
+"""Commands that talk to triple stores: push (upload) and query (SPARQL)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from .common import emit, files_argument, handle_errors, load_graph, output_option
+
+__all__ = ["push", "query", "ProgressBar"]
+
+_WIDTH = 30
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal stream; silent on anything else."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.enabled = stream.isatty()
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        filled = _WIDTH * done // total
+        rate = done / max(time.perf_counter() - self.start, 1e-9)
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] "
+            f"{done:,}/{total:,} triples ({rate:,.0f}/s)"
+        )
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds each request may take.",
+)
+
+
+def _check_graph(graph: str | None) -> None:
+    if graph is None:
+        return
+    from graph.sparql.terms import iri
+
+    try:
+        iri(graph)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--graph") from None
+
+
+@click.command()
+@files_argument
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="The store: its base URL (an Oxigraph server: http://localhost:7878).",
+)
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to write (default graph).")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the graph's content, atomically: upload to a staging graph, then swap it "
+    "in with one SPARQL Update MOVE (a failed upload leaves the old graph unchanged).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="Triples per request.",
+)
+@click.option("--no-ontology", is_flag=True, help="Do not upload ontology/mechkg.ttl.")
+@timeout_option
+@handle_errors
+def push(
+    files: tuple[Path, ...],
+    endpoint: str,
+    graph_iri: str | None,
+    replace: bool,
+    batch_size: int,
+    no_ontology: bool,
+    timeout: float,
+) -> None:
+    """Upload the graph of FILES (the bundled graph when none), with the ontology, to a
+    triple store through the SPARQL 1.1 Graph Store Protocol.
+
+    Triples are added to the default graph or to --graph; with --replace the graph's
+    old content is swapped out atomically.
+
+    \b
+    Examples:
+      oxigraph serve --location store --bind 127.0.0.1:7878 &
+      mechkg push --endpoint http://127.0.0.1:7878
+      mechkg push claims.yaml --endpoint http://127.0.0.1:7878 \\
+          --graph https://example.org/claims --replace
+    """
+    from graph.sparql.client import Endpoint
+    from graph.sparql.push import push as upload
+
+    _check_graph(graph_iri)
+    ep = Endpoint.from_url(endpoint, timeout=timeout)
+    kg = load_graph(files)
+    bar = ProgressBar(sys.stderr, "push")
+    try:
+        report = upload(
+            kg,
+            ep,
+            graph=graph_iri,
+            replace=replace,
+            batch_size=batch_size,
+            ontology=not no_ontology,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    where = "the default graph" if graph_iri is None else f"<{graph_iri}>"
+    click.echo(
+        f"pushed {report.triples:,} triples ({len(kg.claims):,} claims) to {where} of "
+        f"{endpoint} in {report.batches} request{'s' if report.batches != 1 else ''}, "
+        f"{report.seconds:.2f} s ({report.rate:,.0f} triples/s)"
+        + ("; old content replaced" if replace else ""),
+        err=True,
+    )
+
+
+def _read_query(text: str) -> str:
+    path = Path(text)
+    if "\n" not in text and len(text) < 4096:
+        try:
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {text}: {exc}") from None
+        if path.suffix.lower() in (".rq", ".sparql", ".ru") and not path.exists():
+            raise click.BadParameter(f"no such query file: {text}")
+    return text
+
+
+@click.command()
+@click.argument("sparql", metavar="SPARQL_OR_FILE")
+@files_argument
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Query this store (SPARQL 1.1 Protocol) instead of the local graph.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="SELECT results as an aligned table, SPARQL CSV or SPARQL JSON; CONSTRUCT and "
+    "DESCRIBE give N-Triples.",
+)
+@output_option
+@timeout_option
+@handle_errors
+def query(
+    sparql: str,
+    files: tuple[Path, ...],
+    endpoint: str | None,
+    fmt: str,
+    output: Path | None,
+    timeout: float,
+) -> None:
+    """Run a SPARQL query (text, or a file holding it) on the graph of FILES, loaded
+    with the ontology into an embedded store, or on a store with --endpoint.
+
+    \b
+    Examples:
+      mechkg query 'SELECT ?x WHERE { ?x a <https://w3id.org/mechkg/ontology#Gene> }'
+      mechkg query chains.rq claims.yaml --format csv
+      mechkg query chains.rq --endpoint http://127.0.0.1:7878 --format json
+    """
+    from graph.sparql.query import query_endpoint, query_local
+    from graph.sparql.results import format_result
+    from graph.vocab import DEFAULT_BASE
+
+    text = _read_query(sparql)
+    if endpoint is not None and files:
+        raise click.UsageError("give FILES or --endpoint, not both")
+    if endpoint is not None:
+        from graph.sparql.client import Endpoint
+
+        result = query_endpoint(Endpoint.from_url(endpoint, timeout=timeout), text)
+        base = DEFAULT_BASE
+    else:
+        kg = load_graph(files)
+        result = query_local(kg, text)
+        base = kg.base
+    emit(format_result(result, fmt, base), output)
+    if result.kind == "select":
+        n = len(result.rows)
+        click.echo(f"{n} row{'s' if n != 1 else ''}", err=True)

@@ -1,0 +1,238 @@
+"""The part of an endpoint's graph that a bounded path query can touch.
+
+Every simple path of at most ``cutoff`` steps from ``s`` to ``t`` lies in the *corridor*:
+the steps ``u -> v`` with ``dist(s, u) + 1 + dist(v, t) <= cutoff``. It is found with
+bounded-length SPARQL patterns, one step at a time from both ends (a breadth-first search
+whose every step is the direct triple ``?u ?p ?v`` joined to its claim nodes for the
+relation, evidence, species and negation filters), expanding the smaller frontier, until
+the two depths add up to ``cutoff``. A step on a path of at most ``cutoff`` steps is then
+always found: either its first entity is fewer than ``a`` steps from ``s`` (expanded
+forward) or its second is fewer than ``b`` steps from ``t`` (expanded backward), with
+``a + b = cutoff``.
+
+:func:`fetch_subgraph` then brings the claims between the corridor's entity pairs (every
+claim, for contradictions), their entities and sources, as a :class:`KnowledgeGraph`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from ..curie import expand
+from ..errors import MechkgError
+from ..model import KnowledgeGraph
+from ..paths.steps import StepFilter
+from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
+from .client import Endpoint
+from .names import PREFIX_LINES, dataset_clause
+from .terms import iri
+
+__all__ = ["TooLarge", "corridor", "fetch_subgraph", "DEFAULT_MAX_NODES", "CHUNK"]
+
+#: Most entities a query may reach before it is refused as too large.
+DEFAULT_MAX_NODES = 250_000
+#: IRIs (or pairs) per VALUES block.
+CHUNK = 400
+_ENTITY_PROPS = (
+    "rdf:type", "dcterms:identifier", "rdfs:label", "skos:altLabel", "skos:exactMatch",
+    "skos:broadMatch", "skos:closeMatch", "dcterms:description",
+)  # fmt: skip
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+class TooLarge(MechkgError):
+    """The query reaches more entities than it may fetch."""
+
+
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _step_filter(flt: StepFilter) -> str | None:
+    """The claim-node filter of a step, or None when no claim can pass it."""
+    rels = " ".join(iri(RELATIONS[r].iri) for r in sorted(flt.relations))
+    levels = " ".join(iri(e.iri) for e in EVIDENCE_LEVELS.values() if e.rank >= flt.min_rank)
+    text = (
+        f"VALUES ?p {{ {rels} }}\n"
+        "  ?u ?p ?v .\n"
+        "  ?c rdf:subject ?u ; rdf:predicate ?p ; rdf:object ?v ;\n"
+        "     mkg:negated false ; mkg:evidenceLevel ?level .\n"
+        f"  VALUES ?level {{ {levels} }}"
+    )
+    if flt.species is not None:
+        try:
+            species = iri(expand(flt.species))
+        except ValueError:
+            return None  # no claim has a malformed species
+        text += f"\n  ?c mkg:species {species} ."
+    return text
+
+
+def _expand(
+    ep: Endpoint, frontier: Sequence[str], forward: bool, pattern: str, graph: str | None
+) -> Iterator[tuple[str, str]]:
+    """Every step ``(u, v)`` out of (``forward``) or into the frontier's entities."""
+    bound = "u" if forward else "v"
+    for chunk in _chunks(frontier):
+        rows = ep.select(
+            f"""{PREFIX_LINES}
+SELECT DISTINCT ?u ?v {dataset_clause(graph)} WHERE {{
+  VALUES ?{bound} {{ {" ".join(iri(x) for x in chunk)} }}
+  {pattern}
+}}"""
+        )
+        for row in rows:
+            u, v = row["u"], row["v"]
+            if u.get("type") == "uri" and v.get("type") == "uri":
+                yield u["value"], v["value"]
+
+
+def _distances(edges: Iterable[tuple[str, str]], start: str, stop: str) -> dict[str, int]:
+    nbrs: dict[str, list[str]] = {}
+    for u, v in edges:
+        nbrs.setdefault(u, []).append(v)
+    dist = {start: 0}
+    queue = deque([start])
+    while queue:
+        u = queue.popleft()
+        if u == stop and u != start:
+            continue
+        for v in nbrs.get(u, ()):
+            if v not in dist:
+                dist[v] = dist[u] + 1
+                queue.append(v)
+    return dist
+
+
+def corridor(
+    ep: Endpoint,
+    s: str,
+    t: str,
+    cutoff: int,
+    flt: StepFilter,
+    *,
+    avoid: Iterable[str] = (),
+    graph: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> set[tuple[str, str]]:
+    """The steps (entity IRI pairs) of every ``s -> t`` path of at most ``cutoff`` steps
+    under ``flt`` that avoids ``avoid`` (see the module docstring).
+
+    Raises
+    ------
+    TooLarge
+        When the search reaches more than ``max_nodes`` entities.
+    """
+    pattern = _step_filter(flt)
+    if pattern is None or s == t:
+        return set()
+    banned = set(avoid)
+    seen = ({s: 0}, {t: 0})
+    frontiers: tuple[list[str], list[str]] = ([s], [t])
+    depth = [0, 0]
+    edges: set[tuple[str, str]] = set()
+    while depth[0] + depth[1] < cutoff and frontiers[0] and frontiers[1]:
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        end = t if side == 0 else s  # a path never goes on past its other end
+        step: set[str] = set()
+        for u, v in _expand(ep, frontiers[side], side == 0, pattern, graph):
+            new = v if side == 0 else u
+            if new in banned:
+                continue
+            edges.add((u, v))
+            if new not in seen[side]:
+                seen[side][new] = depth[side] + 1
+                if new != end:
+                    step.add(new)
+        depth[side] += 1
+        frontiers[side][:] = sorted(step)
+        if len(seen[0]) + len(seen[1]) > max_nodes:
+            raise TooLarge(
+                f"the path query reaches more than {max_nodes:,} entities within "
+                f"{depth[0] + depth[1]} steps; lower --max-length or raise --min-evidence"
+            )
+    forward = _distances(edges, s, t)
+    backward = _distances(((v, u) for u, v in edges), t, s)
+    return {
+        (u, v)
+        for u, v in edges
+        if u in forward and v in backward and forward[u] + 1 + backward[v] <= cutoff
+    }
+
+
+def _construct(ep: Endpoint, body: str, graph: str | None) -> bytes:
+    return ep.construct(f"{PREFIX_LINES}\nCONSTRUCT {{ ?x ?p ?o }} {dataset_clause(graph)} "
+                        f"WHERE {{\n{body}\n}}")  # fmt: skip
+
+
+def _objects(ntriples: bytes, predicates: set[str]) -> set[str]:
+    import pyoxigraph as ox
+
+    out = set()
+    for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        if triple.predicate.value in predicates and isinstance(triple.object, ox.NamedNode):
+            out.add(triple.object.value)
+    return out
+
+
+def fetch_subgraph(
+    ep: Endpoint,
+    pairs: Iterable[tuple[str, str]],
+    entities: Iterable[str] = (),
+    *,
+    graph: str | None = None,
+) -> KnowledgeGraph:
+    """Every claim between the entity ``pairs`` (any relation, negated or not), with
+    the entities and sources they name, plus ``entities``, as a graph."""
+    import graph as mechkg
+
+    parts: list[bytes] = []
+    ordered = sorted(set(pairs))
+    for start in range(0, len(ordered), CHUNK):
+        rows = " ".join(f"({iri(u)} {iri(v)})" for u, v in ordered[start : start + CHUNK])
+        parts.append(
+            _construct(
+                ep,
+                f"  VALUES (?u ?v) {{ {rows} }}\n"
+                "  ?x rdf:subject ?u ; rdf:object ?v ; a mkg:Claim .\n  ?x ?p ?o .",
+                graph,
+            )
+        )
+    claims = b"".join(parts)
+    entity_props = {_RDF + "subject", _RDF + "object", MKG + "anatomicalContext", MKG + "model"}
+    wanted = sorted(_objects(claims, entity_props) | set(entities))
+    props = " ".join(_ENTITY_PROPS)
+    for chunk in _chunks(wanted):
+        parts.append(
+            _construct(
+                ep,
+                f"  VALUES ?x {{ {' '.join(iri(e) for e in chunk)} }}\n"
+                f"  VALUES ?p {{ {props} }}\n  ?x a mkg:Entity ; ?p ?o .",
+                graph,
+            )
+        )
+    sources = sorted(_objects(claims, {MKG + "source", MKG + "attributedTo"}))
+    for chunk in _chunks(sources):
+        parts.append(
+            _construct(
+                ep,
+                f"  VALUES ?s {{ {' '.join(iri(e) for e in chunk)} }}\n"
+                "  ?s mkg:reports* ?x .\n  ?x a mkg:Source ; ?p ?o .",
+                graph,
+            )
+        )
+    fd, tmp = tempfile.mkstemp(prefix="mechkg-corridor-", suffix=".nt")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for part in parts:
+                handle.write(part)
+                if part and not part.endswith(b"\n"):
+                    handle.write(b"\n")
+        return mechkg.load([Path(tmp)])
+    finally:
+        os.unlink(tmp)

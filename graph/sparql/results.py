@@ -1,0 +1,148 @@
+"""Query results, from an endpoint or the embedded store, as tables, CSV or JSON.
+
+A :class:`QueryResult` holds SELECT bindings in the SPARQL 1.1 JSON form
+(``{"type": "uri", "value": ...}``), an ASK answer, or a CONSTRUCT/DESCRIBE graph as
+N-Triples, whichever store answered.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..rdf.serialize import prefixes_for
+from ..vocab import DEFAULT_BASE
+from .client import EndpointError
+
+__all__ = ["QueryResult", "RESULT_FORMATS", "format_result", "to_table", "to_csv", "to_json"]
+
+#: Output formats of ``mechkg query``.
+RESULT_FORMATS = ("table", "csv", "json")
+Binding = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The answer to one query.
+
+    ``kind`` is ``select`` (``variables`` and ``rows``), ``ask`` (``boolean``) or
+    ``graph`` (``ntriples``).
+    """
+
+    kind: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[Binding, ...] = ()
+    boolean: bool | None = None
+    ntriples: str = ""
+
+    @classmethod
+    def from_response(cls, content_type: str, body: bytes) -> QueryResult:
+        """Parse an answer in SPARQL 1.1 JSON results or N-Triples.
+
+        Raises
+        ------
+        EndpointError
+            For any other media type or a malformed document.
+        """
+        media = content_type.split(";")[0].strip().lower()
+        if media in ("application/n-triples", "text/plain"):
+            return cls("graph", ntriples=body.decode("utf-8"))
+        if media not in ("application/sparql-results+json", "application/json"):
+            raise EndpointError(
+                f"unexpected answer of type {content_type or '(none)'!r}; the endpoint must "
+                "speak SPARQL 1.1 JSON results or N-Triples"
+            )
+        try:
+            doc = json.loads(body)
+            if "boolean" in doc:
+                return cls("ask", boolean=bool(doc["boolean"]))
+            return cls(
+                "select",
+                variables=tuple(doc["head"].get("vars", ())),
+                rows=tuple(doc["results"]["bindings"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise EndpointError(f"malformed SPARQL JSON results: {body[:200]!r}") from None
+
+
+def _compact_factory(base: str) -> Callable[[str], str]:
+    prefixes = sorted(prefixes_for(base), key=lambda kv: -len(kv[1]))
+
+    def compact(value: str) -> str:
+        for prefix, ns in prefixes:
+            if value.startswith(ns) and len(value) > len(ns):
+                local = value[len(ns) :]
+                if all(ch.isalnum() or ch in "_-.%" for ch in local):
+                    return f"{prefix}:{local}"
+        return f"<{value}>"
+
+    return compact
+
+
+def _cell(term: dict[str, str] | None, compact: Callable[[str], str]) -> str:
+    if term is None:
+        return ""
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "uri":
+        return compact(value)
+    if kind == "bnode":
+        return f"_:{value}"
+    text = " ".join(value.split()) if kind in ("literal", "typed-literal") else value
+    lang = term.get("xml:lang")
+    return f"{text}@{lang}" if lang else text
+
+
+def to_table(result: QueryResult, base: str = DEFAULT_BASE) -> str:
+    """An aligned text table; IRIs shortened to prefixed names (``mkg:experiment``)."""
+    if result.kind == "ask":
+        return "true\n" if result.boolean else "false\n"
+    if result.kind == "graph":
+        return result.ntriples
+    compact = _compact_factory(base)
+    header = list(result.variables)
+    body = [[_cell(row.get(v), compact) for v in header] for row in result.rows]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 CSV results: a header of variable names, then plain values."""
+    if result.kind == "ask":
+        return "true\n" if result.boolean else "false\n"
+    if result.kind == "graph":
+        return result.ntriples
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([row.get(v, {}).get("value", "") for v in result.variables])
+    return out.getvalue()
+
+
+def to_json(result: QueryResult) -> str:
+    """SPARQL 1.1 JSON results (sorted keys); a graph as its N-Triples in ``ntriples``."""
+    doc: dict[str, object]
+    if result.kind == "ask":
+        doc = {"head": {}, "boolean": result.boolean}
+    elif result.kind == "graph":
+        doc = {"head": {}, "ntriples": result.ntriples}
+    else:
+        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": list(result.rows)}}
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str, base: str = DEFAULT_BASE) -> str:
+    """``result`` in one of :data:`RESULT_FORMATS`."""
+    if fmt == "table":
+        return to_table(result, base)
+    if fmt == "csv":
+        return to_csv(result)
+    if fmt == "json":
+        return to_json(result)
+    raise ValueError(f"unknown result format {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}")
