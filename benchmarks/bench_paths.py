@@ -99,11 +99,12 @@ def build_worker(claims: str) -> dict:
     """In a fresh process: the first query's cost, parsing the table and writing the cache."""
     from graph.cache import cache_path, load_cached
 
+    target = cache_path([claims])
     t = time.perf_counter()
     load_cached([claims], refresh=True)
     return {
         "build_cache_s": time.perf_counter() - t,
-        "cache_mb": cache_path([claims]).stat().st_size / 2**20,
+        "cache_mb": target.stat().st_size / 2**20,
         "build_peak_rss_mb": _rss_mb(),
     }
 
