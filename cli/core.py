@@ -14,11 +14,20 @@ __all__ = ["validate", "build", "stats", "show", "export"]
 
 _RDF_NAMES = ("jsonld", "ntriples", "trig", "turtle")
 
+max_errors_option = click.option(
+    "--max-errors",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Stop reading after N problems (by default every problem is reported).",
+)
+
 
 @click.command()
 @files_argument
+@max_errors_option
 @handle_errors
-def validate(files: tuple[Path, ...]) -> None:
+def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
     """Check claim FILES and report every problem as file:line: claim ID: what; hint.
 
     Exits 0 when the files are valid, 1 otherwise. With no FILES, checks the bundled graph.
@@ -29,7 +38,7 @@ def validate(files: tuple[Path, ...]) -> None:
     """
     import graph
 
-    problems = graph.validate(list(files))
+    problems = graph.validate(list(files), max_errors=max_errors)
     if problems:
         for p in problems:
             click.echo(str(p), err=True)
@@ -61,8 +70,15 @@ def validate(files: tuple[Path, ...]) -> None:
     metavar="IRI",
     help="Base IRI for entities, claims and sources (ends in / or #).",
 )
+@max_errors_option
 @handle_errors
-def build(files: tuple[Path, ...], output: Path | None, fmt: str | None, base: str | None) -> None:
+def build(
+    files: tuple[Path, ...],
+    output: Path | None,
+    fmt: str | None,
+    base: str | None,
+    max_errors: int | None,
+) -> None:
     """Build the RDF graph of claim FILES (the bundled graph when none).
 
     \b
@@ -83,7 +99,9 @@ def build(files: tuple[Path, ...], output: Path | None, fmt: str | None, base: s
         chosen = infer_format(output, RDF_FORMATS)
     else:
         chosen = RDF_FORMATS["turtle"]
-    kg = load_graph(files, base)
+    import graph
+
+    kg = graph.load(list(files), base=base, max_errors=max_errors)
     _, write = exporter(chosen)
     write(kg, sys.stdout if output is None or str(output) == "-" else output)
     if output is not None and str(output) != "-":

@@ -12,6 +12,7 @@ from ..errors import Problem, ValidationError
 from ..model import KnowledgeGraph
 from .assemble import assemble
 from .spec import FileData, Reporter
+from .tsv_reader import read_table_claims
 from .yaml_reader import read_yaml_claims
 
 __all__ = ["load", "validate", "bundled_path", "READERS", "input_files"]
@@ -26,10 +27,13 @@ def _rdf_reader(path: Path, display: str, rep: Reporter) -> FileData:
     return read_rdf_file(path, display, rep)
 
 
-#: input extension -> reader. Claim files (YAML) and mechkg's own RDF.
+#: input extension -> reader. Claim files (YAML), claims tables (TSV, CSV) and mechkg's
+#: own RDF.
 READERS: dict[str, Reader] = {
     ".yaml": read_yaml_claims,
     ".yml": read_yaml_claims,
+    ".tsv": read_table_claims,
+    ".csv": read_table_claims,
     ".ttl": _rdf_reader,
     ".nt": _rdf_reader,
     ".jsonld": _rdf_reader,
@@ -55,6 +59,55 @@ def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+class _TooMany(Exception):
+    """Raised by a capped problem list when it is full: reading stops there."""
+
+
+class _Capped(list[Problem]):
+    """A problem list that stops the run once it holds ``limit`` problems."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def append(self, problem: Problem) -> None:
+        super().append(problem)
+        if len(self) >= self.limit:
+            raise _TooMany
+
+
+def _problems(max_errors: int | None) -> list[Problem]:
+    if max_errors is None:
+        return []
+    if max_errors < 1:
+        raise ValueError("max_errors must be at least 1")
+    return _Capped(max_errors)
+
+
+def _run(
+    paths: Sequence[PathLike] | None, base: str | None, max_errors: int | None
+) -> tuple[KnowledgeGraph | None, list[Problem]]:
+    """Read and assemble the files; the graph (or None) and every problem, sorted."""
+    problems = _problems(max_errors)
+    kg = None
+    try:
+        files = _read_all(input_files(paths), problems)
+        kg = assemble(files, problems, base)
+    except _TooMany:
+        last = problems[-1]
+        found = _sorted(list(problems))
+        found.append(
+            Problem(
+                last.path,
+                None,
+                f"reading stopped at the limit of {len(problems)} problems; more may follow",
+                "fix these, or raise the limit (--max-errors) to see the rest",
+            )
+        )
+        return None, found
+    return kg, _sorted(list(problems))
 
 
 def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
@@ -88,15 +141,26 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (order[p.path], p.line or 0))
 
 
-def validate(paths: Sequence[PathLike] | None = None, *, base: str | None = None) -> list[Problem]:
-    """Every problem in the claim files (an empty list when they are valid)."""
-    problems: list[Problem] = []
-    files = _read_all(input_files(paths), problems)
-    assemble(files, problems, base)
-    return _sorted(problems)
+def validate(
+    paths: Sequence[PathLike] | None = None,
+    *,
+    base: str | None = None,
+    max_errors: int | None = None,
+) -> list[Problem]:
+    """Every problem in the claim files (an empty list when they are valid).
+
+    With ``max_errors``, reading stops at that many problems; a last problem then says
+    so.
+    """
+    return _run(paths, base, max_errors)[1]
 
 
-def load(paths: Sequence[PathLike] | None = None, *, base: str | None = None) -> KnowledgeGraph:
+def load(
+    paths: Sequence[PathLike] | None = None,
+    *,
+    base: str | None = None,
+    max_errors: int | None = None,
+) -> KnowledgeGraph:
     """Load claim files (YAML claims or mechkg RDF) into one graph.
 
     Parameters
@@ -105,6 +169,8 @@ def load(paths: Sequence[PathLike] | None = None, *, base: str | None = None) ->
         Files or directories; the bundled LR3 study graph when empty or None.
     base : str, optional
         Base IRI for the data, overriding the files' ``base:``.
+    max_errors : int, optional
+        Stop reading at this many problems (all are collected by default).
 
     Raises
     ------
@@ -118,9 +184,7 @@ def load(paths: Sequence[PathLike] | None = None, *, base: str | None = None) ->
     >>> len(kg.claims) > 0
     True
     """
-    problems: list[Problem] = []
-    files = _read_all(input_files(paths), problems)
-    kg = assemble(files, problems, base)
+    kg, problems = _run(paths, base, max_errors)
     if kg is None or problems:
-        raise ValidationError(_sorted(problems))
+        raise ValidationError(problems)
     return kg

@@ -1,0 +1,285 @@
+"""Loading and validating claims tables (TSV and CSV, docs/bulk-format.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import graph
+from cli.main import main as cli
+from graph.errors import ValidationError
+from graph.export import exporter
+
+BULK = Path(__file__).resolve().parent.parent / "data" / "bulk"
+CURATED = BULK / "curated.yaml"
+
+# The slushy table's known problems, in file order: (line, column, message).
+SLUSHY = [
+    (2, 5, "claim s1: unknown relation 'activates'; did you mean 'associated'?"),
+    (3, 7, "claim s2: unknown evidence level 'strong'"),
+    (3, 10, "claim s2: species: malformed CURIE 'mouse'"),
+    (4, 2, "claim s3: empty subject; every row needs a subject"),
+    (5, 4, "claim s4: subject_type is empty but other subject_ cells are filled"),
+    (6, 4, "entity C1: subject_type 'Protein' differs from 'SmallMolecule' at line 2"),
+    (7, 10, "row has 9 cells but the header has 11"),
+    (9, 1, "claim s7: duplicate claim id 's7' (first at line 8) with a different claim"),
+    (10, None, "claim s8: unknown entity 'BDFN' in subject; did you mean 'bdnf'?"),
+    (11, None, "claim s9: unknown source 'thno2024' in source; did you mean 'thno2025'?"),
+    (12, 1, "invalid claim id 'bad id'"),
+    (13, 9, "claim s10: invalid PMID '12a'"),
+    (14, 11, "claim s11: negated must be true or false, got 'maybe'"),
+    (15, 2, "claim s12: invalid entity id 'glutamate receptor'"),
+]
+
+
+def _table(tmp_path: Path, rows: list[list[str]], name: str = "t.tsv") -> Path:
+    sep = "," if name.endswith(".csv") else "\t"
+    path = tmp_path / name
+    path.write_text("".join(sep.join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+HEADER = ["id", "subject", "relation", "object", "evidence", "source"]
+
+
+def test_tsv_rows_merge_with_yaml_definitions():
+    kg = graph.load([CURATED, BULK / "claims.tsv"])
+    # rows name YAML entities by label or id, and define their own entities and sources
+    r1 = kg.claims["r1"]
+    assert (r1.subject, r1.object, r1.source) == ("bdnf", "C0001", "thno2025")
+    assert r1.quote == 'BDNF "raised" AMPA levels'
+    assert r1.anatomy == ("UBERON:0001954", "hippocampus")
+    assert r1.method == ("Golgi staining", "western blot")
+    assert kg.entities["C0001"].label == "AMPA receptor"
+    assert kg.entities["C0001"].xrefs == ("UniProtKB:P19490",)  # from a later row
+    assert kg.entities["C0002"].xrefs == ("MAXO:0000083",)
+    assert kg.entities["bdnf"].synonyms == ("brain-derived neurotrophic factor",)
+    assert kg.claims["r5"].negated is True and kg.claims["r4"].negated is False
+    # a source defined by its PMID alone, kind article by default
+    src = kg.sources["pmid-40225589"]
+    assert (src.kind, src.pmid, src.title, src.date) == (
+        "article",
+        "40225589",
+        "Acupuncture and BDNF",
+        "2025",
+    )
+    # the exact repeat of a row is one claim; rows without id get a digest id
+    derived = sorted(c for c in kg.claims if c.startswith("c-"))
+    assert len(derived) == 2
+    assert len(kg.claims) == 6
+
+
+def test_csv_reads_the_same_claims_as_tsv():
+    tsv = graph.load([CURATED, BULK / "claims.tsv"])
+    csv = graph.load([CURATED, BULK / "claims.csv"])
+    assert csv.claims == tsv.claims
+    assert csv.entities == tsv.entities
+    assert csv.sources == tsv.sources
+
+
+def test_slushy_table_reports_every_problem_with_line_and_column():
+    path = BULK / "slushy.tsv"
+    problems = graph.validate([CURATED, path])
+    got = [(p.line, p.column, str(p)) for p in problems]
+    assert len(got) == len(SLUSHY), "\n".join(g[2] for g in got)
+    for (line, column, text), (want_line, want_col, want) in zip(got, SLUSHY, strict=True):
+        assert (line, column) == (want_line, want_col), text
+        where = f"{path}:{line}" + (f":{column}" if column else "")
+        assert text.startswith(f"{where}: {want}"), text
+
+
+def test_digest_ids_do_not_depend_on_row_order(tmp_path):
+    rows = [
+        ["subject", "relation", "object", "evidence", "source"],
+        ["bdnf", "increases", "plasticity", "experiment", "thno2025"],
+        ["plasticity", "decreases", "bdnf", "hypothesis", "thno2025"],
+    ]
+    a = graph.load([CURATED, _table(tmp_path, rows, "a.tsv")])
+    b = graph.load([CURATED, _table(tmp_path, [rows[0], rows[2], rows[1]], "b.tsv")])
+    assert set(a.claims) == set(b.claims)
+    assert a.claims == b.claims
+
+
+def test_rows_differing_only_in_definitions_are_one_claim(tmp_path):
+    claim = ["increases", "bdnf", "experiment", "thno2025"]
+    rows = [
+        ["subject", "subject_label", "subject_type", "subject_xrefs", *HEADER[2:]],
+        ["glu", "glutamate", "SmallMolecule", "CHEBI:14321", *claim],
+        ["glu", "glutamate", "SmallMolecule", "", *claim],
+        ["glu", "glutamate", "SmallMolecule", "CHEBI:16015", *claim],
+    ]
+    kg = graph.load([CURATED, _table(tmp_path, rows)])
+    assert len(kg.claims) == 2  # curated1 and the table's one claim
+    assert kg.entities["glu"].xrefs == ("CHEBI:14321", "CHEBI:16015")
+
+
+def test_table_definition_must_match_a_yaml_definition(tmp_path):
+    rows = [
+        ["subject", "subject_label", "subject_type", "relation", "object", "evidence", "source"],
+        ["bdnf", "BDNF", "Protein", "increases", "plasticity", "experiment", "thno2025"],
+    ]
+    problems = graph.validate([CURATED, _table(tmp_path, rows)])
+    assert len(problems) == 1
+    assert "entity 'bdnf' is already defined differently" in str(problems[0])
+    # leaving the entity cells empty refers to the YAML definition instead
+    rows[1][1:3] = ["", ""]
+    assert graph.validate([CURATED, _table(tmp_path, rows)]) == []
+
+
+def test_yaml_table_and_rdf_inputs_merge_into_one_graph(tmp_path):
+    ttl = tmp_path / "curated.ttl"
+    exporter("turtle")[1](graph.load([CURATED]), ttl)
+    mixed = graph.load([ttl, BULK / "claims.tsv"])
+    direct = graph.load([CURATED, BULK / "claims.tsv"])
+    assert mixed.claims == direct.claims
+    assert mixed.entities == direct.entities
+    assert mixed.sources == direct.sources
+    # the table's claims survive a round trip through every RDF format
+    for fmt, ext in (("ntriples", ".nt"), ("turtle", ".ttl"), ("trig", ".trig")):
+        out = tmp_path / f"all{ext}"
+        exporter(fmt)[1](direct, out)
+        assert graph.load([out]).claims == direct.claims
+
+
+def test_header_problems_stop_the_file(tmp_path):
+    rows = [["id", "subjet", "relation", "object", "evidence", "_mine", "id"], ["x"] * 7]
+    problems = [str(p) for p in graph.validate([_table(tmp_path, rows)])]
+    assert problems[0].endswith(
+        ":1:2: unknown column 'subjet'; did you mean 'subject'? the columns are listed in "
+        "docs/bulk-format.md; start a column's name with '_' to have it ignored"
+    )
+    assert problems[1].endswith(":1:7: column 'id' appears twice; keep one")
+    assert "the header has no 'subject', 'source' column" in problems[2]
+    assert len(problems) == 3  # the rows are not read
+
+
+def test_comments_blank_lines_bom_and_ignored_columns(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text(
+        "\ufeff# exported 2025-01-01\n# from a database\nsubject\trelation\tobject\t"
+        "evidence\tsource\t_score\n\nbdnf\tincreases\tplasticity\texperiment\tthno2025\t0.9\n"
+        "\n",
+        encoding="utf-8",
+    )
+    kg = graph.load([CURATED, path])
+    assert len(kg.claims) == 2
+    (line,) = [ln for cid, ln in _claim_lines(path) if cid.startswith("c-")]
+    assert line == 5
+
+
+def _claim_lines(path: Path) -> list[tuple[str, int | None]]:
+    from graph.load.spec import Reporter
+    from graph.load.tsv_reader import read_table_claims
+
+    data = read_table_claims(path, str(path), Reporter(str(path), []))
+    return data.claim_ids
+
+
+def test_csv_quoting_and_multiline_cells(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "id,subject,relation,object,evidence,source,quote\n"
+        'q1,bdnf,increases,plasticity,experiment,thno2025,"a, b\nand ""c"""\n'
+        "q2,plasticity,decreases,bdnf,experiment,thno2025,\n",
+        encoding="utf-8",
+    )
+    kg = graph.load([CURATED, path])
+    assert kg.claims["q1"].quote == 'a, b\nand "c"'
+    assert [ln for _, ln in _claim_lines(path)] == [2, 4]
+
+
+def test_unterminated_quote_is_located(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "id,subject,relation,object,evidence,source,quote\n"
+        'q1,bdnf,increases,plasticity,experiment,thno2025,"open\n',
+        encoding="utf-8",
+    )
+    (problem,) = graph.validate([CURATED, path])
+    assert str(problem).startswith(f"{path}:2: cannot read the table")
+    assert "quoted cell must end with a quote" in str(problem)
+
+
+def test_non_utf8_line_is_located(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_bytes(
+        b"id\tsubject\trelation\tobject\tevidence\tsource\n"
+        b"a\tbdnf\tincreases\tplasticity\texperiment\tthno2025\n"
+        b"b\tbdnf\tdecreases\tplasti\xe9city\texperiment\tthno2025\n"
+    )
+    problems = graph.validate([CURATED, path])
+    assert [str(p) for p in problems] == [
+        f"{path}:3:4: text is not UTF-8 (byte 0xe9 at offset 23); save the file as UTF-8"
+    ]
+
+
+def test_empty_table_and_source_derived_from_doi(tmp_path):
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("# nothing here\n", encoding="utf-8")
+    assert "the table has no header" in str(graph.validate([empty])[0])
+    rows = [
+        ["subject", "relation", "object", "evidence", "source_doi", "source_kind"],
+        ["bdnf", "increases", "plasticity", "experiment", "10.1000/x(1)", "preprint"],
+    ]
+    kg = graph.load([CURATED, _table(tmp_path, rows)])
+    src = kg.sources["doi-10.1000_x_1_"]
+    assert (src.kind, src.doi) == ("preprint", "10.1000/x(1)")
+
+
+def _bad_rows(tmp_path: Path, n: int) -> Path:
+    rows = [HEADER] + [
+        [f"b{i}", "bdnf", "activates", "plasticity", "experiment", "thno2025"] for i in range(n)
+    ]
+    return _table(tmp_path, rows)
+
+
+def test_every_bad_row_is_reported_in_one_pass(tmp_path):
+    problems = graph.validate([CURATED, _bad_rows(tmp_path, 500)])
+    assert len(problems) == 500
+    assert [p.line for p in problems] == list(range(2, 502))
+
+
+def test_max_errors_stops_reading_and_says_so(tmp_path):
+    path = _bad_rows(tmp_path, 500)
+    problems = graph.validate([CURATED, path], max_errors=10)
+    assert len(problems) == 11
+    assert [p.line for p in problems[:10]] == list(range(2, 12))
+    assert str(problems[-1]) == (
+        f"{path}: reading stopped at the limit of 10 problems; more may follow; "
+        "fix these, or raise the limit (--max-errors) to see the rest"
+    )
+    with pytest.raises(ValidationError) as info:
+        graph.load([CURATED, path], max_errors=3)
+    assert len(info.value.problems) == 4
+    assert graph.validate([CURATED], max_errors=1) == []
+    with pytest.raises(ValueError):
+        graph.validate([CURATED], max_errors=0)
+
+
+def test_cli_validate_and_build_take_max_errors(tmp_path):
+    path = _bad_rows(tmp_path, 50)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", "--max-errors", "5", str(CURATED), str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len([ln for ln in lines if "unknown relation 'activates'" in ln]) == 5
+    assert "reading stopped at the limit of 5 problems" in result.stderr
+    out = tmp_path / "out.nt"
+    result = runner.invoke(cli, ["build", "--max-errors", "2", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "reading stopped at the limit of 2 problems" in result.stderr
+    assert not out.exists()
+    result = runner.invoke(cli, ["validate", "--max-errors", "0", str(path)])
+    assert result.exit_code == 2
+
+
+def test_cli_builds_a_table(tmp_path):
+    out = tmp_path / "bulk.ttl"
+    result = CliRunner().invoke(
+        cli, ["build", str(CURATED), str(BULK / "claims.tsv"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "6 claims" in result.stderr
+    assert graph.load([out]).claims == graph.load([CURATED, BULK / "claims.tsv"]).claims
