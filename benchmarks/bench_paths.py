@@ -70,12 +70,13 @@ def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
 def _prepare(size: int, seed: int, work: Path, queries: int) -> dict:
     """Generate the corpus, write it as a claims table and pick the query pairs."""
     from benchmarks.corpus import generate, write_claims
+    from graph.load import READERS
     from graph.paths.index import PathIndex
 
     t = time.perf_counter()
     kg = generate(size, seed)
     gen = time.perf_counter() - t
-    claims = work / f"corpus-{size}.tsv"
+    claims = work / f"corpus-{size}.{'tsv' if '.tsv' in READERS else 'yaml'}"
     t = time.perf_counter()
     write_claims(kg, claims)
     written = time.perf_counter() - t
