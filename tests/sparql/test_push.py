@@ -1,0 +1,214 @@
+"""``mechkg push``: the Graph Store Protocol upload, its atomic replace, and its errors,
+against a real Oxigraph server."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from cli.store import ProgressBar
+from graph.export.ntriples import to_ntriples
+from graph.sparql import Endpoint, EndpointError, push, query_endpoint
+from graph.sparql.push import push_lines
+from tests.oxigraph_server import FailingProxy, free_port
+
+pytestmark = pytest.mark.server
+
+LR3_CLAIM = "https://w3id.org/mechkg/lr3/claim/acu_bdnf"
+THOROUGH_BASE = "https://example.org/thorough/"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def ntriples_count(kg) -> int:
+    return len(to_ntriples(kg).splitlines())
+
+
+def has_subject(server, iri: str, graph_iri: str) -> bool:
+    result = query_endpoint(server.url, f"ASK {{ GRAPH <{graph_iri}> {{ <{iri}> ?p ?o }} }}")
+    return bool(result.boolean)
+
+
+def thorough_claim_count(server, graph_iri: str) -> int:
+    result = query_endpoint(
+        server.url,
+        f"SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?c a "
+        "<https://w3id.org/mechkg/ontology#Claim> "
+        f"FILTER(STRSTARTS(STR(?c), '{THOROUGH_BASE}')) }} }}",
+    )
+    return int(result.rows[0]["n"]["value"])
+
+
+def test_push_uploads_graph_and_ontology(oxigraph, lr3):
+    g = "https://example.org/test/push-basic"
+    report = push(lr3, oxigraph.url, graph=g, batch_size=500)
+    ontology = 473
+    assert report.triples == ntriples_count(lr3) + ontology
+    assert report.batches == 1 + -(-ntriples_count(lr3) // 500)
+    assert oxigraph.count(g) == report.triples
+    # Evidence ranks are queryable: the ontology went up with the data.
+    result = query_endpoint(
+        oxigraph.url,
+        "PREFIX mkg: <https://w3id.org/mechkg/ontology#> SELECT (MAX(?r) AS ?best) "
+        f"FROM <{g}> WHERE {{ ?c mkg:evidenceLevel/mkg:rank ?r }}",
+    )
+    assert result.rows[0]["best"]["value"] == "4"
+
+
+def test_replace_swaps_content(oxigraph, lr3, thorough):
+    g = "https://example.org/test/replace"
+    push(thorough, oxigraph.url, graph=g)
+    assert thorough_claim_count(oxigraph, g) == len(thorough.claims)
+    before = oxigraph.graphs()
+    push(lr3, oxigraph.url, graph=g, replace=True, batch_size=300)
+    assert thorough_claim_count(oxigraph, g) == 0
+    assert oxigraph.count(g) == ntriples_count(lr3) + 473
+    assert oxigraph.graphs() == before  # no staging graph left behind
+
+
+def test_failed_replace_leaves_the_old_graph_intact(oxigraph, lr3, thorough):
+    g = "https://example.org/test/atomic"
+    push(lr3, oxigraph.url, graph=g, replace=True)
+    old = oxigraph.count(g)
+    before = oxigraph.graphs()
+    with FailingProxy(oxigraph.url, fail_at=3) as proxy:
+        with pytest.raises(EndpointError) as info:
+            push(thorough, proxy.url, graph=g, replace=True, batch_size=40)
+        assert proxy.store_posts == 3  # two batches were stored before the failure
+    message = str(info.value)
+    assert "HTTP 507" in message and FailingProxy.MESSAGE in message
+    assert "left unchanged" in message
+    assert oxigraph.count(g) == old
+    assert has_subject(oxigraph, LR3_CLAIM, g)
+    assert thorough_claim_count(oxigraph, g) == 0
+    assert oxigraph.graphs() == before
+
+
+def test_failed_plain_push_says_what_was_kept(oxigraph, thorough):
+    g = "https://example.org/test/partial"
+    with FailingProxy(oxigraph.url, fail_at=2) as proxy:
+        with pytest.raises(EndpointError, match="use --replace"):
+            push(thorough, proxy.url, graph=g, batch_size=40)
+
+
+def test_default_graph_replace(oxigraph, thorough):
+    with FailingProxy(oxigraph.url, fail_at=10**9) as proxy:  # forwards everything
+        report = push(thorough, proxy.url, replace=True, ontology=False)
+    assert report.graph is None and report.replaced
+    result = query_endpoint(oxigraph.url, f"ASK {{ <{THOROUGH_BASE}claim/c4> ?p ?o }}")
+    assert result.boolean is True
+    oxigraph.update("DROP DEFAULT")
+
+
+def test_cli_push(oxigraph, thorough_path):
+    g = "https://example.org/test/cli"
+    result = run(
+        "push", str(thorough_path), "--endpoint", oxigraph.url, "--graph", g, "--replace",
+        "--batch-size", "25",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert "pushed" in result.stderr and "10 claims" in result.stderr
+    assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
+    assert oxigraph.count(g) > 0
+
+
+def test_cli_push_reports_server_error(oxigraph, thorough_path):
+    with FailingProxy(oxigraph.url, fail_at=1) as proxy:
+        result = run("push", str(thorough_path), "--endpoint", proxy.url)
+    assert result.exit_code == 1
+    assert "HTTP 507" in result.stderr and FailingProxy.MESSAGE in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_endpoint():
+    port = free_port()  # nothing listens there
+    result = run("push", "--endpoint", f"http://127.0.0.1:{port}", "--timeout", "5")
+    assert result.exit_code == 1
+    assert "cannot reach" in result.stderr
+
+
+def test_timeout_is_enforced():
+    with socket.socket() as listener:  # accepts connections, never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        port = listener.getsockname()[1]
+        ep = Endpoint.from_url(f"http://127.0.0.1:{port}", timeout=0.5)
+        with pytest.raises(EndpointError, match=r"no answer within 0\.5 s"):
+            push_lines(["<http://a/> <http://b/> <http://c/> .\n"], ep, ontology=False)
+
+
+def test_bad_arguments():
+    assert run("push", "--endpoint", "http://127.0.0.1:1", "--graph", "not an iri").exit_code == 2
+    bad = run("push", "--endpoint", "ftp://example.org/")
+    assert bad.exit_code == 1 and "http(s)" in bad.stderr
+    with pytest.raises(ValueError, match="batch_size"):
+        push_lines([], "http://127.0.0.1:1", batch_size=0)
+
+
+def test_endpoint_urls():
+    ep = Endpoint.from_url("http://127.0.0.1:7878/")
+    assert (ep.query_url, ep.update_url, ep.store_url) == (
+        "http://127.0.0.1:7878/query",
+        "http://127.0.0.1:7878/update",
+        "http://127.0.0.1:7878/store",
+    )
+    ep = Endpoint.from_url("http://h:1/ds/sparql")
+    assert ep.query_url == "http://h:1/ds/sparql" and ep.store_url == "http://h:1/ds/store"
+    assert ep.graph_url("https://ex.org/g?x=1#f") == (
+        "http://h:1/ds/store?graph=https%3A%2F%2Fex.org%2Fg%3Fx%3D1%23f"
+    )
+    with pytest.raises(ValueError):
+        ep.graph_url("bad iri")
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal():
+    quiet = io.StringIO()
+    bar = ProgressBar(quiet, "push")
+    bar(5, 10)
+    bar.close()
+    assert quiet.getvalue() == ""
+    tty = _Tty()
+    bar = ProgressBar(tty, "push")
+    bar(5, 10)
+    bar(10, 10)
+    bar.close()
+    text = tty.getvalue()
+    assert text.startswith("\rpush [") and "10/10 triples" in text and text.endswith("\n")
+
+
+def test_concurrent_queries_see_old_or_new_graph(oxigraph, lr3, thorough):
+    """While a replace runs, readers see the whole old graph or the whole new one."""
+    g = "https://example.org/test/readers"
+    push(lr3, oxigraph.url, graph=g, replace=True)
+    counts: set[int] = set()
+    stop = threading.Event()
+
+    def reader() -> None:
+        for _ in range(200):
+            if stop.is_set():
+                return
+            counts.add(oxigraph.count(g))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        push(thorough, oxigraph.url, graph=g, replace=True, batch_size=10)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    new = ntriples_count(thorough) + 473
+    old = ntriples_count(lr3) + 473
+    assert counts <= {old, new}
