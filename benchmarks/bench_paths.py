@@ -44,6 +44,15 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process image in MiB. ``ru_maxrss`` keeps the parent's peak across
+    fork and exec, so read the per-image ``VmHWM`` where /proc has it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
