@@ -31,21 +31,28 @@ def _index(files: Sequence[Path]) -> PathIndex:
 
 
 def _filters(func):  # type: ignore[no-untyped-def]
-    for option in reversed(
-        [
-            click.option("--min-evidence", type=click.Choice(_LEVELS), default=None,
-                         help="Lowest evidence level a step's claims may have."),
-            click.option("--species", metavar="CURIE", default=None,
-                         help="Only claims in this species (NCBITaxon CURIE, or mouse, "
-                              "human, rat ...)."),
-            click.option("--relation", "relations", multiple=True,
-                         type=click.Choice(_PATH_RELATIONS),
-                         help="Only these relations (repeatable); default the causal ones."),
-            click.option("--include-correlations", is_flag=True,
-                         help="Also follow correlations (never causes_no_change, negated or "
-                              "structural claims)."),
-        ]
-    ):  # fmt: skip
+    options = [
+        click.option(
+            "--min-evidence", type=click.Choice(_LEVELS), default=None, metavar="LEVEL",
+            help="Lowest evidence level a step's claims may have: " + ", ".join(_LEVELS) + ".",
+        ),
+        click.option(
+            "--species", metavar="CURIE", default=None,
+            help="Only claims in this species (NCBITaxon CURIE, or mouse, human, rat ...).",
+        ),
+        click.option(
+            "--relation", "relations", multiple=True, type=click.Choice(_PATH_RELATIONS),
+            metavar="REL",
+            help="Only this relation (repeatable): " + ", ".join(_PATH_RELATIONS)
+            + "; default the causal ones.",
+        ),
+        click.option(
+            "--include-correlations", is_flag=True,
+            help="Also follow correlations (never causes_no_change, negated or structural "
+            "claims).",
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
         func = option(func)
     return func
 
@@ -139,7 +146,7 @@ def neighbours(
     Examples:
       mechkg neighbours BDNF
       mechkg neighbours needle --downstream --depth 3
-      mechkg neighbours behaviour --upstream --min-evidence experiment --format json
+      mechkg neighbours behaviour --upstream --min-evidence experiment
     """
     from graph.paths.explore import neighbours as compute
     from graph.paths.render_more import NEIGHBOUR_FORMATS
