@@ -66,6 +66,19 @@ class _Compactor:
         # Every namespace ending in / # _ or : can be found by splitting the IRI there.
         self.split = all(_NS_END.match(ns[-1:]) for ns in self.ns)
         self.cache: dict[str, str | None] = {}
+        #: IRI -> its Turtle text (a prefixed name or <IRI>), filled by :meth:`term`
+        self.texts: dict[str, str] = {}
+
+    def term(self, iri: str) -> str:
+        """The Turtle text of an IRI (cached)."""
+        text = self.texts.get(iri)
+        if text is None:
+            name = self(iri)
+            text = name if name is not None else f"<{iri}>"
+            if len(self.texts) >= _CACHE_LIMIT:
+                self.texts.clear()
+            self.texts[iri] = text
+        return text
 
     def __call__(self, iri: str) -> str | None:
         try:
@@ -131,30 +144,53 @@ def _turtle_term(term: Term, compact: _Compactor) -> str:
     return name if name is not None else f"<{term}>"
 
 
-def _blocks(triples: list[Triple], compact: _Compactor, indent: str) -> Iterator[str]:
-    """Turtle statements for sorted triples, one subject per statement."""
-    i, n = 0, len(triples)
-    while i < n:
-        subject = triples[i][0]
-        j = i
-        while j < n and triples[j][0] == subject:
-            j += 1
-        preds: list[tuple[str, list[str]]] = []
-        for _, p, o in triples[i:j]:
-            ps = "a" if p == _RDF_TYPE else _turtle_term(p, compact)
-            if preds and preds[-1][0] == ps:
-                preds[-1][1].append(_turtle_term(o, compact))
-            else:
-                preds.append((ps, [_turtle_term(o, compact)]))
-        lines = [f"{indent}{_turtle_term(subject, compact)}"]
-        for k, (ps, objs) in enumerate(preds):
-            end = " ." if k == len(preds) - 1 else " ;"
-            if k == 0:
-                lines[0] += f" {ps} {', '.join(objs)}{end}"
-            else:
-                lines.append(f"{indent}    {ps} {', '.join(objs)}{end}")
-        yield "\n".join(lines) + "\n\n"
-        i = j
+Row = tuple[tuple[int, str, str], Term]  # ((rdf:type first, predicate, object key), object)
+
+
+def _rows(triples: Iterable[Triple]) -> list[Row]:
+    """One subject's triples, unique and sorted: rdf:type first, then by predicate and by
+    the object's N-Triples form."""
+    rows = {
+        (0 if p == _RDF_TYPE else 1, p, nt_term(o) if type(o) is Literal else f"<{o}>"): o
+        for _, p, o in triples
+    }
+    return sorted(rows.items())
+
+
+def _statement(subject: str, rows: list[Row], compact: _Compactor, indent: str) -> str:
+    """The Turtle statement of one subject: predicates joined by ``;``, objects by ``,``."""
+    texts = compact.texts
+    lines = [f"{indent}{texts.get(subject) or compact.term(subject)}"]
+    preds: list[tuple[str, list[str]]] = []
+    last = None
+    for (_, p, key), o in rows:
+        if type(o) is not Literal:
+            text = texts.get(o) or compact.term(o)  # type: ignore[arg-type]
+        elif not o.datatype or o.datatype == XSD_STRING:
+            text = key  # a plain or language-tagged literal reads the same in Turtle
+        else:
+            text = _turtle_term(o, compact)
+        if p == last:
+            preds[-1][1].append(text)
+        else:
+            preds.append(("a" if p == _RDF_TYPE else texts.get(p) or compact.term(p), [text]))
+            last = p
+    for k, (ps, objs) in enumerate(preds):
+        end = " ." if k == len(preds) - 1 else " ;"
+        if k == 0:
+            lines[0] += f" {ps} {', '.join(objs)}{end}"
+        else:
+            lines.append(f"{indent}    {ps} {', '.join(objs)}{end}")
+    return "\n".join(lines) + "\n\n"
+
+
+def _blocks(triples: Iterable[Triple], compact: _Compactor, indent: str) -> Iterator[str]:
+    """Turtle statements for triples of any subjects, subjects sorted."""
+    by_subject: dict[str, list[Triple]] = {}
+    for t in triples:
+        by_subject.setdefault(t[0], []).append(t)
+    for subject in sorted(by_subject):
+        yield _statement(subject, _rows(by_subject[subject]), compact, indent)
 
 
 def _prefix_lines(prefixes: list[tuple[str, str]]) -> Iterator[str]:
@@ -170,7 +206,8 @@ def turtle_lines(blocks: Iterable[list[Triple]], base: str) -> Iterator[str]:
     compact = _Compactor(prefixes)
     yield from _prefix_lines(prefixes)
     for block in blocks:
-        yield from _blocks(sort_triples(block), compact, "")
+        if block:
+            yield _statement(block[0][0], _rows(block), compact, "")
 
 
 def trig_lines(graphs: Iterable[tuple[IRI | None, list[Triple]]], base: str) -> Iterator[str]:
@@ -181,10 +218,10 @@ def trig_lines(graphs: Iterable[tuple[IRI | None, list[Triple]]], base: str) -> 
     yield from _prefix_lines(prefixes)
     for name, triples in graphs:
         if name is None:
-            yield from _blocks(sort_triples(triples), compact, "")
+            yield from _blocks(triples, compact, "")
             continue
         yield f"{_turtle_term(name, compact)} {{\n"
-        for block in _blocks(sort_triples(triples), compact, "    "):
+        for block in _blocks(triples, compact, "    "):
             yield block.rstrip("\n") + "\n"
         yield "}\n\n"
 
@@ -240,17 +277,20 @@ def jsonld_document(blocks: Iterable[list[Triple]], base: str) -> str:
     return "".join(jsonld_lines(blocks, base))
 
 
-def write_chunks(path_or_file: Any, chunks: Iterable[str], batch: int = 1 << 16) -> None:
-    """Write text chunks to a path (atomically) or an open text file, ``batch`` chunks
-    per write call."""
+def write_chunks(path_or_file: Any, chunks: Iterable[str], buffer: int = 1 << 20) -> None:
+    """Write text chunks to a path (atomically) or an open text file, in writes of
+    about ``buffer`` characters."""
 
     def pour(handle: Any) -> None:
         pending: list[str] = []
+        size = 0
         for chunk in chunks:
             pending.append(chunk)
-            if len(pending) >= batch:
+            size += len(chunk)
+            if size >= buffer:
                 handle.write("".join(pending))
                 pending.clear()
+                size = 0
         handle.write("".join(pending))
 
     if hasattr(path_or_file, "write"):
