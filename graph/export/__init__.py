@@ -46,6 +46,9 @@ EXPORTERS: dict[str, Format] = {
         _fmt("jsonld", (".jsonld", ".json-ld"), "application/ld+json", rdf=True),
         _fmt("trig", (".trig",), "application/trig", rdf=True),
         _fmt("html", (".html", ".htm"), "text/html"),
+        _fmt("graphml", (".graphml",), "application/graphml+xml"),
+        _fmt("kgx", (".kgx.tsv", ".tsv"), "text/tab-separated-values"),
+        _fmt("mermaid", (".mmd", ".mermaid"), "text/vnd.mermaid"),
     )
 }
 

@@ -1,0 +1,120 @@
+"""KGX TSV export: nodes and edges with Biolink categories, predicates and qualifiers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from graph.errors import FormatError
+from graph.export import infer_format
+from graph.export.kgx import (
+    EDGE_COLUMNS,
+    KNOWLEDGE_LEVELS,
+    NODE_COLUMNS,
+    kgx_paths,
+    to_kgx,
+    write_kgx,
+)
+from graph.vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS
+from tests.sparql.nasty import NASTY_TEXT, nasty_graph
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+
+
+def test_lr3_tables(lr3):
+    files = to_kgx(lr3)
+    nodes, edges = rows(files.nodes), rows(files.edges)
+    assert tuple(files.nodes.splitlines()[0].split("\t")) == NODE_COLUMNS
+    assert tuple(files.edges.splitlines()[0].split("\t")) == EDGE_COLUMNS
+    assert len(nodes) == len(lr3.entities) and len(edges) == len(lr3.claims)
+    ids = {n["id"] for n in nodes}
+    assert len(ids) == len(nodes)
+    assert all(n["category"] in ENTITY_TYPES.values() for n in nodes)
+    assert {e["subject"] for e in edges} | {e["object"] for e in edges} <= ids
+    by_claim = {e["id"].rsplit("/", 1)[1]: e for e in edges}
+    for c in lr3.claims.values():
+        e = by_claim[c.id]
+        rel = RELATIONS[c.relation]
+        assert e["predicate"] == (rel.biolink or "biolink:affects")
+        assert e["predicate"].startswith("biolink:")
+        assert e["knowledge_level"] == KNOWLEDGE_LEVELS[c.evidence]
+        assert e["agent_type"] == "manual_agent"
+        assert e["primary_knowledge_source"] == "infores:mechkg"
+        assert e["species_context_qualifier"] == (c.species or "")
+        assert e["evidence_level"] == c.evidence and int(e["evidence_rank"]) == c.rank
+        assert e["has_evidence"] == (c.eco or EVIDENCE_LEVELS[c.evidence].eco)
+        assert e["supporting_text"] == (c.quote or "")
+        assert e["negated"] == str(c.negated or c.relation == "causes_no_change")
+        if c.relation in ("increases", "directly_increases"):
+            assert e["object_direction_qualifier"] == "increased"
+            assert e["qualified_predicate"] == "biolink:causes"
+        elif c.relation in ("decreases", "directly_decreases"):
+            assert e["object_direction_qualifier"] == "decreased"
+        else:
+            assert e["object_direction_qualifier"] == ""
+        assert e["publications"], c.id  # every LR3 source leads to a DOI
+    bdnf = by_claim["acu_bdnf"]
+    assert "doi:10.7150/thno.106751" in bdnf["publications"].split("|")
+    anatomy = [e for e in edges if e["anatomical_context_qualifier"]]
+    assert anatomy and all(
+        a in ids or a.startswith("UBERON:")
+        for e in anatomy
+        for a in e["anatomical_context_qualifier"].split("|")
+    )
+    assert all(n["id"] not in n["xref"].split("|") for n in nodes)
+
+
+def test_nasty_values_survive_tsv():
+    kg = nasty_graph()
+    files = to_kgx(kg)
+    nodes, edges = rows(files.nodes), rows(files.edges)
+    assert len(nodes) == len(kg.entities) and len(edges) == len(kg.claims)
+    assert NASTY_TEXT in {e["supporting_text"] for e in edges}
+    assert {e["negated"] for e in edges} == {"True", "False"}
+    synonyms = next(n["synonym"] for n in nodes if "syn%7C1" in n["synonym"])
+    assert len(synonyms.split("|")) == 2  # a | inside a value is written %7C
+
+
+def test_paths(tmp_path):
+    assert kgx_paths(tmp_path / "x.kgx.tsv") == (tmp_path / "x_nodes.tsv", tmp_path / "x_edges.tsv")
+    assert kgx_paths(tmp_path / "x.tsv") == (tmp_path / "x_nodes.tsv", tmp_path / "x_edges.tsv")
+    assert kgx_paths(tmp_path / "x") == (tmp_path / "x_nodes.tsv", tmp_path / "x_edges.tsv")
+    assert kgx_paths(tmp_path) == (tmp_path / "nodes.tsv", tmp_path / "edges.tsv")
+    assert infer_format("lr3.kgx.tsv").name == "kgx"
+
+
+def test_write_both_files(lr3, tmp_path):
+    nodes, edges = write_kgx(lr3, tmp_path / "lr3.tsv")
+    files = to_kgx(lr3)
+    assert nodes.read_text(encoding="utf-8") == files.nodes
+    assert edges.read_text(encoding="utf-8") == files.edges
+    assert to_kgx(lr3) == files  # deterministic
+    with pytest.raises(FormatError, match="two files"):
+        write_kgx(lr3, io.StringIO())
+
+
+def test_failed_write_changes_neither_file(lr3, thorough, tmp_path):
+    nodes, edges = write_kgx(thorough, tmp_path / "g.tsv")
+    old = edges.read_bytes()
+    nodes.unlink()
+    nodes.mkdir()  # renaming the nodes file over a directory fails
+    with pytest.raises(OSError):
+        write_kgx(lr3, tmp_path / "g.tsv")
+    assert edges.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g_edges.tsv", "g_nodes.tsv"]
+
+
+def test_cli(tmp_path):
+    result = CliRunner().invoke(
+        main, ["export", "kgx", "-o", str(tmp_path / "lr3.kgx.tsv")], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "lr3_nodes.tsv").exists() and (tmp_path / "lr3_edges.tsv").exists()
+    to_stdout = CliRunner().invoke(main, ["export", "kgx"], catch_exceptions=False)
+    assert to_stdout.exit_code == 1 and "two files" in to_stdout.stderr
