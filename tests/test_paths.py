@@ -343,6 +343,20 @@ def test_json_schema_and_determinism():
                                      "sources"}  # fmt: skip
     again = to_json(find_paths(lr3_like(), "needle", "behaviour", k=3))
     assert again == to_json(result)
+    kg = lr3_like()
+    resolved = json.loads(
+        to_json(
+            find_paths(
+                kg,
+                kg.entities["lr3"],
+                "behaviour",
+                via=kg.entities["bdnf"],
+                avoid=["AMPA"],
+                species="mouse",
+            )
+        )
+    )["query"]
+    assert (resolved["via"], resolved["avoid"], resolved["species"]) == ("bdnf", ["ampa"], MOUSE)
 
 
 def test_tsv_and_mermaid():

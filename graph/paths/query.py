@@ -300,9 +300,12 @@ def find_paths(
         )
     shown = found[:k]
     routes = weaker_routes(view, s, t, cutoff, shown, avoid=banned) if weaker and m is None else []
-    record = {**options, "k": k, "more": len(found) > k}
-    if record["min_evidence"] is None:
-        record["min_evidence"] = LEVEL_NAMES[0]
+    record = {
+        **options, "k": k, "more": len(found) > k, "species": flt.species,
+        "min_evidence": LEVEL_NAMES[flt.min_rank],
+        "via": None if m is None else ix.entity_ids[m],
+        "avoid": tuple(sorted(ix.entity_ids[b] for b in banned)),
+    }  # fmt: skip
     return PathResult(
         ix.entity(s), ix.entity(t), tuple(make_path(view, n) for n in shown),
         tuple(sorted(record.items())), tuple(routes),
