@@ -400,3 +400,14 @@ def test_explain_lists_every_claim_both_ways():
     with pytest.raises(NoPath) as err:
         explain(kg, "fibres", "bdnf")
     assert any("a path links them" in a for a in err.value.alternatives)
+
+
+@pytest.mark.parametrize(
+    "module", ["graph.paths.index", "graph.paths.query", "graph.paths.explore", "graph.nx"]
+)
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
