@@ -306,9 +306,12 @@ def find_paths(
         "via": None if m is None else ix.entity_ids[m],
         "avoid": tuple(sorted(ix.entity_ids[b] for b in banned)),
     }  # fmt: skip
+    paths = tuple(make_path(view, n) for n in shown)
+    contexts = {c for p in (*paths, *(r.path for r in routes)) for c in p.contexts}
+    labels = {c: e.label for c in contexts if (e := ix.entity_by_id(c)) is not None}
     return PathResult(
-        ix.entity(s), ix.entity(t), tuple(make_path(view, n) for n in shown),
-        tuple(sorted(record.items())), tuple(routes),
+        ix.entity(s), ix.entity(t), paths, tuple(sorted(record.items())), tuple(routes),
+        tuple(sorted(labels.items())),
     )  # fmt: skip
 
 

@@ -62,7 +62,7 @@ def claim_brief(claim: Claim) -> str:
     return f"{claim.id} ({rel}, {claim.evidence}, {claim.source})"
 
 
-def _summary(path: Path) -> list[str]:
+def _summary(path: Path, labels: dict[str, str] | None = None) -> list[str]:
     weak = path.steps[path.weakest]
     parts = [
         f"net: {effect_name(path.net_effect)}",
@@ -75,7 +75,8 @@ def _summary(path: Path) -> list[str]:
         parts.append(names)
     if path.contexts:
         label = "⚠ mixed contexts" if path.mixed_contexts else "context"
-        parts.append(f"{label}: {', '.join(path.contexts)}")
+        names = ", ".join((labels or {}).get(c, c) for c in path.contexts)
+        parts.append(f"{label}: {names}")
     return [part + " ·" for part in parts[:-1]] + parts[-1:]
 
 
@@ -105,13 +106,13 @@ def _step_lines(step: Step, indent: str, show_species: bool) -> list[str]:
     return lines
 
 
-def path_lines(number: int, path: Path) -> list[str]:
+def path_lines(number: int, path: Path, labels: dict[str, str] | None = None) -> list[str]:
     """The text block of one path: the chain, a summary line, one line per step."""
     head = f"{number}. "
     pad = " " * len(head)
     units = [path.nodes[0].label] + [f"─{s.relation}{ARROW} {s.object.label}" for s in path.steps]
     lines = wrap_units(units, head, pad + "  ")
-    lines += wrap_units(_summary(path), pad, pad + "  ")
+    lines += wrap_units(_summary(path, labels), pad, pad + "  ")
     for step in path.steps:
         lines += _step_lines(step, pad, path.mixed_species)
     return lines
@@ -141,7 +142,7 @@ def to_text(result: PathResult) -> str:
     out = textwrap.wrap(out[0], WIDTH, subsequent_indent="  ")
     for i, path in enumerate(result.paths, 1):
         out.append("")
-        out.extend(path_lines(i, path))
+        out.extend(path_lines(i, path, dict(result.context_labels)))
     if _options(result).get("more"):
         out += ["", f"More paths exist: raise --limit (now {_options(result).get('k')})."]
     if result.weaker:
@@ -151,7 +152,7 @@ def to_text(result: PathResult) -> str:
         )]  # fmt: skip
         for i, route in enumerate(result.weaker, n + 1):
             out.append("")
-            lines = path_lines(i, route.path)
+            lines = path_lines(i, route.path, dict(result.context_labels))
             pad = " " * (len(str(i)) + 2)
             chain_end = next(j for j, line in enumerate(lines) if line.startswith(pad + "net:"))
             out += lines[:chain_end] + _branch_lines(route, pad) + lines[chain_end:]

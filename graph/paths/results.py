@@ -172,6 +172,8 @@ class PathResult:
     paths: tuple[Path, ...]
     options: tuple[tuple[str, object], ...] = ()
     weaker: tuple[Route, ...] = ()
+    #: labels of the entities named as contexts (anatomy, model) in the paths
+    context_labels: tuple[tuple[str, str], ...] = ()
 
 
 def make_path(view: StepView, nodes: list[int]) -> Path:
