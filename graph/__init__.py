@@ -8,6 +8,7 @@ The public API::
     kg = graph.load(["claims.yaml"])       # your claim files (YAML or mechkg RDF)
     graph.validate(["claims.yaml"])        # every problem, located
     graph.resolve(kg, "BDNF")              # an entity by id, label, synonym, CURIE
+    graph.find_paths(kg, "needle", "behaviour")   # causal paths, weakest link graded
     graph.export.exporter("turtle")        # (to_turtle, write_turtle)
 """
 
@@ -30,6 +31,25 @@ from .resolve import resolve
 from .stats import stats
 from .vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
+# Imported on first use: networkx and the path engine are not needed by `import graph`.
+_LAZY = {
+    "to_networkx": "graph.nx",
+    "find_paths": "graph.paths",
+    "load_cached": "graph.cache",
+    "subgraph": "graph.select",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")
+
+
 __all__ = [
     "AmbiguousEntity",
     "Claim",
@@ -48,10 +68,14 @@ __all__ = [
     "Source",
     "ValidationError",
     "bundled_path",
+    "find_paths",
     "input_files",
     "load",
+    "load_cached",
     "read_rdf",
     "resolve",
     "stats",
+    "subgraph",
+    "to_networkx",
     "validate",
 ]
