@@ -18,7 +18,13 @@ __all__ = ["files_argument", "handle_errors", "load_graph", "output_option", "em
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-files_argument = click.argument("files", nargs=-1, type=click.Path(dir_okay=True, path_type=Path))
+files_argument = click.argument(
+    "files",
+    nargs=-1,
+    # readable=False: the loader reports unreadable files like any other bad input
+    # (file: permission denied, exit 1), not as a usage error.
+    type=click.Path(dir_okay=True, readable=False, path_type=Path),
+)
 output_option = click.option(
     "-o",
     "--output",
