@@ -16,6 +16,8 @@ COMMANDS: dict[str, str] = {
     "stats": "cli.core:stats",
     "show": "cli.core:show",
     "export": "cli.core:export",
+    "push": "cli.store:push",
+    "query": "cli.store:query",
     "paths": "cli.paths:paths",
     "neighbours": "cli.paths:neighbours",
     "explain": "cli.paths:explain",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from .client import Endpoint, EndpointError, QueryError
 from .corridor import TooLarge
-from .paths import find_paths_sparql
+from .paths import find_paths_sparql, path_subgraph
 from .push import PushReport, push
 from .query import local_store, query_endpoint, query_local
 from .results import QueryResult, format_result
@@ -34,6 +34,7 @@ __all__ = [
     "iri",
     "literal",
     "local_store",
+    "path_subgraph",
     "push",
     "query_endpoint",
     "query_local",

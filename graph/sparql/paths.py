@@ -21,9 +21,10 @@ from ..paths import PathResult, StepFilter, find_paths, iter_paths
 from ..resolve import resolve
 from .client import Endpoint
 from .corridor import DEFAULT_MAX_NODES, TooLarge, corridor, fetch_subgraph
-from .names import RemoteEntity, resolve_remote
+from .names import PREFIX_LINES, RemoteEntity, dataset_clause, resolve_remote
+from .terms import literal
 
-__all__ = ["find_paths_sparql", "MAX_ALTERNATIVE_CUTOFF"]
+__all__ = ["find_paths_sparql", "path_subgraph", "MAX_ALTERNATIVE_CUTOFF"]
 
 #: As in :mod:`graph.paths.query`: the longest cutoff the "longer paths" hint tries.
 MAX_ALTERNATIVE_CUTOFF = 12
@@ -164,3 +165,34 @@ def find_paths_sparql(
     wide |= pairs | {(s.iri, t.iri)}
     relaxed = fetch_subgraph(ep, wide, [e.iri for e in named], graph=graph)
     return run(relaxed)  # raises NoPath: the strict corridor holds every path
+
+
+def path_subgraph(
+    endpoint: Endpoint | str, result: PathResult, *, graph: str | None = None
+) -> KnowledgeGraph:
+    """The claims along a result's paths (and weaker routes), with their entities and
+    sources, fetched from the endpoint: what ``mechkg paths --html`` draws.
+
+    Raises
+    ------
+    EndpointError
+        When the endpoint fails.
+    """
+    ep = Endpoint.from_url(endpoint) if isinstance(endpoint, str) else endpoint
+    shown = [*result.paths, *(r.path for r in result.weaker)]
+    ids = sorted({e.id for p in shown for e in p.nodes} | {result.source.id, result.target.id})
+    rows = ep.select(
+        f"""{PREFIX_LINES}
+SELECT ?e ?id {dataset_clause(graph)} WHERE {{
+  VALUES ?id {{ {" ".join(literal(i) for i in ids)} }}
+  ?e a mkg:Entity ; dcterms:identifier ?id .
+}}"""
+    )
+    iris = {row["id"]["value"]: row["e"]["value"] for row in rows}
+    pairs = {
+        (iris[s.subject.id], iris[s.object.id])
+        for p in shown
+        for s in p.steps
+        if s.subject.id in iris and s.object.id in iris
+    }
+    return fetch_subgraph(ep, pairs, sorted(iris.values()), graph=graph)

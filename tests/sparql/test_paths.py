@@ -11,7 +11,7 @@ import pytest
 from graph.errors import AmbiguousEntity, EntityNotFound, MechkgError, NoPath
 from graph.model import Claim, Entity, KnowledgeGraph, Source
 from graph.paths import find_paths
-from graph.sparql import TooLarge, find_paths_sparql, push
+from graph.sparql import TooLarge, find_paths_sparql, path_subgraph, push
 
 pytestmark = pytest.mark.server
 
@@ -277,3 +277,15 @@ def test_suggestions_and_errors(hand):
     with pytest.raises(TooLarge):
         find_paths_sparql(url, "needle", "behaviour", graph=g, max_nodes=2)
     assert issubclass(TooLarge, MechkgError)
+
+
+def test_path_subgraph_holds_the_shown_paths(lr3_remote):
+    kg, url, g = lr3_remote
+    result = find_paths_sparql(url, "needle", "behaviour", graph=g, k=5)
+    sub = path_subgraph(url, result, graph=g)
+    for path in [*result.paths, *(r.path for r in result.weaker)]:
+        for step in path.steps:
+            assert step.subject.id in sub.entities and step.object.id in sub.entities
+            assert {c.id for c in step.claims} <= set(sub.claims)
+    assert all(sub.claims[c] == kg.claims[c] for c in sub.claims)
+    assert set(sub.sources) <= set(kg.sources)
