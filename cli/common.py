@@ -35,7 +35,9 @@ output_option = click.option(
 
 
 def handle_errors(func: F) -> F:
-    """Turn mechkg's own errors into a clean message on stderr and exit code 1."""
+    """Turn mechkg's own errors, and files that cannot be written, into a clean message
+    on stderr and exit code 1. (Input files that cannot be read are reported by the
+    loader, with every other problem.)"""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -48,6 +50,12 @@ def handle_errors(func: F) -> F:
         except BrokenPipeError:  # `mechkg ... | head`
             sys.stderr.close()
             sys.exit(0)
+        except OSError as exc:  # an output that cannot be written: no folder, full disk
+            where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+            raise click.ClickException(
+                f"{where}{exc.strerror or exc}; check that the folder exists, is writable "
+                "and has free space"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
