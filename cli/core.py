@@ -223,9 +223,11 @@ def export(
     if focus or min_evidence or species:
         kg = subgraph(kg, focus=focus, depth=depth, min_evidence=min_evidence, species=species)
     _, write = exporter(chosen)
-    write(kg, sys.stdout if output is None or str(output) == "-" else output)
+    written = write(kg, sys.stdout if output is None or str(output) == "-" else output)
     if output is not None and str(output) != "-":
+        # Most formats write one file; some (KGX) write several and return their paths.
+        names = ", ".join(map(str, written)) if isinstance(written, (list, tuple)) else output
         click.echo(
-            f"wrote {output} ({chosen.name}, {len(kg.claims)} claims, {len(kg.entities)} entities)",
+            f"wrote {names} ({chosen.name}, {len(kg.claims)} claims, {len(kg.entities)} entities)",
             err=True,
         )

@@ -78,12 +78,18 @@ def _filters(func):  # type: ignore[no-untyped-def]
 @click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write an interactive HTML page of the paths' neighbourhood, "
                    "with the paths highlighted.")  # fmt: skip
+@click.option("--endpoint", metavar="URL", default=None,
+              help="Ask this SPARQL store (holding a graph `mechkg push` uploaded) "
+                   "instead of FILES.")  # fmt: skip
+@click.option("--graph", "graph_iri", metavar="IRI", default=None,
+              help="With --endpoint: the named graph holding the claims.")  # fmt: skip
 @handle_errors
 def paths(
     source: str, target: str, files: tuple[Path, ...], limit: int, max_length: int,
     min_evidence: str | None, species: str | None, relations: tuple[str, ...],
     include_correlations: bool, via: str | None, avoid: tuple[str, ...], weaker: bool,
-    fmt: str, output: Path | None, html: Path | None,
+    fmt: str, output: Path | None, html: Path | None, endpoint: str | None,
+    graph_iri: str | None,
 ) -> None:  # fmt: skip
     """Find the causal paths from SOURCE to TARGET, best first.
 
@@ -97,23 +103,40 @@ def paths(
       mechkg paths needle behaviour
       mechkg paths needle behaviour --min-evidence inferred --format json
       mechkg paths BDNF behaviour claims.yaml -k 10 --max-length 4 --species mouse
+      mechkg paths needle behaviour --endpoint http://127.0.0.1:7878
     """
-    from graph.paths.query import find_paths
     from graph.paths.render import PATH_FORMATS
 
-    index = _index(files)
-    result = find_paths(
-        index, source, target, k=limit, cutoff=max_length, min_evidence=min_evidence,
-        species=species, relations=relations or None, correlations=include_correlations,
-        via=via, avoid=avoid, weaker=weaker,
+    options = dict(
+        k=limit, cutoff=max_length, min_evidence=min_evidence, species=species,
+        relations=relations or None, correlations=include_correlations, via=via,
+        avoid=avoid, weaker=weaker,
     )  # fmt: skip
+    if endpoint is not None:
+        if files:
+            raise click.UsageError("give FILES or --endpoint, not both")
+        from graph.sparql import find_paths_sparql
+
+        result = find_paths_sparql(endpoint, source, target, graph=graph_iri, **options)
+    else:
+        if graph_iri is not None:
+            raise click.UsageError("--graph needs --endpoint")
+        from graph.paths.query import find_paths
+
+        index = _index(files)
+        result = find_paths(index, source, target, **options)
     emit(PATH_FORMATS[fmt](result), output)
     if html is not None:
         from graph.export.html import write_html
 
-        shown = [*result.paths, *(r.path for r in result.weaker)]
-        nodes = {index.node(e.id) for p in shown for e in p.nodes}
-        sub = index.subgraph(sorted(n for n in nodes if n is not None))
+        if endpoint is not None:
+            from graph.sparql import path_subgraph
+
+            sub = path_subgraph(endpoint, result, graph=graph_iri)
+        else:
+            shown = [*result.paths, *(r.path for r in result.weaker)]
+            nodes = {index.node(e.id) for p in shown for e in p.nodes}
+            sub = index.subgraph(sorted(n for n in nodes if n is not None))
         write_html(sub, html, highlight_paths=[list(p.claim_ids) for p in result.paths],
                    title=f"{result.source.label} → {result.target.label}")  # fmt: skip
         click.echo(f"wrote {html}", err=True)
