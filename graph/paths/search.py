@@ -22,6 +22,8 @@ from .steps import StepView
 
 __all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS"]
 
+#: Most equal-cost paths buffered to order them by entity ids (see _tie_ordered).
+TIE_BUFFER = 256
 #: Most (source->via, via->target) pairs examined per evidence level for a --via query.
 MAX_VIA_PAIRS = 20_000
 _NO_NODES: frozenset[int] = frozenset()
@@ -225,6 +227,24 @@ def graded_paths(
             stream = yen(view, s, t, level, cutoff, big, avoid)
         else:
             stream = _via(view, s, via, t, level, cutoff, big, avoid)
-        for _, nodes in stream:
-            if path_grade(view, nodes) == level:
-                yield nodes
+        graded = ((c, n) for c, n in stream if path_grade(view, n) == level)
+        yield from _tie_ordered(view, graded)
+
+
+def _tie_ordered(view: StepView, stream: Iterator[tuple[int, list[int]]]) -> Iterator[list[int]]:
+    """Paths of equal cost in the order of their entity ids, so that the order depends on
+    the paths alone, not on node numbering or on how the search met them (the endpoint
+    search runs on a subgraph and must agree). Runs of ties longer than TIE_BUFFER are
+    ordered in chunks, which keeps the first answer fast on graphs with huge ties."""
+    ids = view.index.entity_ids
+    run: list[list[int]] = []
+    run_cost: int | None = None
+    for cost, nodes in stream:
+        if run and (cost != run_cost or len(run) >= TIE_BUFFER):
+            run.sort(key=lambda n: [ids[i] for i in n])
+            yield from run
+            run = []
+        run_cost = cost
+        run.append(nodes)
+    run.sort(key=lambda n: [ids[i] for i in n])
+    yield from run
