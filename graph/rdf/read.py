@@ -7,12 +7,14 @@ the same claims: nothing is lost.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..curie import contract
 from ..errors import Problem, ValidationError
 from ..load.spec import ClaimSpec, FileData, Located, Reporter
+from ..load.tsv_reader import paused_gc
 from ..model import Entity, KnowledgeGraph, Source
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, MKG, RELATIONS
 from .build import SOURCE_CLASSES, V
@@ -31,24 +33,72 @@ RDF_INPUT_FORMATS = {
 _KIND_BY_CLASS: dict[str, str] = {iri: kind for kind, iri in SOURCE_CLASSES.items()}
 
 
+_IRI = object()  # the tag of an IRI value (a literal's tag is its language or None)
+_INTERN_LIMIT = 200_000
+#: The predicates mechkg reads; triples with others carry no claim data and are skipped.
+_READ = {
+    str(p): str(p)
+    for p in (
+        V.type, V.identifier, V.label, V.alt_label, V.exact, V.broad, V.close,
+        V.description, V.title, V.venue, V.date, V.doi, V.pmid, V.pmcid, V.page,
+        V.language, V.reports, V.subject, V.predicate, V.object, V.evidence, V.source,
+        V.attributed, V.quote, V.species, V.anatomy, V.model, V.method, V.eco, V.negated,
+        V.comment,
+    )
+}  # fmt: skip
+
+
 class _Node:
-    """The properties of one subject: predicate -> list of (value, lang, datatype)."""
+    """The values of one subject, flat: ``predicate, value, tag, predicate, ...`` where the
+    tag is ``_IRI`` or a literal's language (compact: literature-scale inputs have
+    millions of subjects)."""
+
+    __slots__ = ("flat",)
 
     def __init__(self) -> None:
-        self.props: dict[str, list[tuple[str, str | None, str | None, bool]]] = defaultdict(list)
+        self.flat: list[Any] = []
+
+    def view(self) -> _View:
+        return _View(self.flat)
+
+
+class _View:
+    """One subject's values by predicate, built when the subject is read."""
+
+    __slots__ = ("props",)
+
+    def __init__(self, flat: list[Any]) -> None:
+        props: dict[str, list[tuple[str, Any]]] = {}
+        for i in range(0, len(flat), 3):
+            props.setdefault(flat[i], []).append((flat[i + 1], flat[i + 2]))
+        self.props = props
 
     def iris(self, p: str) -> list[str]:
-        return sorted(v for v, _, _, is_iri in self.props.get(p, ()) if is_iri)
+        return sorted(v for v, tag in self.props.get(p, ()) if tag is _IRI)
 
     def literals(self, p: str) -> list[tuple[str, str | None]]:
-        return sorted((v, lang) for v, lang, _, is_iri in self.props.get(p, ()) if not is_iri)
+        return sorted((v, tag) for v, tag in self.props.get(p, ()) if tag is not _IRI)
 
     def one(self, p: str) -> str | None:
-        values = [v for v, _, _, _ in self.props.get(p, ())]
+        values = [v for v, _ in self.props.get(p, ())]
         return min(values) if values else None
 
 
-def _parse(path: Path, rep: Reporter) -> dict[str, _Node] | None:
+class _Nodes:
+    """Every subject read, and the subjects of each mechkg class."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Node] = {}
+        self.typed: dict[str, list[str]] = {V.Entity: [], V.Source: [], V.Claim: []}
+
+    def of_type(self, cls: str, *, take: bool = False) -> Iterator[tuple[str, _View]]:
+        """The subjects of class ``cls`` by IRI; ``take`` forgets each once read."""
+        for iri in sorted(set(self.typed[cls])):
+            node = self.nodes.pop(iri) if take else self.nodes[iri]
+            yield iri, node.view()
+
+
+def _parse(path: Path, rep: Reporter) -> _Nodes | None:
     import pyoxigraph as ox
 
     fmt_name = RDF_INPUT_FORMATS.get(path.suffix.lower())
@@ -57,20 +107,36 @@ def _parse(path: Path, rep: Reporter) -> dict[str, _Node] | None:
             None, f"unknown RDF extension {path.suffix!r}", "use " + ", ".join(RDF_INPUT_FORMATS)
         )
         return None
-    nodes: dict[str, _Node] = defaultdict(_Node)
+    found = _Nodes()
+    nodes, typed, rdf_type = found.nodes, found.typed, str(V.type)
+    shared: dict[str, str] = {}  # frequent values (entity IRIs, booleans ...), stored once
+    read = _READ
+    named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
     try:
         for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt_name)):
-            if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            p = read.get(q.predicate.value)
+            s, o = q.subject, q.object
+            if p is None or type(s) is blank or type(o) is blank:
                 continue  # mechkg writes no blank nodes; foreign ones carry no claim data
-            o = q.object
-            value: tuple[str, str | None, str | None, bool]
-            if isinstance(o, ox.NamedNode):
-                value = (o.value, None, None, True)
-            elif isinstance(o, ox.Literal):
-                value = (o.value, o.language, o.datatype.value, False)
+            tag: Any
+            if type(o) is named:
+                value, tag = o.value, _IRI
+            elif type(o) is literal:
+                value, tag = o.value, o.language
             else:
                 continue
-            nodes[q.subject.value].props[q.predicate.value].append(value)
+            known = shared.get(value)
+            if known is not None:
+                value = known
+            elif len(shared) < _INTERN_LIMIT:
+                shared[value] = value
+            subject = s.value
+            node = nodes.get(subject)
+            if node is None:
+                node = nodes[subject] = _Node()
+            node.flat += (p, value, tag)
+            if p == rdf_type and value in typed:
+                typed[value].append(subject)
     except SyntaxError as exc:
         rep.add(
             getattr(exc, "lineno", None),
@@ -79,20 +145,16 @@ def _parse(path: Path, rep: Reporter) -> dict[str, _Node] | None:
             "docs/rdf-model.md",
         )
         return None
-    return nodes
-
-
-def _by_type(nodes: dict[str, _Node], cls: str) -> list[tuple[str, _Node]]:
-    return sorted((iri, n) for iri, n in nodes.items() if cls in n.iris(V.type))
+    return found
 
 
 def _local(iri: str, ns: str) -> str | None:
     return iri[len(ns) :] if iri.startswith(ns) else None
 
 
-def _entities(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[str, str]:
+def _entities(nodes: _Nodes, rep: Reporter, data: FileData) -> dict[str, str]:
     ids: dict[str, str] = {}
-    for iri, n in _by_type(nodes, V.Entity):
+    for iri, n in nodes.of_type(V.Entity):
         eid = n.one(V.identifier)
         types = [t for t in (_local(x, MKG) for x in n.iris(V.type)) if t in ENTITY_TYPES]
         labels = n.literals(V.label)
@@ -114,7 +176,7 @@ def _entities(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[st
                 other[lang].append(v)
         synonyms = tuple(sorted(v for v, lang in n.literals(V.alt_label) if lang in (None, "en")))
 
-        def curies(prop: str, n: _Node = n) -> tuple[str, ...]:
+        def curies(prop: str, n: _View = n) -> tuple[str, ...]:
             return tuple(sorted(c for c in (contract(i) for i in n.iris(prop)) if c))
 
         ids[iri] = eid
@@ -141,9 +203,9 @@ def _entities(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[st
     return ids
 
 
-def _sources(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[str, str]:
-    ids: dict[str, str | None] = {iri: n.one(V.identifier) for iri, n in _by_type(nodes, V.Source)}
-    for iri, n in _by_type(nodes, V.Source):
+def _sources(nodes: _Nodes, rep: Reporter, data: FileData) -> dict[str, str]:
+    ids: dict[str, str | None] = {iri: n.one(V.identifier) for iri, n in nodes.of_type(V.Source)}
+    for iri, n in nodes.of_type(V.Source):
         sid = ids[iri]
         kinds = [_KIND_BY_CLASS[t] for t in n.iris(V.type) if t in _KIND_BY_CLASS]
         if sid is None or len(kinds) != 1:
@@ -177,7 +239,7 @@ def _sources(nodes: dict[str, _Node], rep: Reporter, data: FileData) -> dict[str
 
 
 def _claims(
-    nodes: dict[str, _Node],
+    nodes: _Nodes,
     entities: dict[str, str],
     sources: dict[str, str],
     rep: Reporter,
@@ -186,7 +248,7 @@ def _claims(
     def ctx(iri: str) -> str | None:
         return entities.get(iri) or contract(iri)
 
-    for iri, n in _by_type(nodes, V.Claim):
+    for iri, n in nodes.of_type(V.Claim, take=True):
         cid = n.one(V.identifier)
         s, p, o = n.one(V.subject), n.one(V.predicate), n.one(V.object)
         rel = _local(p or "", MKG)
@@ -235,9 +297,9 @@ def _claims(
         )
 
 
-def _base(nodes: dict[str, _Node], data: FileData) -> None:
+def _base(nodes: _Nodes, data: FileData) -> None:
     """The data base IRI, recovered from the first claim's IRI and id."""
-    for iri, n in _by_type(nodes, V.Claim):
+    for iri, n in nodes.of_type(V.Claim):
         cid = n.one(V.identifier)
         if cid is not None:
             tail = mint("", "claim", cid)
@@ -251,13 +313,14 @@ def read_rdf_file(path: Path, display: str, rep: Reporter) -> FileData:
     data = FileData(display)
     if not path.exists():
         raise FileNotFoundError(path)
-    nodes = _parse(path, rep)
-    if nodes is None:
-        return data
-    entities = _entities(nodes, rep, data)
-    sources = _sources(nodes, rep, data)
-    _claims(nodes, entities, sources, rep, data)
-    _base(nodes, data)
+    with paused_gc():
+        nodes = _parse(path, rep)
+        if nodes is None:
+            return data
+        entities = _entities(nodes, rep, data)
+        sources = _sources(nodes, rep, data)
+        _base(nodes, data)
+        _claims(nodes, entities, sources, rep, data)  # forgets each claim's node once read
     return data
 
 
