@@ -136,7 +136,7 @@ def _measure(args: list[str], env: dict[str, str]) -> dict:
     """
     gnu_time = Path("/usr/bin/time")
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
-        prefix = [str(gnu_time), "-f", "%M", "-o", stats.name] if gnu_time.exists() else []
+        prefix = [str(gnu_time), "-f", "%M %U %S", "-o", stats.name] if gnu_time.exists() else []
         start = time.monotonic()
         proc = subprocess.Popen(
             prefix + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -147,13 +147,15 @@ def _measure(args: list[str], env: dict[str, str]) -> dict:
             err = err_b.decode(errors="replace")
             raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
         text = stats.read().strip().splitlines() if prefix else []
+    cpu = None
     if text:
-        rss_mb = int(text[-1]) / 1024
+        rss_kb, user, system = text[-1].split()
+        rss_mb, cpu = int(rss_kb) / 1024, float(user) + float(system)
     else:
         rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     out = out_b.decode()
     result = json.loads(out.strip().splitlines()[-1]) if out.strip().startswith("{") else {}
-    result.update(wall=wall, rss_mb=rss_mb)
+    result.update(wall=wall, rss_mb=rss_mb, cpu=cpu)
     return result
 
 
@@ -188,7 +190,7 @@ def run_size(size: int, work: Path, env: dict[str, str], rdflib_limit: float, pr
         before = prev.get("runs", {}).get(key)
         guess = before["wall"] * size / prev["size"] if before else 0.0
         if guess > rdflib_limit:
-            runs[key] = {"skipped": True, "wall": guess, "rss_mb": None}
+            runs[key] = {"skipped": True, "wall": guess, "rss_mb": None, "cpu": None}
         else:
             rd_out = work / f"rdflib-{size}.{fmt}"
             runs[key] = _measure(_worker_args("rdflib", str(claims), str(rd_out), fmt), env)
@@ -217,22 +219,26 @@ def report(results: list[dict]) -> str:
         runs = res["runs"]
         lines.append(
             f"\n{_fmt_size(res['size'])} claims, {res['triples']:,} triples "
-            f"(load only: {runs['load']['wall']:.1f} s, {runs['load']['rss_mb']:.0f} MB)"
+            f"(load only: {runs['load']['wall']:.1f} s wall, {runs['load']['cpu'] or 0:.1f} s CPU, "
+            f"{runs['load']['rss_mb']:.0f} MB)"
         )
-        lines.append(f"{'run':<14} {'wall s':>9} {'write s':>9} {'peak RSS MB':>12}")
+        lines.append(f"{'run':<14} {'wall s':>9} {'CPU s':>9} {'write s':>9} {'peak RSS MB':>12}")
         for name, r in runs.items():
             if name == "load":
                 continue
-            wall = f"~{r['wall']:.0f}" if r.get("skipped") else f"{r['wall']:.1f}"
-            write = "" if r.get("skipped") else f"{r.get('write', 0):.1f}"
-            rss = "skipped" if r.get("skipped") else f"{r['rss_mb']:.0f}"
-            lines.append(f"{name:<14} {wall:>9} {write:>9} {rss:>12}")
+            skipped = r.get("skipped")
+            wall = f"~{r['wall']:.0f}" if skipped else f"{r['wall']:.1f}"
+            cpu = "" if skipped or r.get("cpu") is None else f"{r['cpu']:.1f}"
+            write = "" if skipped else f"{r.get('write', 0):.1f}"
+            rss = "skipped" if skipped else f"{r['rss_mb']:.0f}"
+            lines.append(f"{name:<14} {wall:>9} {cpu:>9} {write:>9} {rss:>12}")
         for fmt in FORMATS:
-            me, ox, rd = (runs[f"{t} {fmt}"]["wall"] for t in ("mechkg", "oxigraph", "rdflib"))
-            mark = "~" if runs[f"rdflib {fmt}"].get("skipped") else ""
+            me, ox, rd = (runs[f"{t} {fmt}"] for t in ("mechkg", "oxigraph", "rdflib"))
+            mark = "~" if rd.get("skipped") else ""
+            cpu = f" (CPU {me['cpu'] / ox['cpu']:.2f}x)" if me.get("cpu") and ox.get("cpu") else ""
             lines.append(
-                f"{fmt}: mechkg / pyoxigraph = {me / ox:.2f}x; "
-                f"rdflib / mechkg = {mark}{rd / me:.1f}x"
+                f"{fmt}: mechkg / pyoxigraph = {me['wall'] / ox['wall']:.2f}x{cpu}; "
+                f"rdflib / mechkg = {mark}{rd['wall'] / me['wall']:.1f}x"
             )
         same = runs["oxigraph nt"].get("same_graph")
         if same is not None:
