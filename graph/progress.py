@@ -1,12 +1,15 @@
-"""A dependency-free progress bar for long runs, drawn on standard error.
+"""Helpers for long runs: a dependency-free progress bar drawn on standard error, and a
+pause of the cyclic garbage collector while large inputs are read.
 
-It draws only when the stream is a terminal, and only once a run has lasted long enough
-to be worth watching (one second by default), so short runs, pipes, log files and test
-runners see nothing.
+The bar draws only when the stream is a terminal, and only once a run has lasted long
+enough to be worth watching (one second by default), so short runs, pipes, log files and
+test runners see nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
 import time
@@ -15,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, TypeVar
 
-__all__ = ["Progress", "describe"]
+__all__ = ["Progress", "describe", "paused_gc"]
 
 T = TypeVar("T")
 
@@ -159,3 +162,20 @@ def describe(action: str, target: Any, fallback: str) -> str:
     if isinstance(target, (str, os.PathLike)):
         return f"{action} {Path(target).name}"
     return f"{action} {fallback}"
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block.
+
+    Reading a literature-scale input makes millions of objects and no reference cycles;
+    each full collection would walk all of them again (about a third of the reading
+    time at 100k claims).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

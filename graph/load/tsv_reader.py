@@ -11,9 +11,7 @@ repeated on many rows is checked once, and names are shared between rows.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import hashlib
 import operator
 import re
@@ -22,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Entity, Source
-from ..progress import Progress
+from ..progress import Progress, paused_gc
 from . import fields as F
 from .spec import ClaimSpec, FileData, Located, Reporter
 
@@ -33,7 +31,6 @@ __all__ = [
     "ENTITY_FIELDS",
     "SOURCE_FIELDS",
     "LIST_SEPARATOR",
-    "paused_gc",
 ]
 
 CLAIM_COLUMNS = (
@@ -523,19 +520,6 @@ def _lines(path: Path, rep: Reporter, bar: Progress, delimiter: str) -> Iterator
                     column=raw[: exc.start].count(sep) + 1,
                 )
                 yield "\n"
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: reading makes millions of objects and no
-    cycles, and each full collection would walk all of them again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_table_claims(path: Path, display: str, rep: Reporter) -> FileData:

@@ -14,8 +14,8 @@ from typing import Any
 from ..curie import contract
 from ..errors import Problem, ValidationError
 from ..load.spec import ClaimSpec, FileData, Located, Reporter
-from ..load.tsv_reader import paused_gc
 from ..model import Entity, KnowledgeGraph, Source
+from ..progress import paused_gc
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, MKG, RELATIONS
 from .build import SOURCE_CLASSES, V
 from .terms import mint
