@@ -6,6 +6,7 @@ output loads in strict parsers, and literals are escaped per the N-Triples gramm
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -32,6 +33,27 @@ _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
+# The IRI grammar of RFC 3987 (section 2.2), which strict parsers enforce. Stricter in two
+# places: private-use characters only in the query (as the RFC says), and an IP literal
+# host must be an IPv6 address (checked with the ipaddress module).
+_UCS = (
+    r"\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(rf"\U{p:04x}0000-\U{p:04x}fffd" for p in range(0x1, 0xD))
+    + r"\U000d1000-\U000dfffd\U000e1000-\U000efffd"
+)
+_PRIVATE = r"\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+_PCT_ENC = r"%[0-9A-Fa-f]{2}"
+_PCHAR = rf"(?:[A-Za-z0-9\-._~{_UCS}!$&'()*+,;=:@]|{_PCT_ENC})"
+_REG = rf"(?:[A-Za-z0-9\-._~{_UCS}!$&'()*+,;=]|{_PCT_ENC})"
+_USER = rf"(?:[A-Za-z0-9\-._~{_UCS}!$&'()*+,;=:]|{_PCT_ENC})"
+_RFC3987 = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*:"
+    rf"(?://(?:{_USER}*@)?(?P<host>\[[0-9A-Fa-f:.]+\]|{_REG}*)(?::[0-9]*)?(?:/{_PCHAR}*)*"
+    rf"|/?(?:{_PCHAR}+(?:/{_PCHAR}*)*)?)"
+    rf"(?:\?(?:{_PCHAR}|[/?{_PRIVATE}])*)?"
+    rf"(?:#(?:{_PCHAR}|[/?])*)?\Z"
+)
+
 
 class IRI(str):
     """An absolute IRI (a ``str`` subclass, so it sorts and hashes as its text)."""
@@ -54,7 +76,9 @@ Quad = tuple[IRI, IRI, Term, IRI | None]
 
 
 def check_iri(text: str) -> IRI:
-    """Return ``text`` as an :class:`IRI` after checking it is absolute and well formed.
+    """Return ``text`` as an :class:`IRI` after checking it is absolute and well formed
+    by RFC 3987 (no space, quote or bracket outside an IPv6 host, one ``#`` at most, a
+    numeric port, no code point outside the IRI ranges), so strict parsers read it.
 
     Raises
     ------
@@ -65,6 +89,15 @@ def check_iri(text: str) -> IRI:
         raise ValueError(f"not an absolute IRI: {text!r}")
     if _BAD_IRI.search(text) or _PCT.search(text):
         raise ValueError(f"invalid character in IRI: {text!r}")
+    match = _RFC3987.match(text)
+    host = match and match.group("host")
+    if host and host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            match = None
+    if not match:
+        raise ValueError(f"invalid IRI: {text!r}")
     return IRI(text)
 
 
