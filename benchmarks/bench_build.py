@@ -17,7 +17,8 @@ compare the writers; the "write" column is each run's time after loading.
     python benchmarks/bench_build.py --sizes 10k --json result.json
 
 rdflib runs are skipped when the previous size predicts more than ``--rdflib-limit``
-seconds (600 by default); the table then shows a linear extrapolation, marked ``~``.
+seconds (600 by default) or a peak RSS over ``--rdflib-max-rss`` MB (6000: rdflib holds
+about 16 KB a claim); the table then shows linear extrapolations, marked ``~``.
 
 Goals at 1M claims: mechkg within 1.5x of pyoxigraph's time, peak RSS under 2 GB, at
 least 8x faster than rdflib.
@@ -168,7 +169,9 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
-def run_size(size: int, work: Path, env: dict[str, str], rdflib_limit: float, prev: dict) -> dict:
+def run_size(
+    size: int, work: Path, env: dict[str, str], limits: tuple[float, float], prev: dict
+) -> dict:
     claims = work / f"corpus-{size}.tsv"
     if not claims.exists():
         subprocess.run(
@@ -188,9 +191,10 @@ def run_size(size: int, work: Path, env: dict[str, str], rdflib_limit: float, pr
         )
         key = f"rdflib {fmt}"
         before = prev.get("runs", {}).get(key)
-        guess = before["wall"] * size / prev["size"] if before else 0.0
-        if guess > rdflib_limit:
-            runs[key] = {"skipped": True, "wall": guess, "rss_mb": None, "cpu": None}
+        scale = size / prev["size"] if before else 0.0
+        guess = (before["wall"] * scale, before["rss_mb"] * scale) if before else (0.0, 0.0)
+        if guess[0] > limits[0] or guess[1] > limits[1]:
+            runs[key] = {"skipped": True, "wall": guess[0], "rss_mb": guess[1], "cpu": None}
         else:
             rd_out = work / f"rdflib-{size}.{fmt}"
             runs[key] = _measure(_worker_args("rdflib", str(claims), str(rd_out), fmt), env)
@@ -230,7 +234,7 @@ def report(results: list[dict]) -> str:
             wall = f"~{r['wall']:.0f}" if skipped else f"{r['wall']:.1f}"
             cpu = "" if skipped or r.get("cpu") is None else f"{r['cpu']:.1f}"
             write = "" if skipped else f"{r.get('write', 0):.1f}"
-            rss = "skipped" if skipped else f"{r['rss_mb']:.0f}"
+            rss = f"~{r['rss_mb']:.0f} skipped" if skipped else f"{r['rss_mb']:.0f}"
             lines.append(f"{name:<14} {wall:>9} {cpu:>9} {write:>9} {rss:>12}")
         for fmt in FORMATS:
             me, ox, rd = (runs[f"{t} {fmt}"] for t in ("mechkg", "oxigraph", "rdflib"))
@@ -249,7 +253,20 @@ def report(results: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="claims per corpus: 10k,100k,1M")
-    parser.add_argument("--rdflib-limit", type=float, default=600.0, metavar="SECONDS")
+    parser.add_argument(
+        "--rdflib-limit",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="skip rdflib when the previous size predicts a longer run",
+    )
+    parser.add_argument(
+        "--rdflib-max-rss",
+        type=float,
+        default=6000.0,
+        metavar="MB",
+        help="skip rdflib when the previous size predicts a larger peak RSS",
+    )
     parser.add_argument("--work", type=Path, default=None, help="keep corpora and outputs here")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
@@ -268,7 +285,8 @@ def main(argv: list[str] | None = None) -> None:
     results: list[dict] = []
     for size in sizes:
         prev = results[-1] if results else {}
-        results.append(run_size(size, work, env, ns.rdflib_limit, prev))
+        limits = (ns.rdflib_limit, ns.rdflib_max_rss)
+        results.append(run_size(size, work, env, limits, prev))
         print(report(results[-1:]), flush=True)
     if ns.json:
         ns.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
