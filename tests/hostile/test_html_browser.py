@@ -1,0 +1,102 @@
+"""Hostile claim sets exported as HTML run no script in a real browser (Chromium).
+
+A handful of Hypothesis-drawn graphs (their text full of script, markup and event-handler
+payloads that would set ``window.pwned``) and one claims file exported by the CLI are
+opened offline; every node and claim is shown in the side panel and searched for, and the
+page must raise no dialog, page error or console error, request nothing from the network,
+draw one node per entity and one edge per claim, and show the text as text.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from graph.export.html import write_html
+from graph.model import KnowledgeGraph
+from tests.browser import BrowserSession, browser, open_offline  # noqa: F401
+
+from .claimsets import claim_documents, knowledge_graphs, quoted_yaml
+
+ROOT = Path(__file__).parents[2]
+COUNTS = """() => [network.body.data.nodes.length, network.body.data.edges.length,
+  performance.getEntriesByType("resource").map((e) => e.name)]"""
+INJECTED = """() => [window.pwned,
+  document.querySelectorAll('img, iframe, object, embed, form, base, meta[http-equiv=refresh]')
+    .length + document.scripts.length - 3,
+  [...document.querySelectorAll('*')].filter((e) => [...e.attributes].some(
+    (a) => a.name.startsWith('on'))).map((e) => e.outerHTML.slice(0, 200)),
+  [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'))
+    .filter((h) => !/^https?:/.test(h))]"""
+
+
+def _exercise(session: BrowserSession, kg: KnowledgeGraph, page_path: Path) -> None:
+    """Open the page and show every entity and claim; check nothing ran."""
+    session.goto(page_path)
+    nodes, edges, requests = session.evaluate(COUNTS)
+    assert (nodes, edges) == (len(kg.entities), len(kg.claims))
+    assert [r for r in requests if not r.startswith("file:")] == []
+    page = session.page
+    for eid, entity in kg.entities.items():
+        session.evaluate("(id) => mechkg.focusEntity(id)", eid)
+        shown = page.inner_text("#panel h2")
+        assert shown.split() == entity.label.split(), (shown, entity.label)
+    for cid in kg.claims:
+        session.evaluate("(id) => network.selectEdges([id])", cid)
+    for entity in list(kg.entities.values())[:3]:
+        page.fill("#search", entity.label[:40])
+        page.press("#search", "Enter")
+    pwned, injected, handlers, links = session.evaluate(INJECTED)
+    assert pwned is None
+    assert injected == 0  # the page's own scripts: data block, vis-network, app
+    assert handlers == []
+    assert links == []
+    assert session.problems == []
+
+
+@pytest.mark.browser
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(kg=knowledge_graphs(max_claims=6))
+def test_generated_graphs_run_no_script(browser, kg):  # noqa: F811
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "graph.html"
+        write_html(kg, path, title=next(iter(kg.entities.values())).label)
+        session = open_offline(browser)
+        try:
+            _exercise(session, kg, path)
+        finally:
+            session.close()
+
+
+@pytest.mark.browser
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@given(doc=claim_documents(max_claims=5))
+def test_claims_file_exported_by_the_cli_runs_no_script(browser, doc):  # noqa: F811
+    import graph
+
+    with tempfile.TemporaryDirectory() as tmp:
+        claims = Path(tmp) / "claims.yaml"
+        claims.write_text(quoted_yaml(doc), encoding="utf-8")
+        page_path = Path(tmp) / "graph.html"
+        done = subprocess.run(
+            [sys.executable, "-m", "cli", "export", "html", str(claims), "-o", str(page_path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        session = open_offline(browser)
+        try:
+            _exercise(session, graph.load([claims]), page_path)
+        finally:
+            session.close()
