@@ -155,7 +155,6 @@ class _Table:
         self.required = [
             (c, self.cols.get(c, 0)) for c in ("subject", "relation", "object", "evidence")
         ]
-        self.digest_cells = [i for c, i in self.cols.items() if c in CLAIM_COLUMNS and c != "id"]
 
     # -- header ------------------------------------------------------------------------
     def _header(self, header: list[str], line: int) -> bool:
@@ -320,14 +319,14 @@ class _Table:
             negated=values.get("negated", False),
             note=values.get("note"),
         )
-        self._keep(spec, cells)
+        self._keep(spec)
 
-    def _keep(self, spec: ClaimSpec, cells: list[str]) -> None:
+    def _keep(self, spec: ClaimSpec) -> None:
         """Keep the claim unless a row already stated it; ids of rows without one are
-        a digest of their claim cells."""
+        a digest of the claim they state."""
         if not spec.id:
-            text = "\x1f".join(cells[i].strip() for i in self.digest_cells)
-            spec.id = "c-" + hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+            text = repr(_content(spec)).encode()
+            spec.id = "c-" + hashlib.blake2b(text, digest_size=8).hexdigest()
         first = self.seen.get(spec.id)
         if first is not None:
             before = self.data.claims[first]

@@ -310,3 +310,16 @@ def test_every_column_is_documented():
 
     text = DOC.read_text(encoding="utf-8")
     assert [c for c in COLUMNS if f"`{c}`" not in text] == []
+
+
+def test_digest_ids_do_not_depend_on_column_order_and_see_derived_sources(tmp_path):
+    rows = [
+        ["subject", "relation", "object", "evidence", "source_pmid"],
+        ["bdnf", "increases", "plasticity", "experiment", "1"],
+        ["bdnf", "increases", "plasticity", "experiment", "2"],
+    ]
+    a = graph.load([CURATED, _table(tmp_path, rows, "a.tsv")])
+    assert len(a.claims) == 3  # two claims from two papers, and curated1
+    swapped = [[r[4], r[3], r[2], r[1], r[0]] for r in rows]
+    b = graph.load([CURATED, _table(tmp_path, swapped, "b.tsv")])
+    assert a.claims == b.claims
