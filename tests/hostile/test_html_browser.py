@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 
 from graph.export.html import write_html
 from graph.model import KnowledgeGraph
-from tests.browser import BrowserSession, browser, open_offline  # noqa: F401
+from tests.browser import BrowserSession, open_offline
 
 from .claimsets import claim_documents, knowledge_graphs, quoted_yaml
+
+pytest_plugins = ["tests.browser"]  # the session's one Chromium: the `browser` fixture
 
 ROOT = Path(__file__).parents[2]
 COUNTS = """() => [network.body.data.nodes.length, network.body.data.edges.length,
@@ -66,7 +68,7 @@ def _exercise(session: BrowserSession, kg: KnowledgeGraph, page_path: Path) -> N
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(kg=knowledge_graphs(max_claims=6))
-def test_generated_graphs_run_no_script(browser, kg):  # noqa: F811
+def test_generated_graphs_run_no_script(browser, kg):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.html"
         write_html(kg, path, title=next(iter(kg.entities.values())).label)
@@ -80,7 +82,7 @@ def test_generated_graphs_run_no_script(browser, kg):  # noqa: F811
 @pytest.mark.browser
 @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 @given(doc=claim_documents(max_claims=5))
-def test_claims_file_exported_by_the_cli_runs_no_script(browser, doc):  # noqa: F811
+def test_claims_file_exported_by_the_cli_runs_no_script(browser, doc):
     import graph
 
     with tempfile.TemporaryDirectory() as tmp:
