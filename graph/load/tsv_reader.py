@@ -141,7 +141,10 @@ class _Table:
         self.seen: dict[str, int] = {}  # claim id -> index in data.claims
         self.ok = self._header(header, line)
         col = self.cols.get
-        self.plan: Plan = [(i, c, c) for c, i in self.cols.items() if c in _CHECKS]
+        #: (cell index, column, field, cache of checked values) of the qualifier columns
+        self.plan = [
+            (i, c, c, self.caches.setdefault(c, {})) for c, i in self.cols.items() if c in _CHECKS
+        ]
         self.texts = [(i, c) for c, i in self.cols.items() if c in _TEXTS]
         self.defs: dict[str, Plan] = {
             role: [(i, c, _field(c)) for c, i in self.cols.items() if c.startswith(role + "_")]
@@ -266,10 +269,10 @@ class _Table:
                     self._report(exc, line, "id", None)
                     cid = None
         values: dict[str, Any] = {}
-        for i, col, field in self.plan:
+        for i, col, field, cache in self.plan:
             text = cells[i]
             if text:
-                ok, value = self._check(field, text)
+                ok, value = cache.get(text) or self._check(field, text)
                 if not ok:
                     self._report(value, line, col, cid)
                 elif value is not _ABSENT:

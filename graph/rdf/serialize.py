@@ -122,7 +122,7 @@ def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
 
 
 def ntriples_lines(blocks: Iterable[list[Triple]]) -> Iterator[str]:
-    """N-Triples lines (each ending in a newline), unique and sorted within each block.
+    """N-Triples text, one chunk per block: its lines unique and sorted.
 
     Given the blocks of ``subject_blocks(kg, order="ntriples")`` the whole output is
     sorted, as ``LC_ALL=C sort -u`` would sort it.
@@ -130,8 +130,12 @@ def ntriples_lines(blocks: Iterable[list[Triple]]) -> Iterator[str]:
     for block in blocks:
         if not block:
             continue
-        head = f"<{block[0][0]}> "
-        yield from sorted({f"{head}<{p}> {nt_term(o)} .\n" for _, p, o in block})
+        head = f"<{block[0][0]}> <"
+        lines = {
+            f"{head}{p}> <{o}> .\n" if type(o) is not Literal else f"{head}{p}> {nt_term(o)} .\n"
+            for _, p, o in block
+        }
+        yield "".join(sorted(lines))
 
 
 def _turtle_term(term: Term, compact: _Compactor) -> str:
