@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from typing import Any
 
 import yaml
@@ -26,6 +27,7 @@ from graph.model import Claim, Entity, KnowledgeGraph, Source
 from graph.vocab import EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
 __all__ = [
+    "CI_STABLE",
     "ATTACKS",
     "TRICKY_IDS",
     "claim_documents",
@@ -35,6 +37,10 @@ __all__ = [
     "quoted_yaml",
     "yaml_str",
 ]
+
+#: Under CI the examples are derived from each test's name, so a run is repeatable; local
+#: runs draw new ones every time and keep failures in the .hypothesis database.
+CI_STABLE = bool(os.environ.get("CI"))
 
 #: Payloads aimed at HTML, JavaScript, Turtle, JSON, SPARQL and terminals.
 ATTACKS = [

@@ -21,7 +21,7 @@ from graph.export.html import write_html
 from graph.model import KnowledgeGraph
 from tests.browser import BrowserSession, open_offline
 
-from .claimsets import claim_documents, knowledge_graphs, quoted_yaml
+from .claimsets import CI_STABLE, claim_documents, knowledge_graphs, quoted_yaml
 
 pytest_plugins = ["tests.browser"]  # the session's one Chromium: the `browser` fixture
 
@@ -65,6 +65,7 @@ def _exercise(session: BrowserSession, kg: KnowledgeGraph, page_path: Path) -> N
 @settings(
     max_examples=5,
     deadline=None,
+    derandomize=CI_STABLE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(kg=knowledge_graphs(max_claims=6))
@@ -80,7 +81,9 @@ def test_generated_graphs_run_no_script(browser, kg):
 
 
 @pytest.mark.browser
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=3, deadline=None, derandomize=CI_STABLE, suppress_health_check=list(HealthCheck)
+)
 @given(doc=claim_documents(max_claims=5))
 def test_claims_file_exported_by_the_cli_runs_no_script(browser, doc):
     import graph
