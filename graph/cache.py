@@ -207,6 +207,20 @@ def read_index(path: str | os.PathLike[str], key: str | None = None) -> PathInde
     )
 
 
+def _trusted(path: Path) -> bool:
+    """Whether ``path`` belongs to this user and no one else may write it.
+
+    A cache file holds a pickled index, so reading one that someone else could have
+    written would run their code; such a folder or file is never read."""
+    if not hasattr(os, "getuid"):
+        return True  # no POSIX ownership to check
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
 def _prune(folder: Path, keep: Path) -> None:
     files = sorted(folder.glob("graph-*.mkgc"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[MAX_FILES:]:
@@ -258,14 +272,22 @@ def load_cached(
         return PathIndex.from_kg(load(paths, base=base))
     folder = cache_dir()
     target = folder / f"graph-{key[:40]}.mkgc"
+    if folder.exists() and not _trusted(folder):
+        warnings.warn(f"not using the graph cache in {folder}: it is not owned by this user "
+                      "or others may write to it (chmod 700 it, or set MECHKG_CACHE_DIR)",
+                      CacheWarning, stacklevel=2)  # fmt: skip
+        return PathIndex.from_kg(load(paths, base=base))
     if not refresh and target.exists():
-        try:
-            return read_index(target, key)
-        except (CorruptCache, OSError, KeyError, ValueError, TypeError):
-            pass  # rebuilt below
+        if _trusted(target):
+            try:
+                return read_index(target, key)
+            except (CorruptCache, OSError, KeyError, ValueError, TypeError):
+                pass  # rebuilt below
+        else:  # replaced, never read; unlinked so the new file gets safe permissions
+            target.unlink(missing_ok=True)
     index = PathIndex.from_kg(load(paths, base=base))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_index(index, target, key)
         _prune(folder, target)
     except OSError as exc:

@@ -86,7 +86,7 @@ class EntityNotFound(MechkgError, LookupError):
         self.suggestions = tuple(suggestions)
         msg = f"unknown entity {name!r}"
         if self.suggestions:
-            msg += "; closest matches: " + ", ".join(self.suggestions)
+            msg += "; closest matches: " + ", ".join(repr(s) for s in self.suggestions)
         else:
             msg += "; `mechkg stats` lists the graph's entities"
         super().__init__(msg)
@@ -99,7 +99,7 @@ class AmbiguousEntity(MechkgError, LookupError):
         self.name = name
         self.candidates = tuple(candidates)
         super().__init__(
-            f"{name!r} names several entities: {', '.join(self.candidates)}; use an id"
+            f"{name!r} names several entities: {', '.join(map(repr, self.candidates))}; use an id"
         )
 
 

@@ -55,7 +55,8 @@ def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(c for c in p.iterdir() if c.suffix.lower() in READERS))
+            found = sorted(c for c in p.iterdir() if c.suffix.lower() in READERS and c.is_file())
+            out.extend(found or [p])  # an empty folder is reported by the reader
         else:
             out.append(p)
     return out
@@ -116,6 +117,10 @@ def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
         display = str(path)
         rep = Reporter(display, problems)
         reader = READERS.get(path.suffix.lower())
+        if path.is_dir():
+            rep.add(None, "folder has no claim files",
+                    "claim files end in " + ", ".join(sorted(READERS)))  # fmt: skip
+            continue
         if reader is None:
             rep.add(
                 None,

@@ -302,6 +302,12 @@ def read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
         problem = exc.problem or exc.context or "malformed YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours
+            raise YamlProblem(
+                f"lists and mappings nested more than {MAX_DEPTH} deep",
+                line,
+                "a claims file needs only a few levels; check the brackets and aliases",
+            ) from None
         hint = "check indentation and quoting on this line"
         if "\t" in problem or "tab" in problem.lower():
             hint = "YAML forbids tabs for indentation; indent with spaces"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..model import KnowledgeGraph
@@ -50,6 +51,20 @@ def _serialise(result: Any) -> QueryResult:
     return QueryResult.from_response("application/sparql-results+json", data)
 
 
+# Strings, IRIs and comments, which may mention SERVICE without being one.
+_NOT_KEYWORDS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+    r"|[?$][A-Za-z0-9_]+|[A-Za-z_][A-Za-z0-9_.\-]*:[A-Za-z0-9_.%\-]*|:[A-Za-z0-9_.%\-]+"
+)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def _uses_service(sparql: str) -> bool:
+    """Whether the query has a SERVICE clause (a federated call to another endpoint)."""
+    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)))
+
+
 def query_local(kg: KnowledgeGraph | pyoxigraph.Store, sparql: str) -> QueryResult:
     """Run ``sparql`` on the graph (loaded with the ontology into an embedded store).
 
@@ -65,6 +80,11 @@ def query_local(kg: KnowledgeGraph | pyoxigraph.Store, sparql: str) -> QueryResu
     >>> r.boolean
     True
     """
+    if _uses_service(sparql):
+        raise QueryError(
+            "SERVICE clauses are not run on the local graph (they would fetch from the "
+            "network); query that store with --endpoint instead"
+        )
     store = local_store(kg) if isinstance(kg, KnowledgeGraph) else kg
     try:
         return _serialise(store.query(sparql))

@@ -96,7 +96,7 @@ def test_show_resolves_any_name(thorough_path):
 def test_show_unknown_entity_suggests(thorough_path):
     result = run("show", "BDFN", str(thorough_path))
     assert result.exit_code == 1
-    assert "unknown entity 'BDFN'; closest matches: bdnf" in result.stderr
+    assert "unknown entity 'BDFN'; closest matches: 'bdnf'" in result.stderr
 
 
 def test_show_json(thorough_path):

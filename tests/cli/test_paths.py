@@ -97,7 +97,7 @@ def test_no_path_exits_1_with_alternatives():
 def test_unknown_entity_exits_1_with_closest_names():
     result = run("paths", "nedle", "behaviour")
     assert result.exit_code == 1
-    assert "unknown entity 'nedle'; closest matches: needle" in result.stderr
+    assert "unknown entity 'nedle'; closest matches: 'needle'" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -228,3 +228,21 @@ def test_english_in_other_labels_is_refused(tmp_path):
         "    labels: {en-GB: [Ex]}\n", encoding="utf-8")
     (p,) = graph.validate([path])
     assert p.line == 6 and "English entry (en-GB)" in p.message and "synonyms" in p.hint
+
+
+def test_folder_without_claim_files_is_an_error(tmp_path):
+    empty = tmp_path / "claims"
+    empty.mkdir()
+    (p,) = graph.validate([empty])
+    assert p.message == "folder has no claim files" and ".yaml" in p.hint
+    misnamed = tmp_path / "claims.yaml"
+    misnamed.mkdir()
+    (p,) = graph.validate([misnamed])
+    assert p.message == "folder has no claim files"
+
+
+def test_libyaml_nesting_limit_gives_the_same_message(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("mechkg: 1\nx: " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
+    (p,) = graph.validate([deep])
+    assert p.line == 2 and "nested more than 100 deep" in p.message

@@ -9,6 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+import graph
 from cli.main import main
 from graph.sparql import QueryError, QueryResult, format_result, push, query_endpoint, query_local
 
@@ -111,3 +112,12 @@ def test_cli_query_endpoint(oxigraph, thorough):
     assert result.exit_code == 0, result.stderr
     bindings = json.loads(result.stdout)["results"]["bindings"]
     assert [b["rank"]["value"] for b in bindings] == ["4", "3", "3"]
+
+
+def test_local_query_refuses_service_clauses():
+    from graph.sparql.query import QueryError, query_local
+
+    with pytest.raises(QueryError, match="SERVICE clauses are not run"):
+        query_local(graph.load(), "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    ok = query_local(graph.load(), 'SELECT ?service { BIND("SERVICE" AS ?service) } # SERVICE')
+    assert ok.rows
