@@ -13,12 +13,13 @@ then runs, each in a fresh process whose wall time and peak RSS are measured:
 Baselines load the table with mechkg too (they have no table reader), so the columns
 compare the writers; the "write" column is each run's time after loading.
 
-    python benchmarks/bench_build.py --sizes 10k,100k,1M
+    python benchmarks/bench_build.py --sizes 10k,100k,300k,1M
     python benchmarks/bench_build.py --sizes 10k --json result.json
 
 rdflib runs are skipped when the previous size predicts more than ``--rdflib-limit``
 seconds (600 by default) or a peak RSS over ``--rdflib-max-rss`` MB (6000: rdflib holds
-about 16 KB a claim); the table then shows linear extrapolations, marked ``~``.
+about 16 KB a claim); the table then shows extrapolations, marked ``~``: a power law
+through the two largest sizes rdflib ran (never less than linear).
 
 Goals at 1M claims: mechkg within 1.5x of pyoxigraph's time, peak RSS under 2 GB, at
 least 8x faster than rdflib.
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import subprocess
@@ -169,8 +171,27 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
+def _extrapolate(size: int, earlier: list[dict], key: str) -> tuple[float, float]:
+    """Predicted (wall s, peak RSS MB) of run ``key`` at ``size``: a power law through the
+    two largest earlier sizes where it ran (linear from one; (0, 0) from none)."""
+    points = [(r["size"], r["runs"][key]) for r in earlier if not r["runs"][key].get("skipped")][
+        -2:
+    ]
+    if not points:
+        return 0.0, 0.0
+    n2, last = points[-1]
+    guess = []
+    for field in ("wall", "rss_mb"):
+        exponent = 1.0
+        if len(points) == 2:
+            n1, first = points[0]
+            exponent = max(1.0, math.log(last[field] / first[field]) / math.log(n2 / n1))
+        guess.append(last[field] * (size / n2) ** exponent)
+    return guess[0], guess[1]
+
+
 def run_size(
-    size: int, work: Path, env: dict[str, str], limits: tuple[float, float], prev: dict
+    size: int, work: Path, env: dict[str, str], limits: tuple[float, float], earlier: list[dict]
 ) -> dict:
     claims = work / f"corpus-{size}.tsv"
     if not claims.exists():
@@ -190,9 +211,7 @@ def run_size(
             _worker_args("oxigraph", str(claims), str(ox_out), fmt), env
         )
         key = f"rdflib {fmt}"
-        before = prev.get("runs", {}).get(key)
-        scale = size / prev["size"] if before else 0.0
-        guess = (before["wall"] * scale, before["rss_mb"] * scale) if before else (0.0, 0.0)
+        guess = _extrapolate(size, earlier, key)
         if guess[0] > limits[0] or guess[1] > limits[1]:
             runs[key] = {"skipped": True, "wall": guess[0], "rss_mb": guess[1], "cpu": None}
         else:
@@ -284,9 +303,8 @@ def main(argv: list[str] | None = None) -> None:
     work.mkdir(parents=True, exist_ok=True)
     results: list[dict] = []
     for size in sizes:
-        prev = results[-1] if results else {}
         limits = (ns.rdflib_limit, ns.rdflib_max_rss)
-        results.append(run_size(size, work, env, limits, prev))
+        results.append(run_size(size, work, env, limits, results))
         print(report(results[-1:]), flush=True)
     if ns.json:
         ns.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")

@@ -34,7 +34,7 @@ _RDF_TYPE = NS["rdf"] + "type"
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
 _PN_PREFIX = re.compile(r"[A-Za-z]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?\Z")
 _NS_END = re.compile(r"[/#_:]")
-_CACHE_LIMIT = 20_000
+_CACHE_LIMIT = 2_000_000  # a bound on memory for graphs with millions of entities
 
 
 def prefixes_for(base: str) -> list[tuple[str, str]]:
@@ -65,30 +65,31 @@ class _Compactor:
             self.ns.setdefault(ns, prefix)
         # Every namespace ending in / # _ or : can be found by splitting the IRI there.
         self.split = all(_NS_END.match(ns[-1:]) for ns in self.ns)
+        # Claim and nanopublication IRIs occur once or twice each: not worth keeping.
+        self.once = tuple(ns for p, ns in prefixes if p in ("claim", "npub"))
         self.cache: dict[str, str | None] = {}
         #: IRI -> its Turtle text (a prefixed name or <IRI>), filled by :meth:`term`
         self.texts: dict[str, str] = {}
 
-    def term(self, iri: str, *, keep: bool = True) -> str:
-        """The Turtle text of an IRI, cached unless ``keep`` is false (for IRIs that
-        occur once, such as subjects)."""
+    def term(self, iri: str) -> str:
+        """The Turtle text of an IRI: a prefixed name or ``<IRI>`` (cached)."""
         text = self.texts.get(iri)
         if text is None:
             name = self._compact(iri)
             text = name if name is not None else f"<{iri}>"
-            if keep:
+            if not iri.startswith(self.once):
                 if len(self.texts) >= _CACHE_LIMIT:
                     self.texts.clear()
                 self.texts[iri] = text
         return text
 
-    def __call__(self, iri: str, *, keep: bool = True) -> str | None:
+    def __call__(self, iri: str) -> str | None:
         try:
             return self.cache[iri]
         except KeyError:
             pass
         name = self._compact(iri)
-        if keep:
+        if not iri.startswith(self.once):
             if len(self.cache) >= _CACHE_LIMIT:
                 self.cache.clear()
             self.cache[iri] = name
@@ -167,7 +168,7 @@ def _rows(triples: Iterable[Triple]) -> list[Row]:
 def _statement(subject: str, rows: list[Row], compact: _Compactor, indent: str) -> str:
     """The Turtle statement of one subject: predicates joined by ``;``, objects by ``,``."""
     texts = compact.texts
-    lines = [f"{indent}{texts.get(subject) or compact.term(subject, keep=False)}"]
+    lines = [f"{indent}{texts.get(subject) or compact.term(subject)}"]
     preds: list[tuple[str, list[str]]] = []
     last = None
     for (_, p, key), o in rows:
@@ -227,7 +228,7 @@ def trig_lines(graphs: Iterable[tuple[IRI | None, list[Triple]]], base: str) -> 
         if name is None:
             yield from _blocks(triples, compact, "")
             continue
-        yield f"{compact.term(name, keep=False)} {{\n"
+        yield f"{compact.term(name)} {{\n"
         for block in _blocks(triples, compact, "    "):
             yield block.rstrip("\n") + "\n"
         yield "}\n\n"
@@ -251,7 +252,7 @@ def _jsonld_node(block: list[Triple], compact: _Compactor) -> dict[str, object]:
         else:
             node.setdefault(compact(p) or str(p), []).append(_jsonld_value(o, compact))
     subject = block[0][0]
-    return {"@id": compact(subject, keep=False) or subject, **node}
+    return {"@id": compact(subject) or subject, **node}
 
 
 def _dumps(value: object) -> str:
