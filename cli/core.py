@@ -38,13 +38,13 @@ def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
     """
     import graph
 
-    problems = graph.validate(list(files), max_errors=max_errors)
-    if problems:
-        for p in problems:
+    try:  # one pass: a valid input is loaded once, to say what it holds
+        kg = graph.load(list(files), max_errors=max_errors)
+    except graph.ValidationError as exc:
+        for p in exc.problems:
             click.echo(str(p), err=True)
-        n = len(problems)
-        raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found")
-    kg = graph.load(list(files))
+        n = len(exc.problems)
+        raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
     names = ", ".join(str(p) for p in graph.input_files(list(files)))
     click.echo(
         f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "

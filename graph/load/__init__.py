@@ -55,7 +55,7 @@ def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(c for c in p.iterdir() if c.suffix.lower() in READERS and c.is_file())
+            found = sorted(c for c in p.iterdir() if c.suffix.lower() in READERS)
             out.extend(found or [p])  # an empty folder is reported by the reader
         else:
             out.append(p)
@@ -93,9 +93,12 @@ def _run(
     """Read and assemble the files; the graph (or None) and every problem, sorted."""
     problems = _problems(max_errors)
     kg = None
+    from ..progress import paused_gc
+
     try:
-        files = _read_all(input_files(paths), problems)
-        kg = assemble(files, problems, base)
+        with paused_gc():  # millions of objects, no cycles: collections would only cost
+            files = _read_all(input_files(paths), problems)
+            kg = assemble(files, problems, base)
     except _TooMany:
         last = problems[-1]
         found = _sorted(list(problems))
@@ -118,8 +121,11 @@ def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
         rep = Reporter(display, problems)
         reader = READERS.get(path.suffix.lower())
         if path.is_dir():
-            rep.add(None, "folder has no claim files",
-                    "claim files end in " + ", ".join(sorted(READERS)))  # fmt: skip
+            if reader is not None:  # named like a claim file
+                rep.add(None, "is a directory", "name the claim files inside it")
+            else:
+                rep.add(None, "folder has no claim files",
+                        "claim files end in " + ", ".join(sorted(READERS)))  # fmt: skip
             continue
         if reader is None:
             rep.add(

@@ -95,15 +95,19 @@ class _Resolver:
             hint = (
                 "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
                 if exc.suggestions
-                else "declare it under `entities:`"
+                else "declare it under `entities:` (in a table: fill its *_label and *_type cells)"
             )
-            rep.add(loc.line, f"unknown entity {brief(loc.value)} in {what}", hint, claim=cid)
+            rep.add(
+                loc.line, f"unknown entity {brief(loc.value)} in {what}", hint, claim=cid,
+                column=loc.column,
+            )  # fmt: skip
         except AmbiguousEntity as exc:
             rep.add(
                 loc.line,
                 f"{what} {brief(loc.value)} names several entities: " + ", ".join(exc.candidates),
                 "use the entity's id",
                 claim=cid,
+                column=loc.column,
             )
         return None
 
@@ -114,7 +118,7 @@ class _Resolver:
             try:
                 return check_curie_field(loc.value, what)
             except FieldProblem as exc:
-                rep.add(loc.line, exc.message, exc.hint, claim=cid)
+                rep.add(loc.line, exc.message, exc.hint, claim=cid, column=loc.column)
                 return None
         return self.entity(rep, loc, cid, what)
 
@@ -128,7 +132,10 @@ def _source_ref(
     hint = (f"did you mean {near[0]!r}? " if near else "") + (
         "declare it under `sources:`" if not sources else "known sources: " + ", ".join(sources)
     )
-    rep.add(loc.line, f"unknown source {brief(loc.value)} in {what}", hint, claim=cid)
+    rep.add(
+        loc.line, f"unknown source {brief(loc.value)} in {what}", hint, claim=cid,
+        column=loc.column,
+    )  # fmt: skip
     return None
 
 

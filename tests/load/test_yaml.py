@@ -238,7 +238,7 @@ def test_folder_without_claim_files_is_an_error(tmp_path):
     misnamed = tmp_path / "claims.yaml"
     misnamed.mkdir()
     (p,) = graph.validate([misnamed])
-    assert p.message == "folder has no claim files"
+    assert p.message == "is a directory"
 
 
 def test_libyaml_nesting_limit_gives_the_same_message(tmp_path):
