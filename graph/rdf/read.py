@@ -13,6 +13,8 @@ from typing import Any
 
 from ..curie import contract
 from ..errors import Problem, ValidationError
+from ..load import fields as F
+from ..load.fields import brief
 from ..load.spec import ClaimSpec, FileData, Located, Reporter
 from ..model import Entity, KnowledgeGraph, Source
 from ..progress import paused_gc
@@ -137,6 +139,13 @@ def _parse(path: Path, rep: Reporter) -> _Nodes | None:
             node.flat += (p, value, tag)
             if p == rdf_type and value in typed:
                 typed[value].append(subject)
+    except MemoryError:
+        rep.add(
+            None,
+            "an RDF term is too large to read",
+            "mechkg writes no term this large; check that the file is the RDF it wrote",
+        )
+        return None
     except SyntaxError as exc:
         rep.add(
             getattr(exc, "lineno", None),
@@ -298,14 +307,55 @@ def _claims(
 
 
 def _base(nodes: _Nodes, data: FileData) -> None:
-    """The data base IRI, recovered from the first claim's IRI and id."""
-    for iri, n in nodes.of_type(V.Claim):
-        cid = n.one(V.identifier)
-        if cid is not None:
-            tail = mint("", "claim", cid)
-            if iri.endswith(tail):
-                data.base = Located(iri[: -len(tail)], None)
-        return
+    """The data base IRI, recovered from the first claim's (else entity's, else source's)
+    IRI and id."""
+    for cls, kind in ((V.Claim, "claim"), (V.Entity, "entity"), (V.Source, "source")):
+        for iri, n in nodes.of_type(cls):
+            node_id = n.one(V.identifier)
+            if node_id is not None:
+                tail = mint("", kind, node_id)
+                if iri.endswith(tail):
+                    data.base = Located(iri[: -len(tail)], None)
+                    return
+            break
+
+
+def _check_fields(data: FileData, rep: Reporter) -> None:
+    """Apply the claim-file checks to what the RDF said: ids, names and texts from a file
+    are untrusted whatever its format. Records that fail are reported and dropped."""
+
+    def ok(what: str, node_id: str, checks: list[tuple[Any, str]]) -> bool:
+        try:
+            # Ids minted in code may hold any text (IRIs percent-encode it), but never
+            # control characters, which would reach the terminal of whoever reads them.
+            F.check_text(node_id, f"{what} id")
+            if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in node_id):
+                raise F.FieldProblem(
+                    f"invalid {what} id {brief(node_id)}", "ids hold no control characters"
+                )
+            for value, name in checks:
+                if value is not None:
+                    F.check_text(value, name)
+        except F.FieldProblem as exc:
+            rep.add(None, exc.message, exc.hint, claim=brief(node_id), what=what)
+            return False
+        return True
+
+    data.entities = [
+        (e, line) for e, line in data.entities
+        if ok("entity", e.id, [(e.label, "label"), (e.description, "description")]
+              + [(n, "synonym") for n in e.synonyms]
+              + [(n, f"label ({lang})") for lang, names in e.labels for n in names])
+    ]  # fmt: skip
+    data.sources = [
+        (src, line) for src, line in data.sources
+        if ok("source", src.id, [(src.title, "title"), (src.venue, "venue")])
+    ]  # fmt: skip
+    data.claims = [
+        c for c in data.claims
+        if ok("claim", c.id, [(c.quote, "quote"), (c.note, "note")]
+              + [(m, "method") for m in c.method])
+    ]  # fmt: skip
 
 
 def read_rdf_file(path: Path, display: str, rep: Reporter) -> FileData:
@@ -313,6 +363,7 @@ def read_rdf_file(path: Path, display: str, rep: Reporter) -> FileData:
     data = FileData(display)
     if not path.exists():
         raise FileNotFoundError(path)
+    problems_before = len(rep.problems)
     with paused_gc():
         nodes = _parse(path, rep)
         if nodes is None:
@@ -321,6 +372,14 @@ def read_rdf_file(path: Path, display: str, rep: Reporter) -> FileData:
         sources = _sources(nodes, rep, data)
         _base(nodes, data)
         _claims(nodes, entities, sources, rep, data)  # forgets each claim's node once read
+    _check_fields(data, rep)
+    if not (entities or sources or data.claims) and len(rep.problems) == problems_before:
+        rep.add(
+            None,
+            "no mechkg entities, sources or claims in this RDF",
+            "mechkg reads the RDF it writes (docs/rdf-model.md); load other RDF into a "
+            "triple store beside it instead",
+        )
     return data
 
 
