@@ -329,7 +329,7 @@ def _check_fields(data: FileData, rep: Reporter) -> None:
             # Ids minted in code may hold any text (IRIs percent-encode it), but never
             # control characters, which would reach the terminal of whoever reads them.
             F.check_text(node_id, f"{what} id")
-            if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in node_id):
+            if any((ord(ch) < 0x20 and ch != "\t") or 0x7F <= ord(ch) <= 0x9F for ch in node_id):
                 raise F.FieldProblem(
                     f"invalid {what} id {brief(node_id)}", "ids hold no control characters"
                 )

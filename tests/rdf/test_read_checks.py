@@ -21,7 +21,7 @@ def _entity(iri: str, ident: str, label: str) -> str:
 def test_ids_and_labels_from_rdf_are_checked(tmp_path):
     path = tmp_path / "g.nt"
     path.write_text(
-        _entity("https://e.org/entity/a", "a\\tb", "fine")
+        _entity("https://e.org/entity/a", "a\\rb", "fine")
         + _entity("https://e.org/entity/b", "b", "clear \\u001B[2J screen"),
         encoding="utf-8",
     )
