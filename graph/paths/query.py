@@ -39,7 +39,7 @@ def node_of(ix: PathIndex, entity: str | Entity) -> int:
     return node
 
 
-def _check_int(name: str, value: object, low: int) -> int:
+def check_int(name: str, value: object, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}")
     if value < low:
@@ -56,7 +56,7 @@ def _prepare(
     avoid: Iterable[str | Entity],
     flt: StepFilter,
 ) -> tuple[StepView, int, int, int | None, frozenset[int]]:
-    _check_int("cutoff", cutoff, 1)
+    check_int("cutoff", cutoff, 1)
     ix = path_index(kg)
     s, t = node_of(ix, source), node_of(ix, target)
     m = None if via is None else node_of(ix, via)
@@ -278,7 +278,7 @@ def find_paths(
     graph.errors.NoPath: no causal path from B to A within 6 steps
       - in the opposite direction: A → B (1 step, weakest: experiment)
     """
-    _check_int("k", k, 1)
+    check_int("k", k, 1)
     options: dict[str, Any] = {
         "cutoff": cutoff, "min_evidence": min_evidence, "species": species,
         "relations": None if relations is None else tuple(sorted(set(relations))),

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import MechkgError, NoPath
 from ..model import Entity, KnowledgeGraph
 from ..paths import PathResult, StepFilter, find_paths, iter_paths
+from ..paths.query import check_int
 from ..resolve import resolve
 from .client import Endpoint
 from .corridor import DEFAULT_MAX_NODES, TooLarge, corridor, fetch_subgraph
@@ -28,14 +29,6 @@ __all__ = ["find_paths_sparql", "path_subgraph", "MAX_ALTERNATIVE_CUTOFF"]
 
 #: As in :mod:`graph.paths.query`: the longest cutoff the "longer paths" hint tries.
 MAX_ALTERNATIVE_CUTOFF = 12
-
-
-def _check_int(name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, got {value}")
-    return value
 
 
 def _as_given(sub: KnowledgeGraph, name: str, found: RemoteEntity) -> str | Entity:
@@ -106,8 +99,8 @@ def find_paths_sparql(
     >>> [e.label for e in result.paths[0].nodes]  # doctest: +SKIP
     ['acupuncture at LR3', 'depressive-like behaviour']
     """
-    _check_int("k", k, 1)
-    _check_int("cutoff", cutoff, 1)
+    check_int("k", k, 1)
+    check_int("cutoff", cutoff, 1)
     rels = None if relations is None else tuple(sorted(set(relations)))
     flt = StepFilter.make(
         min_evidence=min_evidence, species=species, relations=rels, correlations=correlations
