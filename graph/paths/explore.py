@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..errors import NoPath
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from .index import PathIndex, path_index
-from .query import _check_int, describe_path, iter_paths, node_of
+from .query import check_int, describe_path, iter_paths, node_of
 from .results import Step
 from .steps import StepFilter, StepView
 
@@ -132,9 +132,9 @@ def neighbours(
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    _check_int("depth", depth, 1)
+    check_int("depth", depth, 1)
     if limit is not None:
-        _check_int("limit", limit, 1)
+        check_int("limit", limit, 1)
     flt = StepFilter.make(
         min_evidence=min_evidence, species=species, relations=relations,
         correlations=correlations,
