@@ -23,6 +23,7 @@ from ..model import Entity, Source
 from ..progress import Progress, paused_gc
 from . import fields as F
 from .spec import ClaimSpec, FileData, Located, Reporter
+from .yaml_reader import CLAIM_KEYS
 
 __all__ = [
     "read_table_claims",
@@ -33,24 +34,8 @@ __all__ = [
     "LIST_SEPARATOR",
 ]
 
-CLAIM_COLUMNS = (
-    "id",
-    "subject",
-    "relation",
-    "object",
-    "evidence",
-    "source",
-    "quote",
-    "quote_lang",
-    "attributed_to",
-    "species",
-    "anatomy",
-    "model",
-    "method",
-    "eco",
-    "negated",
-    "note",
-)
+#: A row holds the claim keys of a YAML claims file, except the chain shorthand.
+CLAIM_COLUMNS = tuple(k for k in CLAIM_KEYS if k != "chain")
 #: ``subject_<field>`` and ``object_<field>`` columns define the row's entities.
 ENTITY_FIELDS = ("label", "type", "synonyms", "xrefs", "broad_matches", "close_matches")
 #: ``source_<field>`` columns define the row's source.
