@@ -12,29 +12,16 @@ import re
 __all__ = ["PREFIXES", "CurieProblem", "check_curie", "expand", "contract"]
 
 _OBO = "http://purl.obolibrary.org/obo/"
+#: OBO Foundry ontologies: IRIs are ``{_OBO}{PREFIX}_{id}``.
+_OBO_PREFIXES = ("NCBITaxon", "UBERON", "GO", "CL", "RO", "BFO", "ECO", "MAXO", "HP", "MP",
+                 "MONDO", "NBO", "CHEBI", "NCIT", "PR")  # fmt: skip
+#: Prefixes whose local ids are digits only.
+_NUMERIC_PREFIXES = (*(p for p in _OBO_PREFIXES if p not in ("NCIT", "PR")),
+                     "EFO", "MGI", "HGNC", "NCBIGene", "PMID")  # fmt: skip
 
 #: prefix -> IRI namespace
 PREFIXES: dict[str, str] = {
-    **{
-        p: f"{_OBO}{p}_"
-        for p in (
-            "NCBITaxon",
-            "UBERON",
-            "GO",
-            "CL",
-            "RO",
-            "BFO",
-            "ECO",
-            "MAXO",
-            "HP",
-            "MP",
-            "MONDO",
-            "NBO",
-            "CHEBI",
-            "NCIT",
-            "PR",
-        )
-    },
+    **{p: f"{_OBO}{p}_" for p in _OBO_PREFIXES},
     "EFO": "http://www.ebi.ac.uk/efo/EFO_",
     "MGI": "http://identifiers.org/mgi/MGI:",
     "HGNC": "http://identifiers.org/hgnc/",
@@ -51,29 +38,7 @@ _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _DIGITS = re.compile(r"[0-9]+\Z")
 #: local-id patterns of prefixes whose ids have a known shape; others use _LOCAL.
 _LOCAL_BY_PREFIX = {
-    **{
-        p: _DIGITS
-        for p in (
-            "NCBITaxon",
-            "UBERON",
-            "GO",
-            "CL",
-            "RO",
-            "BFO",
-            "ECO",
-            "MAXO",
-            "HP",
-            "MP",
-            "MONDO",
-            "NBO",
-            "CHEBI",
-            "EFO",
-            "MGI",
-            "HGNC",
-            "NCBIGene",
-            "PMID",
-        )
-    },
+    **{p: _DIGITS for p in _NUMERIC_PREFIXES},
     "NCIT": re.compile(r"C[0-9]+\Z"),
     "MESH": re.compile(r"[A-Z][0-9]+\Z"),
     "PMC": re.compile(r"PMC[0-9]+\Z"),
