@@ -4,7 +4,7 @@ For each size it writes a claims table (benchmarks/corpus.py: power-law entity d
 then runs, each in a fresh process whose wall time and peak RSS are measured:
 
 - mechkg: ``mechkg build corpus.tsv -o out.nt`` and ``-o out.ttl`` (streamed writers);
-- load only: ``graph.load(["corpus.tsv"])``, the part every run below shares;
+- load only: ``mechkg.load(["corpus.tsv"])``, the part every run below shares;
 - baseline 1, rdflib: the same graph's triples put in an ``rdflib.Graph`` with ``add``,
   then ``serialize`` as N-Triples and Turtle;
 - baseline 2, pyoxigraph: the same triples as pyoxigraph quads, streamed to
@@ -48,10 +48,10 @@ RDFLIB_FORMATS = {"nt": "nt", "ttl": "turtle"}
 
 # -- workers (run in a child process) -----------------------------------------------------
 def _load(claims: str) -> tuple[object, float]:
-    import graph
+    import mechkg
 
     start = time.perf_counter()
-    kg = graph.load([claims])
+    kg = mechkg.load([claims])
     return kg, time.perf_counter() - start
 
 
@@ -62,9 +62,8 @@ def load_worker(claims: str) -> dict:
 
 def oxigraph_worker(claims: str, out: str, fmt: str) -> dict:
     import pyoxigraph as ox
-
-    from graph.rdf.build import to_triples
-    from graph.rdf.terms import Literal
+    from mechkg.rdf.build import to_triples
+    from mechkg.rdf.terms import Literal
 
     kg, load = _load(claims)
     start = time.perf_counter()
@@ -94,9 +93,8 @@ def oxigraph_worker(claims: str, out: str, fmt: str) -> dict:
 
 def rdflib_worker(claims: str, out: str, fmt: str) -> dict:
     import rdflib
-
-    from graph.rdf.build import to_triples
-    from graph.rdf.terms import Literal
+    from mechkg.rdf.build import to_triples
+    from mechkg.rdf.terms import Literal
 
     kg, load = _load(claims)
     start = time.perf_counter()
@@ -204,7 +202,7 @@ def run_size(
     runs: dict[str, dict] = {"load": _measure(_worker_args("load", str(claims)), env)}
     for fmt in FORMATS:
         out = work / f"mechkg-{size}.{fmt}"
-        cli = [sys.executable, "-m", "cli", "build", str(claims), "-o", str(out)]
+        cli = [sys.executable, "-m", "mechkg.cli", "build", str(claims), "-o", str(out)]
         runs[f"mechkg {fmt}"] = _measure(cli, env)
         ox_out = work / f"oxigraph-{size}.{fmt}"
         runs[f"oxigraph {fmt}"] = _measure(

@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from mechkg.export.html import write_html
+
 from benchmarks.corpus import generate, parse_size
-from graph.export.html import write_html
 
 __all__ = ["main", "export_seconds", "interactive_ms"]
 

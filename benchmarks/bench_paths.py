@@ -58,7 +58,7 @@ def _rss_mb() -> float:
 
 def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
     """Random reachable pairs: the ends of random walks of 1-6 causal steps."""
-    from graph.paths.steps import StepFilter, StepView
+    from mechkg.paths.steps import StepFilter, StepView
 
     view = StepView(index, StepFilter())
     rng = random.Random(seed)
@@ -78,9 +78,10 @@ def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
 
 def _prepare(size: int, seed: int, work: Path, queries: int) -> dict:
     """Generate the corpus, write it as a claims table and pick the query pairs."""
+    from mechkg.load import READERS
+    from mechkg.paths.index import PathIndex
+
     from benchmarks.corpus import generate, write_claims
-    from graph.load import READERS
-    from graph.paths.index import PathIndex
 
     t = time.perf_counter()
     kg = generate(size, seed)
@@ -107,7 +108,7 @@ def _prepare(size: int, seed: int, work: Path, queries: int) -> dict:
 
 def build_worker(claims: str) -> dict:
     """In a fresh process: the first query's cost, parsing the table and writing the cache."""
-    from graph.cache import cache_path, load_cached
+    from mechkg.cache import cache_path, load_cached
 
     target = cache_path([claims])
     t = time.perf_counter()
@@ -121,8 +122,8 @@ def build_worker(claims: str) -> dict:
 
 def worker(claims: str, pairs_file: str) -> dict:
     """In a fresh process: load the cache, run every query, report times and RSS."""
-    from graph.cache import cache_path, load_cached
-    from graph.paths.query import find_paths
+    from mechkg.cache import cache_path, load_cached
+    from mechkg.paths.query import find_paths
 
     hit = cache_path([claims]).exists()
     t = time.perf_counter()
@@ -156,9 +157,8 @@ def nx_worker(claims: str, pairs_file: str, limit: float) -> dict:
     import itertools
 
     import networkx as nx
-
-    from graph.cache import load_cached
-    from graph.paths.steps import StepFilter, StepView
+    from mechkg.cache import load_cached
+    from mechkg.paths.steps import StepFilter, StepView
 
     index = load_cached([claims])
     t = time.perf_counter()
@@ -225,7 +225,7 @@ def cold_start(runs: int, env: dict) -> dict:
         return statistics.median(times)
 
     entry = shutil.which("mechkg")
-    command = [entry] if entry else [sys.executable, "-m", "cli"]
+    command = [entry] if entry else [sys.executable, "-m", "mechkg.cli"]
     paths = [*command, "paths", "needle", "behaviour"]
     subprocess.run(paths, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)  # warm
     base = median([sys.executable, "-c", "import networkx, click"])

@@ -72,7 +72,7 @@ def _serve(binary: str, location: str) -> tuple[subprocess.Popen[bytes], str]:
 
 def _pairs(kg, n: int, seed: int) -> list[tuple[str, str]]:
     """Ends of random walks of 1-6 causal steps (so most pairs have a path)."""
-    from graph.paths import CAUSAL_RELATIONS
+    from mechkg.paths import CAUSAL_RELATIONS
 
     out: dict[str, list[str]] = {}
     for c in kg.claims.values():
@@ -98,7 +98,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _outcome(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-    from graph.errors import NoPath
+    from mechkg.errors import NoPath
 
     try:
         result = fn(*args, **kwargs)
@@ -108,10 +108,10 @@ def _outcome(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def bench(size: int, queries: int, seed: int, binary: str) -> dict[str, object]:
-    from graph.export.ntriples import to_ntriples
-    from graph.paths import find_paths, path_index
-    from graph.sparql import find_paths_sparql, push, query_endpoint
-    from graph.sparql.push import push_lines
+    from mechkg.export.ntriples import to_ntriples
+    from mechkg.paths import find_paths, path_index
+    from mechkg.sparql import find_paths_sparql, push, query_endpoint
+    from mechkg.sparql.push import push_lines
 
     row: dict[str, object] = {"claims": size}
     t = time.perf_counter()

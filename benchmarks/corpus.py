@@ -21,9 +21,9 @@ import json
 import random
 from pathlib import Path
 
-from graph.io import atomic_open
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.vocab import ENTITY_TYPES
+from mechkg.io import atomic_open
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.vocab import ENTITY_TYPES
 
 __all__ = [
     "generate", "write_claims", "parse_size", "RELATION_MIX", "EVIDENCE_MIX", "TABLE_COLUMNS",

@@ -1,4 +1,4 @@
-"""``python -m cli`` runs the ``mechkg`` command."""
+"""``python -m mechkg.cli`` runs the ``mechkg`` command."""
 
 from .main import main
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from graph.model import KnowledgeGraph
+    from mechkg.model import KnowledgeGraph
 
 __all__ = ["files_argument", "handle_errors", "load_graph", "output_option", "emit"]
 
@@ -41,7 +41,7 @@ def handle_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from graph.errors import MechkgError
+        from mechkg.errors import MechkgError
 
         try:
             return func(*args, **kwargs)
@@ -62,9 +62,9 @@ def handle_errors(func: F) -> F:
 
 def load_graph(files: Sequence[Path], base: str | None = None) -> KnowledgeGraph:
     """Load the graph the command works on (the bundled one when ``files`` is empty)."""
-    import graph
+    import mechkg
 
-    return graph.load(list(files), base=base)
+    return mechkg.load(list(files), base=base)
 
 
 @contextlib.contextmanager
@@ -72,7 +72,7 @@ def _target(output: Path | None) -> Iterator[Any]:
     if output is None or str(output) == "-":
         yield sys.stdout
     else:
-        from graph.io import atomic_open
+        from mechkg.io import atomic_open
 
         with atomic_open(output) as handle:
             yield handle

@@ -36,16 +36,16 @@ def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
     Example:
       mechkg validate claims/*.yaml
     """
-    import graph
+    import mechkg
 
     try:  # one pass: a valid input is loaded once, to say what it holds
-        kg = graph.load(list(files), max_errors=max_errors)
-    except graph.ValidationError as exc:
+        kg = mechkg.load(list(files), max_errors=max_errors)
+    except mechkg.ValidationError as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)
         n = len(exc.problems)
         raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
-    names = ", ".join(str(p) for p in graph.input_files(list(files)))
+    names = ", ".join(str(p) for p in mechkg.input_files(list(files)))
     click.echo(
         f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "
         f"{len(kg.sources)} sources)"
@@ -87,7 +87,7 @@ def build(
       mechkg build claims.yaml -o claims.trig
       mechkg build claims.yaml --format ntriples > claims.nt
     """
-    from graph.export import RDF_FORMATS, exporter, get_format, infer_format
+    from mechkg.export import RDF_FORMATS, exporter, get_format, infer_format
 
     if base is not None and not base.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) IRI ending in / or #", param_hint="--base")
@@ -99,9 +99,9 @@ def build(
         chosen = infer_format(output, RDF_FORMATS)
     else:
         chosen = RDF_FORMATS["turtle"]
-    import graph
+    import mechkg
 
-    kg = graph.load(list(files), base=base, max_errors=max_errors)
+    kg = mechkg.load(list(files), base=base, max_errors=max_errors)
     _, write = exporter(chosen)
     write(kg, sys.stdout if output is None or str(output) == "-" else output)
     if output is not None and str(output) != "-":
@@ -122,8 +122,8 @@ def stats(files: tuple[Path, ...], fmt: str) -> None:
       mechkg stats
       mechkg stats claims.yaml --format json
     """
-    from graph.report import stats_json, stats_text
-    from graph.stats import stats as compute
+    from mechkg.report import stats_json, stats_text
+    from mechkg.stats import stats as compute
 
     kg = load_graph(files)
     st = compute(kg)
@@ -148,8 +148,8 @@ def show(entity: str, files: tuple[Path, ...], fmt: str) -> None:
       mechkg show nål
       mechkg show MGI:88145 --format json
     """
-    from graph.report import entity_dict, entity_text
-    from graph.resolve import resolve
+    from mechkg.report import entity_dict, entity_text
+    from mechkg.resolve import resolve
 
     kg = load_graph(files)
     e = resolve(kg, entity)
@@ -163,7 +163,7 @@ class _FormatChoice(click.Choice):
     """The export formats, read from the registry when the command runs."""
 
     def __init__(self) -> None:
-        from graph.export import EXPORTERS
+        from mechkg.export import EXPORTERS
 
         super().__init__(sorted(EXPORTERS))
 
@@ -215,8 +215,8 @@ def export(
       mechkg export html --focus BDNF --depth 2 --min-evidence experiment -o bdnf.html
       mechkg export jsonld -o lr3.jsonld
     """
-    from graph.export import exporter, get_format
-    from graph.select import subgraph
+    from mechkg.export import exporter, get_format
+    from mechkg.select import subgraph
 
     chosen = get_format(fmt)
     kg = load_graph(files)

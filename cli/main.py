@@ -11,16 +11,16 @@ __all__ = ["main", "COMMANDS"]
 
 #: command name -> "module:attribute". A new command is one module and one entry here.
 COMMANDS: dict[str, str] = {
-    "validate": "cli.core:validate",
-    "build": "cli.core:build",
-    "stats": "cli.core:stats",
-    "show": "cli.core:show",
-    "export": "cli.core:export",
-    "push": "cli.store:push",
-    "query": "cli.store:query",
-    "paths": "cli.paths:paths",
-    "neighbours": "cli.paths:neighbours",
-    "explain": "cli.paths:explain",
+    "validate": "mechkg.cli.core:validate",
+    "build": "mechkg.cli.core:build",
+    "stats": "mechkg.cli.core:stats",
+    "show": "mechkg.cli.core:show",
+    "export": "mechkg.cli.core:export",
+    "push": "mechkg.cli.store:push",
+    "query": "mechkg.cli.store:query",
+    "paths": "mechkg.cli.paths:paths",
+    "neighbours": "mechkg.cli.paths:neighbours",
+    "explain": "mechkg.cli.paths:explain",
 }
 
 

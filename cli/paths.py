@@ -12,11 +12,11 @@ import click
 from .common import emit, files_argument, handle_errors, output_option
 
 if TYPE_CHECKING:
-    from graph.paths.index import PathIndex
+    from mechkg.paths.index import PathIndex
 
 __all__ = ["paths", "neighbours", "explain"]
 
-# Kept here (not imported from graph.vocab) so that building the command stays cheap.
+# Kept here (not imported from mechkg.vocab) so that building the command stays cheap.
 _LEVELS = ("hypothesis", "background", "inferred", "correlation", "experiment",
            "clinical_observation", "clinical_trial", "systematic_review")  # fmt: skip
 _PATH_RELATIONS = ("associated", "decreases", "directly_decreases", "directly_increases",
@@ -25,7 +25,7 @@ _PATH_RELATIONS = ("associated", "decreases", "directly_decreases", "directly_in
 
 
 def _index(files: Sequence[Path]) -> PathIndex:
-    from graph.cache import load_cached
+    from mechkg.cache import load_cached
 
     return load_cached(list(files))
 
@@ -105,7 +105,7 @@ def paths(
       mechkg paths BDNF behaviour claims.yaml -k 10 --max-length 4 --species mouse
       mechkg paths needle behaviour --endpoint http://127.0.0.1:7878
     """
-    from graph.paths.render import PATH_FORMATS
+    from mechkg.paths.render import PATH_FORMATS
 
     options = dict(
         k=limit, cutoff=max_length, min_evidence=min_evidence, species=species,
@@ -115,22 +115,22 @@ def paths(
     if endpoint is not None:
         if files:
             raise click.UsageError("give FILES or --endpoint, not both")
-        from graph.sparql import find_paths_sparql
+        from mechkg.sparql import find_paths_sparql
 
         result = find_paths_sparql(endpoint, source, target, graph=graph_iri, **options)
     else:
         if graph_iri is not None:
             raise click.UsageError("--graph needs --endpoint")
-        from graph.paths.query import find_paths
+        from mechkg.paths.query import find_paths
 
         index = _index(files)
         result = find_paths(index, source, target, **options)
     emit(PATH_FORMATS[fmt](result), output)
     if html is not None:
-        from graph.export.html import write_html
+        from mechkg.export.html import write_html
 
         if endpoint is not None:
-            from graph.sparql import path_subgraph
+            from mechkg.sparql import path_subgraph
 
             sub = path_subgraph(endpoint, result, graph=graph_iri)
         else:
@@ -171,8 +171,8 @@ def neighbours(
       mechkg neighbours needle --downstream --depth 3
       mechkg neighbours behaviour --upstream --min-evidence experiment
     """
-    from graph.paths.explore import neighbours as compute
-    from graph.paths.render_more import NEIGHBOUR_FORMATS
+    from mechkg.paths.explore import neighbours as compute
+    from mechkg.paths.render_more import NEIGHBOUR_FORMATS
 
     hood = compute(
         _index(files), entity, direction=direction or "both", depth=depth,
@@ -202,7 +202,7 @@ def explain(
       mechkg explain needle BDNF
       mechkg explain BDNF plasticity --format json
     """
-    from graph.paths.explore import explain as compute
-    from graph.paths.render_more import EXPLAIN_FORMATS
+    from mechkg.paths.explore import explain as compute
+    from mechkg.paths.render_more import EXPLAIN_FORMATS
 
     emit(EXPLAIN_FORMATS[fmt](compute(_index(files), subject, object_)), output)

@@ -56,7 +56,7 @@ timeout_option = click.option(
 def _check_graph(graph: str | None) -> None:
     if graph is None:
         return
-    from graph.sparql.terms import iri
+    from mechkg.sparql.terms import iri
 
     try:
         iri(graph)
@@ -111,8 +111,8 @@ def push(
       mechkg push claims.yaml --endpoint http://127.0.0.1:7878 \\
           --graph https://example.org/claims --replace
     """
-    from graph.sparql.client import Endpoint
-    from graph.sparql.push import push as upload
+    from mechkg.sparql.client import Endpoint
+    from mechkg.sparql.push import push as upload
 
     _check_graph(graph_iri)
     ep = Endpoint.from_url(endpoint, timeout=timeout)
@@ -190,15 +190,15 @@ def query(
       mechkg query chains.rq claims.yaml --format csv
       mechkg query chains.rq --endpoint http://127.0.0.1:7878 --format json
     """
-    from graph.sparql.query import query_endpoint, query_local
-    from graph.sparql.results import format_result
-    from graph.vocab import DEFAULT_BASE
+    from mechkg.sparql.query import query_endpoint, query_local
+    from mechkg.sparql.results import format_result
+    from mechkg.vocab import DEFAULT_BASE
 
     text = _read_query(sparql)
     if endpoint is not None and files:
         raise click.UsageError("give FILES or --endpoint, not both")
     if endpoint is not None:
-        from graph.sparql.client import Endpoint
+        from mechkg.sparql.client import Endpoint
 
         result = query_endpoint(Endpoint.from_url(endpoint, timeout=timeout), text)
         base = DEFAULT_BASE

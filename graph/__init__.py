@@ -3,13 +3,13 @@ knowledge graph.
 
 The public API::
 
-    import graph
-    kg = graph.load()                      # the bundled LR3 study graph
-    kg = graph.load(["claims.yaml"])       # your claim files (YAML or mechkg RDF)
-    graph.validate(["claims.yaml"])        # every problem, located
-    graph.resolve(kg, "BDNF")              # an entity by id, label, synonym, CURIE
-    graph.find_paths(kg, "needle", "behaviour")   # causal paths, weakest link graded
-    graph.export.exporter("turtle")        # (to_turtle, write_turtle)
+    import mechkg
+    kg = mechkg.load()                      # the bundled LR3 study graph
+    kg = mechkg.load(["claims.yaml"])       # your claim files (YAML or mechkg RDF)
+    mechkg.validate(["claims.yaml"])        # every problem, located
+    mechkg.resolve(kg, "BDNF")              # an entity by id, label, synonym, CURIE
+    mechkg.find_paths(kg, "needle", "behaviour")   # causal paths, weakest link graded
+    mechkg.export.exporter("turtle")        # (to_turtle, write_turtle)
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ from .vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
 # Imported on first use: networkx and the path engine are not needed by `import graph`.
 _LAZY = {
-    "to_networkx": "graph.nx",
-    "find_paths": "graph.paths",
-    "load_cached": "graph.cache",
-    "subgraph": "graph.select",
+    "to_networkx": "mechkg.nx",
+    "find_paths": "mechkg.paths",
+    "load_cached": "mechkg.cache",
+    "subgraph": "mechkg.select",
 }
 
 
@@ -47,7 +47,7 @@ def __getattr__(name: str) -> object:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
-    raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    raise AttributeError(f"module 'mechkg' has no attribute {name!r}")
 
 
 __all__ = [

@@ -12,10 +12,10 @@ File layout (all integers little-endian)::
            then the marshalled claim, entity and source records
 
 Loading reads the file once, checks the digest and unpickles only the meta; records are
-decoded when a result needs them (see :class:`graph.paths.index.Records`).
+decoded when a result needs them (see :class:`mechkg.paths.index.Records`).
 
 The cache folder is ``$MECHKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/mechkg``, else
-``~/.cache/mechkg``. Writes are atomic (:func:`graph.io.atomic_open`).
+``~/.cache/mechkg``. Writes are atomic (:func:`mechkg.io.atomic_open`).
 """
 
 from __future__ import annotations
@@ -239,17 +239,17 @@ def load_cached(
     Parameters
     ----------
     paths : sequence of path, optional
-        Claim files or folders, as for :func:`graph.load`; the bundled LR3 graph when
+        Claim files or folders, as for :func:`mechkg.load`; the bundled LR3 graph when
         empty or None.
     base : str, optional
-        Base IRI override, as for :func:`graph.load`.
+        Base IRI override, as for :func:`mechkg.load`.
     refresh : bool, default False
         Rebuild the cache even when it is current.
 
     Returns
     -------
     PathIndex
-        Accepted by every function of :mod:`graph.paths`.
+        Accepted by every function of :mod:`mechkg.paths`.
 
     Raises
     ------
@@ -258,8 +258,8 @@ def load_cached(
 
     Examples
     --------
-    >>> from graph.cache import load_cached
-    >>> from graph.paths import find_paths
+    >>> from mechkg.cache import load_cached
+    >>> from mechkg.paths import find_paths
     >>> index = load_cached()                                    # doctest: +SKIP
     >>> find_paths(index, "needle", "behaviour").paths[0]        # doctest: +SKIP
     """

@@ -120,7 +120,7 @@ class Claim:
 class KnowledgeGraph:
     """A set of claims with the entities and sources they use, indexed by id.
 
-    Build one with :func:`graph.load` (claim files) or :func:`graph.read_rdf`.
+    Build one with :func:`mechkg.load` (claim files) or :func:`mechkg.read_rdf`.
     """
 
     entities: dict[str, Entity]

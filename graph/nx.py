@@ -34,7 +34,7 @@ def to_networkx(kg: KnowledgeGraph, *, include_negated: bool = True) -> nx.Multi
 
     Examples
     --------
-    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
     >>> kg = KnowledgeGraph(
     ...     entities={"a": Entity("a", "A", "Gene"), "b": Entity("b", "B", "Protein")},
     ...     sources={"s": Source("s", "article")},

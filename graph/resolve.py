@@ -106,8 +106,8 @@ def resolve(kg: KnowledgeGraph, name: str) -> Entity:
 
     Examples
     --------
-    >>> import graph
-    >>> graph.resolve(graph.load(), "nål").id
+    >>> import mechkg
+    >>> mechkg.resolve(mechkg.load(), "nål").id
     'lr3_acupuncture'
     """
     return kg.entities[name_index(kg).lookup(name)]

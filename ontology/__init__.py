@@ -3,7 +3,7 @@
 
 Examples
 --------
->>> from ontology import ONTOLOGY_PATH, SHAPES_PATH
+>>> from mechkg.ontology import ONTOLOGY_PATH, SHAPES_PATH
 >>> ONTOLOGY_PATH.name, SHAPES_PATH.name
 ('mechkg.ttl', 'shapes.ttl')
 """

@@ -20,10 +20,10 @@ COMMAND = "python scripts/regenerate_exports.py"
 
 def regenerate(out_dir: Path) -> list[Path]:
     """Write every export of the bundled graph into ``out_dir``."""
-    import graph
-    from graph.export import EXPORTERS, exporter
+    import mechkg
+    from mechkg.export import EXPORTERS, exporter
 
-    kg = graph.load()
+    kg = mechkg.load()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, fmt in EXPORTS.items():

@@ -21,13 +21,13 @@ def slushy_path() -> Path:
 
 @pytest.fixture(scope="session")
 def thorough(thorough_path):
-    import graph
+    import mechkg
 
-    return graph.load([thorough_path])
+    return mechkg.load([thorough_path])
 
 
 @pytest.fixture(scope="session")
 def lr3():
-    import graph
+    import mechkg
 
-    return graph.load()
+    return mechkg.load()

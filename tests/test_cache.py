@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from graph.cache import (
+from mechkg.cache import (
     CacheWarning,
     CorruptCache,
     cache_dir,
@@ -16,8 +15,8 @@ from graph.cache import (
     read_index,
     write_index,
 )
-from graph.paths import find_paths, path_index
-from graph.paths.render import to_json
+from mechkg.paths import find_paths, path_index
+from mechkg.paths.render import to_json
 
 CLAIMS = """\
 mechkg: 1
@@ -51,7 +50,7 @@ def forbid_parsing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the claim files were parsed again")
 
-    monkeypatch.setattr(sys.modules["graph.load"], "load", refuse)
+    monkeypatch.setattr(sys.modules["mechkg.load"], "load", refuse)
 
 
 def test_second_load_reads_the_cache_without_parsing(tmp_path, cache, monkeypatch):
@@ -140,7 +139,7 @@ def test_cache_in_a_file_path_warns_and_still_answers(tmp_path, monkeypatch):
 
 
 def test_bad_files_still_report_their_problems(tmp_path, cache):
-    from graph.errors import ValidationError
+    from mechkg.errors import ValidationError
 
     with pytest.raises(ValidationError):
         load_cached([tmp_path / "missing.yaml"])

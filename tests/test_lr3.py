@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
+import mechkg
 import pytest
-
-import graph
-from graph.model import Claim, KnowledgeGraph
-from graph.vocab import EVIDENCE_LEVELS, RELATIONS
+from mechkg.model import Claim, KnowledgeGraph
+from mechkg.vocab import EVIDENCE_LEVELS, RELATIONS
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE_DEFAULT = REPO.parent / "shared" / "seeds" / "000_e4b9326178d811ef.txt"
@@ -52,7 +51,7 @@ def _external(env: str, default: Path, what: str) -> Path:
 
 @pytest.fixture(scope="module")
 def kg() -> KnowledgeGraph:
-    return graph.load()
+    return mechkg.load()
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +124,8 @@ def _grade_and_sign(
 
 
 def test_bundled_graph_is_the_lr3_file_and_valid() -> None:
-    assert graph.bundled_path() == REPO / "graph" / "data" / "lr3.yaml"
-    problems = graph.validate([graph.bundled_path()])
+    assert mechkg.bundled_path() == REPO / "graph" / "data" / "lr3.yaml"
+    problems = mechkg.validate([mechkg.bundled_path()])
     assert problems == [], "\n".join(map(str, problems))
 
 
@@ -223,7 +222,7 @@ def test_paper_source_matches_the_reference_ids(
 
 
 def test_partial_paper_ids_are_flagged_in_the_file() -> None:
-    text = graph.bundled_path().read_text(encoding="utf-8")
+    text = mechkg.bundled_path().read_text(encoding="utf-8")
     head = text[: text.index("entities:")]
     comments = [line for line in head.splitlines() if line.lstrip().startswith("#")]
     assert any("partial" in line for line in comments)
@@ -265,13 +264,13 @@ def test_article_places_the_molecules_in_vca1(kg: KnowledgeGraph, target: str) -
 
 
 def test_vca1_is_broader_matched_to_ca1(kg: KnowledgeGraph) -> None:
-    vca1 = graph.resolve(kg, "vCA1")
+    vca1 = mechkg.resolve(kg, "vCA1")
     assert "UBERON:0003881" in vca1.broad_matches
     assert not [x for x in vca1.xrefs if x.startswith("UBERON:")]
 
 
 def test_sham_point_causes_no_change(kg: KnowledgeGraph) -> None:
-    sham = graph.resolve(kg, "sham point")
+    sham = mechkg.resolve(kg, "sham point")
     assert sham.id != NEEDLE
     claims = [c for c in kg.claims_from(sham.id) if c.relation == "causes_no_change"]
     assert [c.object for c in claims] == [BEHAVIOUR]
@@ -405,7 +404,7 @@ def test_needle_reaches_behaviour_by_measured_and_proposed_routes(kg: KnowledgeG
 
 
 def test_path_query_finds_measured_and_proposed_routes(kg: KnowledgeGraph) -> None:
-    from graph.paths import iter_paths
+    from mechkg.paths import iter_paths
 
     best = next(iter_paths(kg, "needle", "behaviour"))
     assert best.weakest_evidence == "experiment" and best.net_effect == -1
@@ -426,16 +425,16 @@ def test_path_query_finds_measured_and_proposed_routes(kg: KnowledgeGraph) -> No
 
 @pytest.mark.parametrize("name", ["needle", "nål", "LR3", "Taichong", "NÅL", "taichong"])
 def test_needle_names_the_acupuncture_entity(kg: KnowledgeGraph, name: str) -> None:
-    assert graph.resolve(kg, name).id == NEEDLE
+    assert mechkg.resolve(kg, name).id == NEEDLE
 
 
 def test_behaviour_is_the_end_of_the_mechanism_chain(kg: KnowledgeGraph) -> None:
-    end = graph.resolve(kg, "behaviour").id
+    end = mechkg.resolve(kg, "behaviour").id
     assert end == BEHAVIOUR
     assert any(c.id.startswith("mech_") and c.object == end for c in kg.claims.values())
-    assert graph.resolve(kg, "plasticity").id == "synaptic_plasticity"
-    assert graph.resolve(kg, "sensory fibres").id == "sensory_fibres"
-    assert graph.resolve(kg, "HPA axis").id == "hpa_axis"
+    assert mechkg.resolve(kg, "plasticity").id == "synaptic_plasticity"
+    assert mechkg.resolve(kg, "sensory fibres").id == "sensory_fibres"
+    assert mechkg.resolve(kg, "HPA axis").id == "hpa_axis"
 
 
 def test_no_two_entities_share_a_name(kg: KnowledgeGraph) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import networkx as nx
-
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.nx import to_networkx
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.nx import to_networkx
 
 
 def small() -> KnowledgeGraph:

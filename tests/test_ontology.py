@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from mechkg.curie import contract, expand
+from mechkg.ontology import ONTOLOGY_PATH, SHAPES_PATH
+from mechkg.vocab import ENTITY_TYPES, EVIDENCE_LEVELS, MKG, RELATIONS, SOURCE_KINDS
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
-
-from graph.curie import contract, expand
-from graph.vocab import ENTITY_TYPES, EVIDENCE_LEVELS, MKG, RELATIONS, SOURCE_KINDS
-from ontology import ONTOLOGY_PATH, SHAPES_PATH
 
 M = Namespace(MKG)
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -258,7 +257,7 @@ def test_source_kinds_agree_with_vocab(onto: rdflib.Graph) -> None:
 
 
 def test_every_term_the_writer_uses_is_in_the_ontology(onto: rdflib.Graph) -> None:
-    from graph.rdf.build import SOURCE_CLASSES, V
+    from mechkg.rdf.build import SOURCE_CLASSES, V
 
     written_terms = {
         URIRef(value)
@@ -628,11 +627,11 @@ THOROUGH = REPO / "tests" / "data" / "thorough.yaml"
 def written(paths: list[Path] | None, fmt: str) -> rdflib.Graph:
     """The claims at ``paths`` (the bundled graph if None) as mechkg writes them in
     ``fmt``, read back into one rdflib graph (a dataset's graphs merged)."""
-    import graph
-    from graph.export import exporter
+    import mechkg
+    from mechkg.export import exporter
 
     to_text, _ = exporter(fmt)
-    text = to_text(graph.load(paths))
+    text = to_text(mechkg.load(paths))
     if fmt == "trig":
         import pyoxigraph
 

@@ -9,15 +9,14 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from graph.errors import AmbiguousEntity, EntityNotFound, NoPath
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.paths import find_paths, iter_paths, path_index
-from graph.paths.explore import explain, neighbours
-from graph.paths.render import PATH_FORMATS, to_json, to_mermaid, to_text, to_tsv
-from graph.paths.render_more import EXPLAIN_FORMATS, NEIGHBOUR_FORMATS
-from graph.paths.steps import StepFilter, StepView
-from graph.vocab import EVIDENCE_LEVELS
+from mechkg.errors import AmbiguousEntity, EntityNotFound, NoPath
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.paths import find_paths, iter_paths, path_index
+from mechkg.paths.explore import explain, neighbours
+from mechkg.paths.render import PATH_FORMATS, to_json, to_mermaid, to_text, to_tsv
+from mechkg.paths.render_more import EXPLAIN_FORMATS, NEIGHBOUR_FORMATS
+from mechkg.paths.steps import StepFilter, StepView
+from mechkg.vocab import EVIDENCE_LEVELS
 
 MOUSE, HUMAN = "NCBITaxon:10090", "NCBITaxon:9606"
 
@@ -403,7 +402,7 @@ def test_explain_lists_every_claim_both_ways():
 
 
 @pytest.mark.parametrize(
-    "module", ["graph.paths.index", "graph.paths.query", "graph.paths.explore", "graph.nx"]
+    "module", ["mechkg.paths.index", "mechkg.paths.query", "mechkg.paths.explore", "mechkg.nx"]
 )
 def test_docstring_examples_run(module):
     import doctest

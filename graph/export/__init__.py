@@ -1,6 +1,6 @@
 """Export formats: one module per format, one registry.
 
-Each module ``graph.export.<name>`` exposes a pure ``to_<name>(kg, **options)`` that
+Each module ``mechkg.export.<name>`` exposes a pure ``to_<name>(kg, **options)`` that
 returns the serialised document (``str``) and ``write_<name>(kg, path_or_file, **options)``.
 Modules are imported only when their format is used.
 """
@@ -34,7 +34,7 @@ class Format:
 
 
 def _fmt(name: str, exts: tuple[str, ...], media: str, *, rdf: bool = False) -> Format:
-    return Format(name, exts, media, rdf, f"graph.export.{name}")
+    return Format(name, exts, media, rdf, f"{__name__}.{name}")
 
 
 #: Every export format. A new format is one module and one entry here.

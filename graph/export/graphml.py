@@ -168,8 +168,8 @@ def to_graphml(kg: KnowledgeGraph) -> str:
 
     Examples
     --------
-    >>> import graph, networkx as nx, io
-    >>> g = nx.read_graphml(io.BytesIO(to_graphml(graph.load()).encode()))
+    >>> import mechkg, networkx as nx, io
+    >>> g = nx.read_graphml(io.BytesIO(to_graphml(mechkg.load()).encode()))
     >>> g.nodes["bdnf"]["label"], g.edges["lr3_acupuncture", "bdnf", "acu_bdnf"]["rank"]
     ('BDNF', 4)
     """

@@ -183,7 +183,7 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def _asset(name: str) -> str:
-    return resources.files("graph.export.html_assets").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("mechkg.export.html_assets").joinpath(name).read_text(encoding="utf-8")
 
 
 def _csp(*scripts: str) -> str:
@@ -215,7 +215,7 @@ def to_html(
     Parameters
     ----------
     kg : KnowledgeGraph
-        The graph to draw (already filtered, e.g. by :func:`graph.select.subgraph`).
+        The graph to draw (already filtered, e.g. by :func:`mechkg.select.subgraph`).
     highlight_paths : list of list of str, optional
         Paths to emphasise, each a list of claim ids; everything else is drawn faded and
         the side panel lists the paths.

@@ -157,8 +157,8 @@ def to_kgx(kg: KnowledgeGraph) -> KgxFiles:
 
     Examples
     --------
-    >>> import graph
-    >>> files = to_kgx(graph.load())
+    >>> import mechkg
+    >>> files = to_kgx(mechkg.load())
     >>> files.edges.splitlines()[0].split("\\t")[:4]
     ['id', 'subject', 'predicate', 'object']
     """

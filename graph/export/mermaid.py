@@ -92,7 +92,7 @@ def to_mermaid(kg: KnowledgeGraph) -> str:
 
     Examples
     --------
-    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
     >>> kg = KnowledgeGraph(
     ...     entities={"a": Entity("a", "A <1>", "Gene"), "b": Entity("b", "B", "Behavior")},
     ...     sources={"s": Source("s", "article")},

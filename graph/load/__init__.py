@@ -1,4 +1,4 @@
-"""Loading claim files into a :class:`~graph.model.KnowledgeGraph`, with validation that
+"""Loading claim files into a :class:`~mechkg.model.KnowledgeGraph`, with validation that
 collects every problem before reporting."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ READERS: dict[str, Reader] = {
 
 def bundled_path() -> Path:
     """Path of the bundled LR3 study claims file."""
-    return Path(str(resources.files("graph.data").joinpath("lr3.yaml")))
+    return Path(str(resources.files("mechkg.data").joinpath("lr3.yaml")))
 
 
 def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
@@ -190,8 +190,8 @@ def load(
 
     Examples
     --------
-    >>> import graph
-    >>> kg = graph.load()
+    >>> import mechkg
+    >>> kg = mechkg.load()
     >>> len(kg.claims) > 0
     True
     """

@@ -1,7 +1,7 @@
 """Field checks shared by the claim-file readers (YAML and TSV).
 
 Each checker takes a value and returns the normalised value, or raises :class:`FieldProblem`
-with a message and a hint. Readers turn those into located :class:`graph.errors.Problem`.
+with a message and a hint. Readers turn those into located :class:`mechkg.errors.Problem`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A reader turns one file into a :class:`FileData`: sources and entities already checked,
 claims as :class:`ClaimSpec` whose entity names are not yet resolved (a claim may name an
-entity declared in another file). :mod:`graph.load.assemble` resolves and merges them.
+entity declared in another file). :mod:`mechkg.load.assemble` resolves and merges them.
 """
 
 from __future__ import annotations

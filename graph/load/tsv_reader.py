@@ -1,8 +1,8 @@
 """Read a bulk claims table (TSV or CSV, docs/bulk-format.md) into a :class:`FileData`.
 
 One claim per row. Cells are checked with the same field checks as YAML claim files
-(:mod:`graph.load.fields`), then resolved and merged with the other input files by
-:mod:`graph.load.assemble`; every problem is located as ``file:line:column``.
+(:mod:`mechkg.load.fields`), then resolved and merged with the other input files by
+:mod:`mechkg.load.assemble`; every problem is located as ``file:line:column``.
 
 Built for literature-scale tables: each distinct cell value of a vocabulary column
 (relation, evidence, species ...) is checked once, an entity or source definition

@@ -2,13 +2,13 @@
 
 The main entry points::
 
-    from graph.paths import find_paths, iter_paths, neighbours, explain
+    from mechkg.paths import find_paths, iter_paths, neighbours, explain
     result = find_paths(kg, "needle", "behaviour", k=5, cutoff=6)
     for path in result.paths:
         print(path.net_effect, path.weakest_evidence, [e.label for e in path.nodes])
 
-Every function takes a :class:`~graph.model.KnowledgeGraph` or the
-:class:`~graph.paths.index.PathIndex` that :func:`graph.cache.load_cached` returns.
+Every function takes a :class:`~mechkg.model.KnowledgeGraph` or the
+:class:`~mechkg.paths.index.PathIndex` that :func:`mechkg.cache.load_cached` returns.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def neighbours(
     limit : int, optional
         Most neighbours per direction (nearest, then strongest, first).
     min_evidence, species, relations, correlations
-        Filters on the claims a step may use, as in :func:`~graph.paths.iter_paths`.
+        Filters on the claims a step may use, as in :func:`~mechkg.paths.iter_paths`.
 
     Returns
     -------
@@ -120,7 +120,7 @@ def neighbours(
 
     Examples
     --------
-    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
     >>> kg = KnowledgeGraph(
     ...     entities={i: Entity(i, i.upper(), "Gene") for i in "abc"},
     ...     sources={"s": Source("s", "article")},
@@ -188,7 +188,7 @@ def explain(
 
     Examples
     --------
-    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
     >>> kg = KnowledgeGraph(
     ...     entities={i: Entity(i, i.upper(), "Gene") for i in "ab"},
     ...     sources={"s": Source("s", "article")},

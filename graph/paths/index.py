@@ -134,8 +134,8 @@ def _csr(n: int, keys: array, others: array) -> tuple[array, array]:
 class PathIndex:
     """The integer index of one knowledge graph (see the module docstring).
 
-    Build one with :func:`path_index` (from a :class:`~graph.model.KnowledgeGraph`) or
-    load one from the on-disk cache with :func:`graph.cache.load_cached`.
+    Build one with :func:`path_index` (from a :class:`~mechkg.model.KnowledgeGraph`) or
+    load one from the on-disk cache with :func:`mechkg.cache.load_cached`.
     """
 
     #: Array attributes that make up the serialised state, in order.
@@ -321,7 +321,7 @@ def path_index(kg: KnowledgeGraph | PathIndex) -> PathIndex:
 
     Examples
     --------
-    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
     >>> kg = KnowledgeGraph(
     ...     entities={"a": Entity("a", "A", "Gene"), "b": Entity("b", "B", "Gene")},
     ...     sources={"s": Source("s", "article")},

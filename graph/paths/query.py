@@ -101,7 +101,7 @@ def iter_paths(
     Parameters
     ----------
     kg : KnowledgeGraph or PathIndex
-        The graph (or its cached index, see :func:`graph.cache.load_cached`).
+        The graph (or its cached index, see :func:`mechkg.cache.load_cached`).
     source, target : str or Entity
         Entities by id, label, synonym, other-language label or CURIE.
     cutoff : int, default 6
@@ -137,11 +137,11 @@ def iter_paths(
     Notes
     -----
     Steps never use ``causes_no_change``, negated or structural claims. Several claims
-    of one ``subject -> object`` pair make one step (see :mod:`graph.paths.steps`).
+    of one ``subject -> object`` pair make one step (see :mod:`mechkg.paths.steps`).
 
     Examples
     --------
-    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
     >>> ents = {i: Entity(i, i.upper(), "Gene") for i in "abc"}
     >>> kg = KnowledgeGraph(
     ...     entities=ents,
@@ -243,7 +243,7 @@ def find_paths(
     ``more`` option says whether further paths exist beyond the ``k`` returned. With
     ``weaker`` (and no ``via``), ``result.weaker`` holds, for each evidence level below
     the shown paths, the route that reaches the most entities they do not (see
-    :mod:`graph.paths.routes`): a proposed mechanism is shown beside the measured routes
+    :mod:`mechkg.paths.routes`): a proposed mechanism is shown beside the measured routes
     that outrank it.
 
     Returns
@@ -263,7 +263,7 @@ def find_paths(
 
     Examples
     --------
-    >>> from graph.model import Claim, Entity, KnowledgeGraph, Source
+    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
     >>> kg = KnowledgeGraph(
     ...     entities={i: Entity(i, i.upper(), "Gene") for i in "ab"},
     ...     sources={"s": Source("s", "article")},
@@ -275,7 +275,7 @@ def find_paths(
     >>> find_paths(kg, "b", "a")
     Traceback (most recent call last):
     ...
-    graph.errors.NoPath: no causal path from B to A within 6 steps
+    mechkg.errors.NoPath: no causal path from B to A within 6 steps
       - in the opposite direction: A → B (1 step, weakest: experiment)
     """
     check_int("k", k, 1)

@@ -165,7 +165,7 @@ class Route:
 @dataclass(frozen=True, slots=True)
 class PathResult:
     """The answer to a path query: its endpoints, the options used, the paths found and
-    the weaker routes they leave out (see :mod:`graph.paths.routes`)."""
+    the weaker routes they leave out (see :mod:`mechkg.paths.routes`)."""
 
     source: Entity
     target: Entity

@@ -1,4 +1,4 @@
-"""k-best simple path search over a :class:`~graph.paths.steps.StepView`.
+"""k-best simple path search over a :class:`~mechkg.paths.steps.StepView`.
 
 Paths are ranked by their weakest link (highest first), then by fewer steps, then by more
 supporting claims. The search runs one evidence level at a time, strongest first: at level

@@ -3,8 +3,8 @@
 Written by hand rather than through an rdflib Graph: the output is byte-stable, every
 term is checked, and a graph of any size is written with only one subject's triples
 sorted in memory at a time. The writers take the subject blocks of
-:func:`graph.rdf.build.subject_blocks` (or the graphs of
-:func:`graph.rdf.build.nanopub_graphs`), which already come in output order.
+:func:`mechkg.rdf.build.subject_blocks` (or the graphs of
+:func:`mechkg.rdf.build.nanopub_graphs`), which already come in output order.
 """
 
 from __future__ import annotations

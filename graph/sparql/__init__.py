@@ -2,13 +2,13 @@
 
 ::
 
-    from graph.sparql import Endpoint, push, query_local, query_endpoint, find_paths_sparql
+    from mechkg.sparql import Endpoint, push, query_local, query_endpoint, find_paths_sparql
     push(kg, "http://127.0.0.1:7878", graph="https://example.org/lr3", replace=True)
     query_endpoint("http://127.0.0.1:7878", "SELECT ...")
     find_paths_sparql("http://127.0.0.1:7878", "needle", "behaviour", k=3)
 
-User text only reaches a query through :func:`graph.sparql.terms.iri` and
-:func:`graph.sparql.terms.literal`. The standard library speaks HTTP; pyoxigraph is
+User text only reaches a query through :func:`mechkg.sparql.terms.iri` and
+:func:`mechkg.sparql.terms.literal`. The standard library speaks HTTP; pyoxigraph is
 imported only when a function needs it.
 """
 

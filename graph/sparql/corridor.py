@@ -197,7 +197,7 @@ def fetch_subgraph(
 ) -> KnowledgeGraph:
     """Every claim between the entity ``pairs`` (any relation, negated or not), with
     the entities and sources they name, plus ``entities``, as a graph."""
-    import graph as mechkg
+    import mechkg
 
     parts: list[bytes] = []
     ordered = sorted(set(pairs))

@@ -1,4 +1,4 @@
-"""Entity names resolved on an endpoint, as :func:`graph.resolve` resolves them locally.
+"""Entity names resolved on an endpoint, as :func:`mechkg.resolve` resolves them locally.
 
 A name is matched, in any case and spacing, against the entities' ids, labels (every
 language), synonyms and xref CURIEs; an id beats a label, a label a synonym, a synonym an

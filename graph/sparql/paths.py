@@ -1,13 +1,13 @@
-"""Path queries on a SPARQL endpoint, answered as :func:`graph.paths.find_paths` answers
+"""Path queries on a SPARQL endpoint, answered as :func:`mechkg.paths.find_paths` answers
 them on a local graph, so that the graph never has to fit on this machine.
 
-The endpoint resolves the names (:mod:`graph.sparql.names`) and finds the corridor of
+The endpoint resolves the names (:mod:`mechkg.sparql.names`) and finds the corridor of
 the query, the steps any path of at most ``cutoff`` steps can use, with bounded-length
-SPARQL patterns (:mod:`graph.sparql.corridor`). Only the claims of that corridor are
+SPARQL patterns (:mod:`mechkg.sparql.corridor`). Only the claims of that corridor are
 fetched; the local engine then ranks paths on them, so the result objects, ranking, and
 contradictions are those of the local search. When no path exists, a relaxed corridor
 (every filter dropped, correlations, longer paths, both directions) is fetched so that
-:class:`~graph.errors.NoPath` names the same alternatives as the local search.
+:class:`~mechkg.errors.NoPath` names the same alternatives as the local search.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from .terms import literal
 
 __all__ = ["find_paths_sparql", "path_subgraph", "MAX_ALTERNATIVE_CUTOFF"]
 
-#: As in :mod:`graph.paths.query`: the longest cutoff the "longer paths" hint tries.
+#: As in :mod:`mechkg.paths.query`: the longest cutoff the "longer paths" hint tries.
 MAX_ALTERNATIVE_CUTOFF = 12
 
 
@@ -61,9 +61,9 @@ def find_paths_sparql(
 ) -> PathResult:
     """The ``k`` best causal paths from ``source`` to ``target`` in an endpoint's graph.
 
-    Takes the options of :func:`graph.paths.find_paths` (``k``, ``cutoff`` (the maximum
+    Takes the options of :func:`mechkg.paths.find_paths` (``k``, ``cutoff`` (the maximum
     length), ``min_evidence``, ``species``, ``relations``, ``correlations``, ``via``,
-    ``avoid``, ``weaker``) and returns the same :class:`~graph.paths.PathResult`.
+    ``avoid``, ``weaker``) and returns the same :class:`~mechkg.paths.PathResult`.
 
     Parameters
     ----------

@@ -48,8 +48,7 @@ def _ontology() -> tuple[bytes, int]:
     """The ontology's Turtle and its number of triples. It is sent in one request: its
     OWL lists are blank nodes, which must not be split across requests."""
     import pyoxigraph as ox
-
-    from ontology import ONTOLOGY_PATH
+    from mechkg.ontology import ONTOLOGY_PATH
 
     data = ONTOLOGY_PATH.read_bytes()
     return data, sum(1 for _ in ox.parse(data, format=ox.RdfFormat.TURTLE))

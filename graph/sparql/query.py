@@ -18,8 +18,7 @@ __all__ = ["local_store", "query_local", "query_endpoint", "ontology_ntriples"]
 def ontology_ntriples() -> bytes:
     """The mechkg ontology (``ontology/mechkg.ttl``) as N-Triples."""
     import pyoxigraph as ox
-
-    from ontology import ONTOLOGY_PATH
+    from mechkg.ontology import ONTOLOGY_PATH
 
     triples = ox.parse(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE)
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
@@ -35,7 +34,7 @@ def local_store(kg: KnowledgeGraph, *, ontology: bool = True) -> pyoxigraph.Stor
     store = ox.Store()
     store.bulk_load(to_ntriples(kg).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     if ontology:
-        from ontology import ONTOLOGY_PATH
+        from mechkg.ontology import ONTOLOGY_PATH
 
         store.bulk_load(path=str(ONTOLOGY_PATH), format=ox.RdfFormat.TURTLE)
     return store
@@ -75,8 +74,8 @@ def query_local(kg: KnowledgeGraph | pyoxigraph.Store, sparql: str) -> QueryResu
 
     Examples
     --------
-    >>> import graph
-    >>> r = query_local(graph.load(), "ASK { ?c a <https://w3id.org/mechkg/ontology#Claim> }")
+    >>> import mechkg
+    >>> r = query_local(mechkg.load(), "ASK { ?c a <https://w3id.org/mechkg/ontology#Claim> }")
     >>> r.boolean
     True
     """

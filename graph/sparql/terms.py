@@ -79,7 +79,7 @@ def literal(value: str, *, lang: str | None = None, datatype: str | None = None)
 
 
 def term(value: IRI | Literal) -> str:
-    """A term of mechkg's RDF model (:mod:`graph.rdf.terms`) in SPARQL syntax."""
+    """A term of mechkg's RDF model (:mod:`mechkg.rdf.terms`) in SPARQL syntax."""
     if isinstance(value, Literal):
         return literal(value.value, lang=value.lang, datatype=value.datatype)
     return iri(value)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
+import mechkg
 from click.testing import CliRunner
-
-import graph
-from cli.main import main
+from mechkg.cli.main import main
 
 
 def run(*args: str):
@@ -106,7 +105,7 @@ def test_show_json(thorough_path):
 
 def test_bundled_graph_is_the_default():
     result = run("stats")
-    kg = graph.load()
+    kg = mechkg.load()
     assert result.exit_code == 0
     assert result.stdout.startswith(f"{len(kg.entities)} entities, {len(kg.claims)} claims")
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli.main import main
+from mechkg.cli.main import main
 
 
 @pytest.fixture(autouse=True)
@@ -135,7 +134,7 @@ def test_html_of_the_paths(tmp_path):
 def test_paths_command_imports_no_rdf_or_html_library(tmp_path):
     env = {**os.environ, "MECHKG_CACHE_DIR": str(tmp_path)}
     code = (
-        "import sys; from cli.main import main\n"
+        "import sys; from mechkg.cli.main import main\n"
         "try:\n    main(['paths', 'needle', 'behaviour'])\n"
         "except SystemExit:\n    pass\n"
         "heavy = ('rdflib', 'pyvis', 'pyoxigraph', 'networkx')\n"

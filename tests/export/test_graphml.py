@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
+from mechkg.export import infer_format
+from mechkg.export.graphml import EDGE_KEYS, NODE_KEYS, to_graphml, write_graphml
+from mechkg.vocab import ENTITY_TYPES, RELATIONS
 
-from graph.export import infer_format
-from graph.export.graphml import EDGE_KEYS, NODE_KEYS, to_graphml, write_graphml
-from graph.vocab import ENTITY_TYPES, RELATIONS
 from tests.sparql.nasty import NASTY_TEXT, nasty_graph
 
 
@@ -99,8 +99,7 @@ def test_deterministic_and_written_atomically(lr3, tmp_path):
 
 def test_cli_export(tmp_path):
     from click.testing import CliRunner
-
-    from cli.main import main
+    from mechkg.cli.main import main
 
     out = tmp_path / "bdnf.graphml"
     result = CliRunner().invoke(
@@ -113,7 +112,7 @@ def test_cli_export(tmp_path):
 
 @pytest.mark.parametrize("bad_id", ['a"b', "x<y>&z", "new\nline", "tab\tid", " lead"])
 def test_node_ids_survive_xml_attributes(thorough, bad_id):
-    from graph.model import Claim, Entity, KnowledgeGraph, Source
+    from mechkg.model import Claim, Entity, KnowledgeGraph, Source
 
     kg = KnowledgeGraph(
         {bad_id: Entity(bad_id, "A", "Gene"), "b": Entity("b", "B", "Gene")},

@@ -14,13 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
-
-from graph.errors import MechkgError
-from graph.export import exporter, infer_format
-from graph.export.html import to_html, write_html
-from graph.export.html_assets.vis import LARGE_GRAPH, LAYERED_MAX
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.vocab import EVIDENCE_LEVELS
+from mechkg.errors import MechkgError
+from mechkg.export import exporter, infer_format
+from mechkg.export.html import to_html, write_html
+from mechkg.export.html_assets.vis import LARGE_GRAPH, LAYERED_MAX
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.vocab import EVIDENCE_LEVELS
 
 pytest_plugins = ["tests.browser"]  # the browser, offline_page and firefox fixtures
 
@@ -642,7 +641,7 @@ def test_lr3_graph_exports_every_entity_and_claim(lr3):
 
 @pytest.mark.browser
 def test_lr3_graph_in_chromium(offline_page, tmp_path, lr3):
-    import graph
+    import mechkg
 
     session = offline_page()
     session.goto(export(tmp_path, lr3, "lr3.html", title="Acupuncture at LR3 in stressed mice"))
@@ -650,7 +649,7 @@ def test_lr3_graph_in_chromium(offline_page, tmp_path, lr3):
     assert (nodes, edges) == (drawn_nodes, drawn_edges) == (len(lr3.entities), len(lr3.claims))
     assert requests == []
     session.screenshot(tmp_path / "lr3.png")
-    bdnf = graph.resolve(lr3, "BDNF").id
+    bdnf = mechkg.resolve(lr3, "BDNF").id
     session.page.fill("#search", "nål")  # a Norwegian name of the needle
     assert session.page.inner_text("#results").strip()
     session.page.fill("#search", "BDNF")

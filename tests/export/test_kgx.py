@@ -7,11 +7,10 @@ import io
 
 import pytest
 from click.testing import CliRunner
-
-from cli.main import main
-from graph.errors import FormatError
-from graph.export import infer_format
-from graph.export.kgx import (
+from mechkg.cli.main import main
+from mechkg.errors import FormatError
+from mechkg.export import infer_format
+from mechkg.export.kgx import (
     EDGE_COLUMNS,
     KNOWLEDGE_LEVELS,
     NODE_COLUMNS,
@@ -19,7 +18,8 @@ from graph.export.kgx import (
     to_kgx,
     write_kgx,
 )
-from graph.vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS
+from mechkg.vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS
+
 from tests.sparql.nasty import NASTY_TEXT, nasty_graph
 
 

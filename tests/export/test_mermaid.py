@@ -6,11 +6,11 @@ import html
 import re
 
 from click.testing import CliRunner
+from mechkg.cli.main import main
+from mechkg.export import infer_format
+from mechkg.export.mermaid import mermaid_text, to_mermaid, write_mermaid
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
 
-from cli.main import main
-from graph.export import infer_format
-from graph.export.mermaid import mermaid_text, to_mermaid, write_mermaid
-from graph.model import Claim, Entity, KnowledgeGraph, Source
 from tests.sparql.nasty import NASTY_TEXT, nasty_graph
 
 NODE = re.compile(r'^  (n\d+)\["([^"\n]*)"\]$')

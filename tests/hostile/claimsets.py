@@ -21,10 +21,9 @@ from typing import Any
 
 import yaml
 from hypothesis import strategies as st
-
-from graph.curie import _LOCAL, _LOCAL_BY_PREFIX, PREFIXES
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.vocab import EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
+from mechkg.curie import _LOCAL, _LOCAL_BY_PREFIX, PREFIXES
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.vocab import EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
 __all__ = [
     "CI_STABLE",

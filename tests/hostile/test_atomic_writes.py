@@ -14,12 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+import mechkg
 import pytest
-
-import graph
-from graph.export import EXPORTERS, exporter
-from graph.io import atomic_open, write_output
-from graph.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.export import EXPORTERS, exporter
+from mechkg.io import atomic_open, write_output
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
 
 ROOT = Path(__file__).parents[2]
 OLD = "previous output\n"
@@ -76,7 +75,7 @@ def test_a_missing_folder_is_an_error_naming_the_output(tmp_path):
 def test_the_cli_reports_an_unwritable_output(tmp_path):
     target = tmp_path / "missing" / "graph.ttl"
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "build", "-o", str(target)],
+        [sys.executable, "-m", "mechkg.cli", "build", "-o", str(target)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -199,7 +198,7 @@ def test_process_killed_inside_atomic_open_keeps_the_previous_file(tmp_path):
     target.write_text(OLD)
     script = (
         "import sys, time\n"
-        "from graph.io import atomic_open\n"
+        "from mechkg.io import atomic_open\n"
         f"with atomic_open({str(target)!r}) as handle:\n"
         "    handle.write('x' * 1_000_000)\n"
         "    handle.flush()\n"
@@ -221,7 +220,7 @@ def test_process_killed_inside_atomic_open_keeps_the_previous_file(tmp_path):
     (orphan,) = _leftovers(tmp_path)
     assert (tmp_path / orphan).stat().st_size == 1_000_000
     # The orphan never passes for a claims file when the folder is loaded.
-    assert graph.input_files([tmp_path]) == [target]
+    assert mechkg.input_files([tmp_path]) == [target]
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +251,7 @@ def big_input(tmp_path_factory) -> Path:
 def test_command_killed_mid_write_keeps_the_previous_output(args, big_input, tmp_path):
     target = tmp_path / "graph.nt"
     target.write_text(OLD)
-    command = [sys.executable, "-m", "cli", *args[:-2], str(big_input), "-o", str(target)]
+    command = [sys.executable, "-m", "mechkg.cli", *args[:-2], str(big_input), "-o", str(target)]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     caught = 0
     try:
@@ -279,7 +278,7 @@ def test_failed_export_on_bad_input_leaves_no_file(tmp_path):
     out.mkdir()
     for args in (["export", "html", str(bad)], ["export", "kgx", str(bad)]):
         done = subprocess.run(
-            [sys.executable, "-m", "cli", *args, "-o", str(out / "graph.html")],
+            [sys.executable, "-m", "mechkg.cli", *args, "-o", str(out / "graph.html")],
             cwd=ROOT,
             capture_output=True,
             text=True,

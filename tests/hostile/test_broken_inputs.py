@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import mechkg
 import pytest
-
-import graph
 
 ROOT = Path(__file__).parents[2]
 BROKEN = ROOT / "tests" / "data" / "broken"
@@ -90,7 +89,7 @@ def run(*args: str, cwd: Path = ROOT) -> tuple[int, str, str, float]:
     """Run ``mechkg ARGS`` in a subprocess: exit code, stdout, stderr, seconds taken."""
     start = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-m", "mechkg.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -137,7 +136,7 @@ def test_broken_file_is_refused_with_its_location(name, command, tmp_path):
 def test_library_reports_the_same_problems():
     """graph.validate finds what the CLI prints (every problem, not just the first)."""
     for name, expected in EXPECTED.items():
-        problems = graph.validate([BROKEN / name])
+        problems = mechkg.validate([BROKEN / name])
         assert len(problems) >= len(expected), name
         for line, fragment in expected:
             assert any(p.line == line and fragment in str(p) for p in problems), (name, line)
@@ -149,15 +148,15 @@ def test_byte_order_mark_is_accepted(tmp_path):
     code, stdout, stderr, _ = run("validate", str(path))
     assert code == 0, stderr
     assert "valid (1 claims, 2 entities, 1 sources)" in stdout
-    kg = graph.load([path])
+    kg = mechkg.load([path])
     assert list(kg.claims) == ["c1"]
 
 
 def test_crlf_line_endings_load_like_lf(tmp_path, thorough_path):
     crlf = tmp_path / "thorough-crlf.yaml"
     crlf.write_bytes(thorough_path.read_bytes().replace(b"\n", b"\r\n"))
-    lf = graph.load([thorough_path])
-    back = graph.load([crlf])
+    lf = mechkg.load([thorough_path])
+    back = mechkg.load([crlf])
     assert (back.claims, back.entities, back.sources) == (lf.claims, lf.entities, lf.sources)
 
 
@@ -243,8 +242,7 @@ def _unreadable_as_nobody(secret: Path) -> None:
     secret.write_bytes((BROKEN / "bom.yaml").read_bytes())
     secret.chmod(0o000)
     from click.testing import CliRunner
-
-    from cli.main import main
+    from mechkg.cli.main import main
 
     # Run the command once before the fork, on a readable and a missing file, so that
     # every module it imports is loaded: nobody cannot read the installed packages.

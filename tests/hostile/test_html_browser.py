@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from mechkg.export.html import write_html
+from mechkg.model import KnowledgeGraph
 
-from graph.export.html import write_html
-from graph.model import KnowledgeGraph
 from tests.browser import BrowserSession, open_offline
 
 from .claimsets import CI_STABLE, claim_documents, knowledge_graphs, quoted_yaml
@@ -86,14 +86,23 @@ def test_generated_graphs_run_no_script(browser, kg):
 )
 @given(doc=claim_documents(max_claims=5))
 def test_claims_file_exported_by_the_cli_runs_no_script(browser, doc):
-    import graph
+    import mechkg
 
     with tempfile.TemporaryDirectory() as tmp:
         claims = Path(tmp) / "claims.yaml"
         claims.write_text(quoted_yaml(doc), encoding="utf-8")
         page_path = Path(tmp) / "graph.html"
         done = subprocess.run(
-            [sys.executable, "-m", "cli", "export", "html", str(claims), "-o", str(page_path)],
+            [
+                sys.executable,
+                "-m",
+                "mechkg.cli",
+                "export",
+                "html",
+                str(claims),
+                "-o",
+                str(page_path),
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -102,6 +111,6 @@ def test_claims_file_exported_by_the_cli_runs_no_script(browser, doc):
         assert done.returncode == 0, done.stderr
         session = open_offline(browser)
         try:
-            _exercise(session, graph.load([claims]), page_path)
+            _exercise(session, mechkg.load([claims]), page_path)
         finally:
             session.close()

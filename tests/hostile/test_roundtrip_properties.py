@@ -13,15 +13,14 @@ import itertools
 import tempfile
 from pathlib import Path
 
+import mechkg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import graph
-from graph.export import RDF_FORMATS, exporter
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.nx import to_networkx
-from graph.vocab import EVIDENCE_LEVELS, RELATIONS
+from mechkg.export import RDF_FORMATS, exporter
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.nx import to_networkx
+from mechkg.vocab import EVIDENCE_LEVELS, RELATIONS
 
 from .claimsets import CI_STABLE, claim_documents, knowledge_graphs, pyyaml_text, quoted_yaml
 
@@ -51,7 +50,7 @@ def _through_every_format(kg: KnowledgeGraph, folder: Path) -> None:
         text = path.read_text(encoding="utf-8")
         assert text == to_text(kg), f"{name}: file differs from to_{name}()"
         assert to_text(kg) == text, f"{name}: not deterministic"
-        _same(graph.load([path]), kg, f"read back from {name}:\n{text[:3000]}")
+        _same(mechkg.load([path]), kg, f"read back from {name}:\n{text[:3000]}")
 
 
 def _projection_has_one_edge_per_claim(kg: KnowledgeGraph) -> None:
@@ -71,9 +70,9 @@ def test_yaml_claims_survive_every_rdf_format(doc, style):
         folder = Path(tmp)
         path = folder / "claims.yaml"
         path.write_text(text, encoding="utf-8")
-        problems = graph.validate([path])
+        problems = mechkg.validate([path])
         assert problems == [], "\n".join(map(str, problems)) + "\n" + text[:3000]
-        kg = graph.load([path])
+        kg = mechkg.load([path])
         # The text arrived exactly as generated, whatever it holds.
         for eid, body in doc["entities"].items():
             assert kg.entities[eid].label == body["label"]
@@ -135,9 +134,9 @@ def test_ids_differing_only_in_case_or_punctuation_stay_apart(tmp_path, fmt):
         )
     path = tmp_path / "ids.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    kg = graph.load([path])
+    kg = mechkg.load([path])
     assert sorted(kg.entities) == sorted(ids)
     assert [kg.claims[x].object for x in ids[:-1]] == ids[1:]
     out = tmp_path / f"ids{RDF_FORMATS[fmt].extension}"
     exporter(fmt)[1](kg, out)
-    _same(graph.load([out]), kg, fmt)
+    _same(mechkg.load([out]), kg, fmt)

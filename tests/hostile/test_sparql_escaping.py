@@ -15,10 +15,9 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.sparql import Endpoint, find_paths_sparql, iri, literal, push
-from graph.sparql.names import resolve_remote
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.sparql import Endpoint, find_paths_sparql, iri, literal, push
+from mechkg.sparql.names import resolve_remote
 
 from .claimsets import ATTACKS, CI_STABLE, texts
 

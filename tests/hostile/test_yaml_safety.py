@@ -10,11 +10,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import mechkg
 import pytest
-
-import graph
-from graph.load import yamlnodes
-from graph.load.yamlnodes import MAX_DEPTH, YamlProblem, read_yaml
+from mechkg.load import yamlnodes
+from mechkg.load.yamlnodes import MAX_DEPTH, YamlProblem, read_yaml
 
 ROOT = Path(__file__).parents[2]
 
@@ -43,7 +42,7 @@ def test_no_tag_constructs_anything(number, tmp_path):
     marker = tmp_path / "constructed"
     path = tmp_path / "evil.yaml"
     path.write_text(_tags(marker)[number], encoding="utf-8")
-    problems = graph.validate([path])
+    problems = mechkg.validate([path])
     tag_line = max(n for n, ln in enumerate(path.read_text().splitlines(), 1) if "!" in ln)
     assert [p.line for p in problems] == [tag_line]
     assert "is not allowed" in problems[0].message
@@ -55,7 +54,7 @@ def test_cli_build_on_a_python_tag_runs_nothing(tmp_path):
     path = tmp_path / "evil.yaml"
     path.write_text(_tags(marker)[0], encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "build", str(path), "-o", str(tmp_path / "g.ttl")],
+        [sys.executable, "-m", "mechkg.cli", "build", str(path), "-o", str(tmp_path / "g.ttl")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -146,7 +145,7 @@ def test_alias_bomb_is_refused_fast_and_small(where, tmp_path):
     tracemalloc.start()
     start = time.monotonic()
     try:
-        problems = graph.validate([path])
+        problems = mechkg.validate([path])
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -216,7 +215,7 @@ def test_plain_aliases_still_work(tmp_path):
         "  - {id: c2, subject: b, relation: decreases, object: a, evidence: inferred, source: s,"
         " quote: *q}\n"
     )
-    kg = graph.load([path])
+    kg = mechkg.load([path])
     assert kg.claims["c1"].quote == kg.claims["c2"].quote == "the same quote"
     assert kg.claims["c1"].method == ("alpha", "ay")
     assert kg.entities["a"].synonyms == ("alpha", "ay")

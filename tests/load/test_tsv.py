@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import mechkg
 import pytest
 from click.testing import CliRunner
-
-import graph
-from cli.main import main as cli
-from graph.errors import ValidationError
-from graph.export import exporter
+from mechkg.cli.main import main as cli
+from mechkg.errors import ValidationError
+from mechkg.export import exporter
 
 BULK = Path(__file__).resolve().parent.parent / "data" / "bulk"
 CURATED = BULK / "curated.yaml"
@@ -45,7 +44,7 @@ HEADER = ["id", "subject", "relation", "object", "evidence", "source"]
 
 
 def test_tsv_rows_merge_with_yaml_definitions():
-    kg = graph.load([CURATED, BULK / "claims.tsv"])
+    kg = mechkg.load([CURATED, BULK / "claims.tsv"])
     # rows name YAML entities by label or id, and define their own entities and sources
     r1 = kg.claims["r1"]
     assert (r1.subject, r1.object, r1.source) == ("bdnf", "C0001", "thno2025")
@@ -72,8 +71,8 @@ def test_tsv_rows_merge_with_yaml_definitions():
 
 
 def test_csv_reads_the_same_claims_as_tsv():
-    tsv = graph.load([CURATED, BULK / "claims.tsv"])
-    csv = graph.load([CURATED, BULK / "claims.csv"])
+    tsv = mechkg.load([CURATED, BULK / "claims.tsv"])
+    csv = mechkg.load([CURATED, BULK / "claims.csv"])
     assert csv.claims == tsv.claims
     assert csv.entities == tsv.entities
     assert csv.sources == tsv.sources
@@ -81,7 +80,7 @@ def test_csv_reads_the_same_claims_as_tsv():
 
 def test_slushy_table_reports_every_problem_with_line_and_column():
     path = BULK / "slushy.tsv"
-    problems = graph.validate([CURATED, path])
+    problems = mechkg.validate([CURATED, path])
     got = [(p.line, p.column, str(p)) for p in problems]
     assert len(got) == len(SLUSHY), "\n".join(g[2] for g in got)
     for (line, column, text), (want_line, want_col, want) in zip(got, SLUSHY, strict=True):
@@ -96,8 +95,8 @@ def test_digest_ids_do_not_depend_on_row_order(tmp_path):
         ["bdnf", "increases", "plasticity", "experiment", "thno2025"],
         ["plasticity", "decreases", "bdnf", "hypothesis", "thno2025"],
     ]
-    a = graph.load([CURATED, _table(tmp_path, rows, "a.tsv")])
-    b = graph.load([CURATED, _table(tmp_path, [rows[0], rows[2], rows[1]], "b.tsv")])
+    a = mechkg.load([CURATED, _table(tmp_path, rows, "a.tsv")])
+    b = mechkg.load([CURATED, _table(tmp_path, [rows[0], rows[2], rows[1]], "b.tsv")])
     assert set(a.claims) == set(b.claims)
     assert a.claims == b.claims
 
@@ -110,7 +109,7 @@ def test_rows_differing_only_in_definitions_are_one_claim(tmp_path):
         ["glu", "glutamate", "SmallMolecule", "", *claim],
         ["glu", "glutamate", "SmallMolecule", "CHEBI:16015", *claim],
     ]
-    kg = graph.load([CURATED, _table(tmp_path, rows)])
+    kg = mechkg.load([CURATED, _table(tmp_path, rows)])
     assert len(kg.claims) == 2  # curated1 and the table's one claim
     assert kg.entities["glu"].xrefs == ("CHEBI:14321", "CHEBI:16015")
 
@@ -120,19 +119,19 @@ def test_table_definition_must_match_a_yaml_definition(tmp_path):
         ["subject", "subject_label", "subject_type", "relation", "object", "evidence", "source"],
         ["bdnf", "BDNF", "Protein", "increases", "plasticity", "experiment", "thno2025"],
     ]
-    problems = graph.validate([CURATED, _table(tmp_path, rows)])
+    problems = mechkg.validate([CURATED, _table(tmp_path, rows)])
     assert len(problems) == 1
     assert "entity 'bdnf' is already defined differently" in str(problems[0])
     # leaving the entity cells empty refers to the YAML definition instead
     rows[1][1:3] = ["", ""]
-    assert graph.validate([CURATED, _table(tmp_path, rows)]) == []
+    assert mechkg.validate([CURATED, _table(tmp_path, rows)]) == []
 
 
 def test_yaml_table_and_rdf_inputs_merge_into_one_graph(tmp_path):
     ttl = tmp_path / "curated.ttl"
-    exporter("turtle")[1](graph.load([CURATED]), ttl)
-    mixed = graph.load([ttl, BULK / "claims.tsv"])
-    direct = graph.load([CURATED, BULK / "claims.tsv"])
+    exporter("turtle")[1](mechkg.load([CURATED]), ttl)
+    mixed = mechkg.load([ttl, BULK / "claims.tsv"])
+    direct = mechkg.load([CURATED, BULK / "claims.tsv"])
     assert mixed.claims == direct.claims
     assert mixed.entities == direct.entities
     assert mixed.sources == direct.sources
@@ -140,12 +139,12 @@ def test_yaml_table_and_rdf_inputs_merge_into_one_graph(tmp_path):
     for fmt, ext in (("ntriples", ".nt"), ("turtle", ".ttl"), ("trig", ".trig")):
         out = tmp_path / f"all{ext}"
         exporter(fmt)[1](direct, out)
-        assert graph.load([out]).claims == direct.claims
+        assert mechkg.load([out]).claims == direct.claims
 
 
 def test_header_problems_stop_the_file(tmp_path):
     rows = [["id", "subjet", "relation", "object", "evidence", "_mine", "id"], ["x"] * 7]
-    problems = [str(p) for p in graph.validate([_table(tmp_path, rows)])]
+    problems = [str(p) for p in mechkg.validate([_table(tmp_path, rows)])]
     assert problems[0].endswith(
         ":1:2: unknown column 'subjet'; did you mean 'subject'? the columns are listed in "
         "docs/bulk-format.md; start a column's name with '_' to have it ignored"
@@ -163,15 +162,15 @@ def test_comments_blank_lines_bom_and_ignored_columns(tmp_path):
         "\n",
         encoding="utf-8",
     )
-    kg = graph.load([CURATED, path])
+    kg = mechkg.load([CURATED, path])
     assert len(kg.claims) == 2
     (line,) = [ln for cid, ln in _claim_lines(path) if cid.startswith("c-")]
     assert line == 5
 
 
 def _claim_lines(path: Path) -> list[tuple[str, int | None]]:
-    from graph.load.spec import Reporter
-    from graph.load.tsv_reader import read_table_claims
+    from mechkg.load.spec import Reporter
+    from mechkg.load.tsv_reader import read_table_claims
 
     data = read_table_claims(path, str(path), Reporter(str(path), []))
     return data.claim_ids
@@ -185,7 +184,7 @@ def test_csv_quoting_and_multiline_cells(tmp_path):
         "q2,plasticity,decreases,bdnf,experiment,thno2025,\n",
         encoding="utf-8",
     )
-    kg = graph.load([CURATED, path])
+    kg = mechkg.load([CURATED, path])
     assert kg.claims["q1"].quote == 'a, b\nand "c"'
     assert [ln for _, ln in _claim_lines(path)] == [2, 4]
 
@@ -197,7 +196,7 @@ def test_unterminated_quote_is_located(tmp_path):
         'q1,bdnf,increases,plasticity,experiment,thno2025,"open\n',
         encoding="utf-8",
     )
-    (problem,) = graph.validate([CURATED, path])
+    (problem,) = mechkg.validate([CURATED, path])
     assert str(problem).startswith(f"{path}:2: cannot read the table")
     assert "quoted cell must end with a quote" in str(problem)
 
@@ -209,7 +208,7 @@ def test_non_utf8_line_is_located(tmp_path):
         b"a\tbdnf\tincreases\tplasticity\texperiment\tthno2025\n"
         b"b\tbdnf\tdecreases\tplasti\xe9city\texperiment\tthno2025\n"
     )
-    problems = graph.validate([CURATED, path])
+    problems = mechkg.validate([CURATED, path])
     assert [str(p) for p in problems] == [
         f"{path}:3:4: text is not UTF-8 (byte 0xe9 at offset 23); save the file as UTF-8"
     ]
@@ -218,12 +217,12 @@ def test_non_utf8_line_is_located(tmp_path):
 def test_empty_table_and_source_derived_from_doi(tmp_path):
     empty = tmp_path / "empty.tsv"
     empty.write_text("# nothing here\n", encoding="utf-8")
-    assert "the table has no header" in str(graph.validate([empty])[0])
+    assert "the table has no header" in str(mechkg.validate([empty])[0])
     rows = [
         ["subject", "relation", "object", "evidence", "source_doi", "source_kind"],
         ["bdnf", "increases", "plasticity", "experiment", "10.1000/x(1)", "preprint"],
     ]
-    kg = graph.load([CURATED, _table(tmp_path, rows)])
+    kg = mechkg.load([CURATED, _table(tmp_path, rows)])
     src = kg.sources["doi-10.1000_x_1_"]
     assert (src.kind, src.doi) == ("preprint", "10.1000/x(1)")
 
@@ -236,14 +235,14 @@ def _bad_rows(tmp_path: Path, n: int) -> Path:
 
 
 def test_every_bad_row_is_reported_in_one_pass(tmp_path):
-    problems = graph.validate([CURATED, _bad_rows(tmp_path, 500)])
+    problems = mechkg.validate([CURATED, _bad_rows(tmp_path, 500)])
     assert len(problems) == 500
     assert [p.line for p in problems] == list(range(2, 502))
 
 
 def test_max_errors_stops_reading_and_says_so(tmp_path):
     path = _bad_rows(tmp_path, 500)
-    problems = graph.validate([CURATED, path], max_errors=10)
+    problems = mechkg.validate([CURATED, path], max_errors=10)
     assert len(problems) == 11
     assert [p.line for p in problems[:10]] == list(range(2, 12))
     assert str(problems[-1]) == (
@@ -251,11 +250,11 @@ def test_max_errors_stops_reading_and_says_so(tmp_path):
         "fix these, or raise the limit (--max-errors) to see the rest"
     )
     with pytest.raises(ValidationError) as info:
-        graph.load([CURATED, path], max_errors=3)
+        mechkg.load([CURATED, path], max_errors=3)
     assert len(info.value.problems) == 4
-    assert graph.validate([CURATED], max_errors=1) == []
+    assert mechkg.validate([CURATED], max_errors=1) == []
     with pytest.raises(ValueError):
-        graph.validate([CURATED], max_errors=0)
+        mechkg.validate([CURATED], max_errors=0)
 
 
 def test_cli_validate_and_build_take_max_errors(tmp_path):
@@ -282,7 +281,7 @@ def test_cli_builds_a_table(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "6 claims" in result.stderr
-    assert graph.load([out]).claims == graph.load([CURATED, BULK / "claims.tsv"]).claims
+    assert mechkg.load([out]).claims == mechkg.load([CURATED, BULK / "claims.tsv"]).claims
 
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "bulk-format.md"
@@ -297,7 +296,7 @@ def test_documented_example_loads_as_described(tmp_path):
     text = DOC.read_text(encoding="utf-8")
     (tmp_path / "curated.yaml").write_text(_block(text, "yaml"), encoding="utf-8")
     (tmp_path / "claims.tsv").write_text(_block(text, "tsv"), encoding="utf-8")
-    kg = graph.load([tmp_path / "curated.yaml", tmp_path / "claims.tsv"])
+    kg = mechkg.load([tmp_path / "curated.yaml", tmp_path / "claims.tsv"])
     assert len(kg.claims) == 3 and "vca1_bdnf" in kg.claims
     assert sum(cid.startswith("c-") for cid in kg.claims) == 2
     assert {"C0030689", "C0011570"} <= set(kg.entities)
@@ -306,7 +305,7 @@ def test_documented_example_loads_as_described(tmp_path):
 
 
 def test_every_column_is_documented():
-    from graph.load.tsv_reader import COLUMNS
+    from mechkg.load.tsv_reader import COLUMNS
 
     text = DOC.read_text(encoding="utf-8")
     assert [c for c in COLUMNS if f"`{c}`" not in text] == []
@@ -318,8 +317,8 @@ def test_digest_ids_do_not_depend_on_column_order_and_see_derived_sources(tmp_pa
         ["bdnf", "increases", "plasticity", "experiment", "1"],
         ["bdnf", "increases", "plasticity", "experiment", "2"],
     ]
-    a = graph.load([CURATED, _table(tmp_path, rows, "a.tsv")])
+    a = mechkg.load([CURATED, _table(tmp_path, rows, "a.tsv")])
     assert len(a.claims) == 3  # two claims from two papers, and curated1
     swapped = [[r[4], r[3], r[2], r[1], r[0]] for r in rows]
-    b = graph.load([CURATED, _table(tmp_path, swapped, "b.tsv")])
+    b = mechkg.load([CURATED, _table(tmp_path, swapped, "b.tsv")])
     assert a.claims == b.claims

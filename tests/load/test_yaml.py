@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import mechkg
 import pytest
-
-import graph
-from graph.errors import ValidationError
+from mechkg.errors import ValidationError
 
 # The slushy fixture's known errors, in file order: (line, message after the path).
 SLUSHY = [
@@ -90,7 +89,7 @@ SLUSHY = [
 
 
 def test_slushy_gives_exactly_the_expected_problems(slushy_path):
-    problems = graph.validate([slushy_path])
+    problems = mechkg.validate([slushy_path])
     got = [(p.line, str(p).removeprefix(f"{slushy_path}:{p.line}: ")) for p in problems]
     expected = [(line, msg.format(path=slushy_path)) for line, msg in SLUSHY]
     assert got == expected
@@ -98,13 +97,13 @@ def test_slushy_gives_exactly_the_expected_problems(slushy_path):
 
 def test_slushy_load_raises_with_every_problem(slushy_path):
     with pytest.raises(ValidationError) as info:
-        graph.load([slushy_path])
+        mechkg.load([slushy_path])
     assert len(info.value.problems) == len(SLUSHY)
     assert str(info.value).endswith(f"{len(SLUSHY)} problems found")
 
 
 def test_thorough_is_valid(thorough_path):
-    assert graph.validate([thorough_path]) == []
+    assert mechkg.validate([thorough_path]) == []
 
 
 def test_chain_fans_out(thorough):
@@ -152,7 +151,7 @@ def test_entity_fields(thorough):
 def test_malformed_yaml_is_located(tmp_path, text, line, fragment):
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
-    problems = graph.validate([path])
+    problems = mechkg.validate([path])
     assert problems, text
     assert problems[0].line == line
     assert fragment in str(problems[0])
@@ -161,18 +160,18 @@ def test_malformed_yaml_is_located(tmp_path, text, line, fragment):
 def test_latin1_and_binary_files(tmp_path):
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("mechkg: 1\n# caf\xe9\n".encode("latin-1"))
-    (p,) = graph.validate([latin])
+    (p,) = mechkg.validate([latin])
     assert p.line == 2 and "not UTF-8" in p.message and "iconv" in p.hint
     binary = tmp_path / "bin.yaml"
     binary.write_bytes(b"mechkg: 1\n\x00\x01\x02")
-    (p,) = graph.validate([binary])
+    (p,) = mechkg.validate([binary])
     assert p.line == 2 and "binary" in p.message
 
 
 def test_bom_is_accepted(tmp_path, thorough_path):
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + thorough_path.read_bytes())
-    assert graph.validate([path]) == []
+    assert mechkg.validate([path]) == []
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path):
@@ -182,16 +181,16 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    problems = graph.validate([path])
+    problems = mechkg.validate([path])
     assert any("too many nodes" in p.message for p in problems)
 
 
 def test_missing_file_and_unknown_extension(tmp_path):
-    (p,) = graph.validate([tmp_path / "nope.yaml"])
+    (p,) = mechkg.validate([tmp_path / "nope.yaml"])
     assert p.message == "file not found"
     other = tmp_path / "claims.docx"
     other.write_text("x")
-    (p,) = graph.validate([other])
+    (p,) = mechkg.validate([other])
     assert "unknown input type '.docx'" in p.message
 
 
@@ -206,7 +205,7 @@ def test_same_entity_in_two_files_is_one(tmp_path, thorough_path):
         " evidence: hypothesis, source: p9}\n",
         encoding="utf-8",
     )
-    kg = graph.load([thorough_path, extra])
+    kg = mechkg.load([thorough_path, extra])
     assert kg.claims["x1"].object == "drug_x" and len(kg.entities) == 6
 
 
@@ -216,7 +215,7 @@ def test_conflicting_entity_across_files(tmp_path, thorough_path):
         "mechkg: 1\nentities:\n  bdnf: {label: brain-derived neurotrophic factor, type: Protein}\n",
         encoding="utf-8",
     )
-    (p,) = graph.validate([thorough_path, extra])
+    (p,) = mechkg.validate([thorough_path, extra])
     assert p.path == str(extra) and p.line == 3
     assert "already defined differently" in p.message
 
@@ -224,25 +223,26 @@ def test_conflicting_entity_across_files(tmp_path, thorough_path):
 def test_english_in_other_labels_is_refused(tmp_path):
     path = tmp_path / "en.yaml"
     path.write_text(
-        "mechkg: 1\nentities:\n  x:\n    label: X\n    type: Gene\n"
-        "    labels: {en-GB: [Ex]}\n", encoding="utf-8")
-    (p,) = graph.validate([path])
+        "mechkg: 1\nentities:\n  x:\n    label: X\n    type: Gene\n    labels: {en-GB: [Ex]}\n",
+        encoding="utf-8",
+    )
+    (p,) = mechkg.validate([path])
     assert p.line == 6 and "English entry (en-GB)" in p.message and "synonyms" in p.hint
 
 
 def test_folder_without_claim_files_is_an_error(tmp_path):
     empty = tmp_path / "claims"
     empty.mkdir()
-    (p,) = graph.validate([empty])
+    (p,) = mechkg.validate([empty])
     assert p.message == "folder has no claim files" and ".yaml" in p.hint
     misnamed = tmp_path / "claims.yaml"
     misnamed.mkdir()
-    (p,) = graph.validate([misnamed])
+    (p,) = mechkg.validate([misnamed])
     assert p.message == "is a directory"
 
 
 def test_libyaml_nesting_limit_gives_the_same_message(tmp_path):
     deep = tmp_path / "deep.yaml"
     deep.write_text("mechkg: 1\nx: " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
-    (p,) = graph.validate([deep])
+    (p,) = mechkg.validate([deep])
     assert p.line == 2 and "nested more than 100 deep" in p.message

@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import mechkg
 import pytest
-
-import graph
-from graph.export import RDF_FORMATS, exporter
+from mechkg.export import RDF_FORMATS, exporter
 
 FORMATS = sorted(RDF_FORMATS)
 OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "trig": "TRIG"}
@@ -25,12 +24,12 @@ def _write(kg, fmt: str, tmp_path: Path) -> Path:
 
 @pytest.fixture(params=["thorough", "lr3"])
 def kg(request, thorough):
-    return thorough if request.param == "thorough" else graph.load()
+    return thorough if request.param == "thorough" else mechkg.load()
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_gives_the_same_claims(kg, fmt, tmp_path):
-    back = graph.load([_write(kg, fmt, tmp_path)])
+    back = mechkg.load([_write(kg, fmt, tmp_path)])
     assert back.claims == kg.claims
     assert back.entities == kg.entities
     assert back.sources == kg.sources
@@ -96,7 +95,7 @@ def test_output_is_byte_identical_across_processes(thorough_path, fmt, tmp_path)
         out = tmp_path / f"{seed}{RDF_FORMATS[fmt].extension}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "cli", "build", str(thorough_path), "-o", str(out)],
+            [sys.executable, "-m", "mechkg.cli", "build", str(thorough_path), "-o", str(out)],
             check=True,
             env=env,
             capture_output=True,
@@ -138,8 +137,8 @@ def test_hostile_ids_and_text_give_valid_iris_and_literals(tmp_path):
         ' source: s.1, quote: "\\"quoted\\" \\r\\n and \\u0007 bell"}\n',
         encoding="utf-8",
     )
-    kg = graph.load([path])
+    kg = mechkg.load([path])
     for fmt in FORMATS:
         out = _write(kg, fmt, tmp_path)
         assert list(ox.parse(path=str(out), format=getattr(ox.RdfFormat, OX_FORMATS[fmt])))
-        assert graph.load([out]).claims == kg.claims
+        assert mechkg.load([out]).claims == kg.claims

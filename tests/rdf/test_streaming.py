@@ -15,14 +15,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import mechkg
 import pytest
-
-import graph
-from graph.export import exporter
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.progress import Progress
-from graph.rdf import serialize as S
-from graph.rdf.build import nanopub_graphs, to_quads, to_triples
+from mechkg.export import exporter
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.progress import Progress
+from mechkg.rdf import serialize as S
+from mechkg.rdf.build import nanopub_graphs, to_quads, to_triples
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Ids whose IRI order differs from their order as text, or from the order of the lines
@@ -107,7 +106,7 @@ def test_odd_ids_read_back(tmp_path):
     for fmt, ext in (("ntriples", ".nt"), ("turtle", ".ttl"), ("jsonld", ".jsonld")):
         out = tmp_path / f"odd{ext}"
         exporter(fmt)[1](kg, out)
-        back = graph.load([out])
+        back = mechkg.load([out])
         assert back.claims == kg.claims and back.entities == kg.entities
 
 
@@ -172,7 +171,7 @@ def test_killed_build_leaves_the_previous_output(tmp_path):
     out = tmp_path / "graph.nt"
     out.write_text("previous output\n", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cli", "build", str(table), "-o", str(out)],
+        [sys.executable, "-m", "mechkg.cli", "build", str(table), "-o", str(out)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
@@ -196,7 +195,7 @@ def test_killed_build_leaves_the_previous_output(tmp_path):
     assert all(n.startswith(".graph.nt.") and n.endswith(".tmp") for n in left)
     # a new build replaces the file whole, whatever the orphan
     subprocess.run(
-        [sys.executable, "-m", "cli", "build", str(table), "-o", str(out)],
+        [sys.executable, "-m", "mechkg.cli", "build", str(table), "-o", str(out)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from graph.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
 
 NASTY_IDS = [
     "plain",

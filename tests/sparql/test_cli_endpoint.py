@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-
-from cli.main import main
+from mechkg.cli.main import main
 
 GRAPH = "https://example.org/test/cli-endpoint"
 
@@ -29,15 +28,33 @@ def test_push_query_and_paths_through_the_cli(oxigraph, tmp_path):
     local = run("query", query.replace(f"FROM <{GRAPH}> ", ""), "--format", "json")
     assert json.loads(counted.stdout) == json.loads(local.stdout)
 
-    remote = run("paths", "needle", "behaviour", "--endpoint", oxigraph.url, "--graph",
-                 GRAPH, "--format", "json")
+    remote = run(
+        "paths",
+        "needle",
+        "behaviour",
+        "--endpoint",
+        oxigraph.url,
+        "--graph",
+        GRAPH,
+        "--format",
+        "json",
+    )
     here = run("paths", "needle", "behaviour", "--format", "json")
     assert remote.exit_code == 0, remote.stderr
     assert json.loads(remote.stdout)["paths"] == json.loads(here.stdout)["paths"]
 
     page = tmp_path / "paths.html"
-    with_html = run("paths", "needle", "behaviour", "--endpoint", oxigraph.url, "--graph",
-                    GRAPH, "--html", str(page))
+    with_html = run(
+        "paths",
+        "needle",
+        "behaviour",
+        "--endpoint",
+        oxigraph.url,
+        "--graph",
+        GRAPH,
+        "--html",
+        str(page),
+    )
     assert with_html.exit_code == 0 and page.read_text(encoding="utf-8").startswith("<!")
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
-from graph.export.ntriples import to_ntriples
-from graph.sparql import local_store, push, query_endpoint, query_local
+from mechkg.export.ntriples import to_ntriples
+from mechkg.sparql import local_store, push, query_endpoint, query_local
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sparql.md"
 

@@ -7,11 +7,10 @@ import random
 import re
 
 import pytest
-
-from graph.errors import AmbiguousEntity, EntityNotFound, MechkgError, NoPath
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.paths import find_paths
-from graph.sparql import TooLarge, find_paths_sparql, path_subgraph, push
+from mechkg.errors import AmbiguousEntity, EntityNotFound, MechkgError, NoPath
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.paths import find_paths
+from mechkg.sparql import TooLarge, find_paths_sparql, path_subgraph, push
 
 pytestmark = pytest.mark.server
 

@@ -9,12 +9,12 @@ import threading
 
 import pytest
 from click.testing import CliRunner
+from mechkg.cli.main import main
+from mechkg.cli.store import ProgressBar
+from mechkg.export.ntriples import to_ntriples
+from mechkg.sparql import Endpoint, EndpointError, push, query_endpoint
+from mechkg.sparql.push import push_lines
 
-from cli.main import main
-from cli.store import ProgressBar
-from graph.export.ntriples import to_ntriples
-from graph.sparql import Endpoint, EndpointError, push, query_endpoint
-from graph.sparql.push import push_lines
 from tests.oxigraph_server import FailingProxy, free_port
 
 pytestmark = pytest.mark.server

@@ -6,12 +6,11 @@ import csv
 import io
 import json
 
+import mechkg
 import pytest
 from click.testing import CliRunner
-
-import graph
-from cli.main import main
-from graph.sparql import QueryError, QueryResult, format_result, push, query_endpoint, query_local
+from mechkg.cli.main import main
+from mechkg.sparql import QueryError, QueryResult, format_result, push, query_endpoint, query_local
 
 RANKS = """PREFIX mkg: <https://w3id.org/mechkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -115,9 +114,9 @@ def test_cli_query_endpoint(oxigraph, thorough):
 
 
 def test_local_query_refuses_service_clauses():
-    from graph.sparql.query import QueryError, query_local
+    from mechkg.sparql.query import QueryError, query_local
 
     with pytest.raises(QueryError, match="SERVICE clauses are not run"):
-        query_local(graph.load(), "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
-    ok = query_local(graph.load(), 'SELECT ?service { BIND("SERVICE" AS ?service) } # SERVICE')
+        query_local(mechkg.load(), "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    ok = query_local(mechkg.load(), 'SELECT ?service { BIND("SERVICE" AS ?service) } # SERVICE')
     assert ok.rows

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import subprocess
 
+import mechkg
 import pyoxigraph as ox
 import pytest
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mechkg.export import exporter
+from mechkg.model import Claim, Entity, KnowledgeGraph, Source
+from mechkg.ontology import ONTOLOGY_PATH, SHAPES_PATH
+from mechkg.paths import find_paths
+from mechkg.rdf.terms import check_iri
+from mechkg.sparql import find_paths_sparql, push, query_endpoint
 
-import graph
-from graph.export import exporter
-from graph.model import Claim, Entity, KnowledgeGraph, Source
-from graph.paths import find_paths
-from graph.rdf.terms import check_iri
-from graph.sparql import find_paths_sparql, push, query_endpoint
-from ontology import ONTOLOGY_PATH, SHAPES_PATH
 from tests.oxigraph_server import oxigraph_binary
 from tests.sparql.nasty import NASTY_IDS, NASTY_TEXT, nasty_graph
 from tests.sparql.test_paths import answer
@@ -55,7 +55,7 @@ def test_oxigraph_convert_accepts_every_rdf_export(written, fmt):
 
 @pytest.mark.parametrize("fmt", sorted(RDF_EXTENSIONS))
 def test_every_rdf_export_reads_back_the_same_claims(nasty, written, fmt):
-    back = graph.load([written[fmt]])
+    back = mechkg.load([written[fmt]])
     assert back.entities == nasty.entities
     assert back.sources == nasty.sources
     assert back.claims == nasty.claims
@@ -134,7 +134,7 @@ def test_nasty_graph_through_the_store(oxigraph, nasty):
         oxigraph.url, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
     )
     stored = set(ox.parse(result.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-    from graph.export.ntriples import to_ntriples
+    from mechkg.export.ntriples import to_ntriples
 
     written = set(ox.parse(to_ntriples(nasty).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     assert stored == written

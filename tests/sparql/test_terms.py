@@ -6,9 +6,8 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from graph.rdf.terms import IRI, Literal
-from graph.sparql.terms import iri, literal, term, values
+from mechkg.rdf.terms import IRI, Literal
+from mechkg.sparql.terms import iri, literal, term, values
 
 HOSTILE = [
     'a" } ; DROP ALL ; #',
