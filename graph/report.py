@@ -7,11 +7,11 @@ import textwrap
 from typing import Any
 
 from .model import Claim, Entity, KnowledgeGraph
+from .species import SPECIES_NAMES, species_name
 from .stats import GraphStats
 from .vocab import RELATIONS
 
 __all__ = [
-    "SPECIES_NAMES",
     "claim_line",
     "entity_dict",
     "entity_text",
@@ -19,14 +19,7 @@ __all__ = [
     "stats_json",
 ]
 
-#: Short names for the species mechkg users meet most.
-SPECIES_NAMES = {"NCBITaxon:10090": "mouse", "NCBITaxon:9606": "human", "NCBITaxon:10116": "rat"}
-
-
-def _species(curie: str | None) -> str:
-    if curie is None:
-        return "species not stated"
-    return SPECIES_NAMES.get(curie, curie)
+_species = species_name
 
 
 def stats_text(kg: KnowledgeGraph, st: GraphStats) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from .errors import MechkgError
 from .model import KnowledgeGraph
 from .resolve import resolve
+from .species import in_species
 from .vocab import EVIDENCE_LEVELS
 
 __all__ = ["subgraph", "check_level"]
@@ -37,9 +38,10 @@ def subgraph(
     species: str | None = None,
 ) -> KnowledgeGraph:
     """The part of ``kg`` within ``depth`` claims of the ``focus`` entities (any direction),
-    keeping claims at or above ``min_evidence`` and in ``species`` (claims without a species
-    are kept). Entities without a kept claim are dropped unless focused; sources are those
-    the kept claims cite (with what those report on).
+    keeping claims at or above ``min_evidence`` and in ``species`` (a CURIE or a common
+    name; see :func:`mechkg.species.in_species`). Entities without a kept claim are
+    dropped unless focused; sources are those the kept claims cite (with what those
+    report on).
 
     Raises
     ------
@@ -52,9 +54,7 @@ def subgraph(
         raise MechkgError(f"depth must be 0 or more, got {depth}")
     floor = check_level(min_evidence) if min_evidence else 0
     claims = {
-        cid: c
-        for cid, c in kg.claims.items()
-        if c.rank >= floor and (species is None or c.species in (None, species))
+        cid: c for cid, c in kg.claims.items() if c.rank >= floor and in_species(c.species, species)
     }
     focus_ids = {resolve(kg, name).id for name in focus}
     if focus_ids:

@@ -20,6 +20,9 @@ __all__ = [
     "SOURCE_KINDS",
     "NS",
     "evidence_rank",
+    "check_evidence_level",
+    "UnknownEvidenceLevel",
+    "MAX_RANK",
 ]
 
 #: Ontology namespace (terms of the mechkg vocabulary).
@@ -136,6 +139,11 @@ class EvidenceLevel:
     definition: str
     eco: str
     eco_match: str  # "closeMatch" or "broadMatch"
+    #: Biolink ``knowledge_level`` of a claim at this level (KGX export and import).
+    knowledge_level: str = "knowledge_assertion"
+    #: Whether the source has data of its own behind the claim (hypothesis, background
+    #: and inferred claims do not: they are drawn dashed and flagged in path output).
+    has_data: bool = True
 
     @property
     def iri(self) -> str:
@@ -152,6 +160,8 @@ EVIDENCE_LEVELS: dict[str, EvidenceLevel] = {
             "Proposed or speculated; the source has no data for it.",
             "ECO:0000034",
             "closeMatch",
+            "prediction",
+            False,
         ),
         EvidenceLevel(
             "background",
@@ -159,6 +169,8 @@ EVIDENCE_LEVELS: dict[str, EvidenceLevel] = {
             "Stated as established knowledge, from other work.",
             "ECO:0000033",
             "closeMatch",
+            "knowledge_assertion",
+            False,
         ),
         EvidenceLevel(
             "inferred",
@@ -166,6 +178,8 @@ EVIDENCE_LEVELS: dict[str, EvidenceLevel] = {
             "The authors infer it from their data but did not measure it.",
             "ECO:0006185",
             "closeMatch",
+            "logical_entailment",
+            False,
         ),
         EvidenceLevel(
             "correlation",
@@ -173,6 +187,7 @@ EVIDENCE_LEVELS: dict[str, EvidenceLevel] = {
             "An association measured in data, with no intervention.",
             "ECO:0000006",
             "broadMatch",
+            "statistical_association",
         ),
         EvidenceLevel(
             "experiment",
@@ -187,6 +202,7 @@ EVIDENCE_LEVELS: dict[str, EvidenceLevel] = {
             "Observed in humans without randomisation.",
             "ECO:0000180",
             "broadMatch",
+            "observation",
         ),
         EvidenceLevel(
             "clinical_trial",
@@ -204,6 +220,41 @@ EVIDENCE_LEVELS: dict[str, EvidenceLevel] = {
         ),
     )
 }
+
+
+#: Ranks must fit the path index's packed claim byte (see :mod:`mechkg.paths.index`).
+MAX_RANK = 15
+if sorted(e.rank for e in EVIDENCE_LEVELS.values()) != list(range(len(EVIDENCE_LEVELS))):
+    raise RuntimeError("evidence ranks must be 0, 1, 2 ... in order, one per level")
+
+
+class UnknownEvidenceLevel(ValueError):
+    """An evidence level name that is not on the scale (the message lists the valid ones)."""
+
+
+def check_evidence_level(name: str) -> EvidenceLevel:
+    """The evidence level called ``name``.
+
+    Raises
+    ------
+    UnknownEvidenceLevel
+        Naming the valid levels, weakest first.
+
+    Examples
+    --------
+    >>> check_evidence_level("experiment").rank
+    4
+    >>> check_evidence_level("strong")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mechkg.vocab.UnknownEvidenceLevel: unknown evidence level 'strong'; expected one of: ...
+    """
+    try:
+        return EVIDENCE_LEVELS[name]
+    except (KeyError, TypeError):
+        raise UnknownEvidenceLevel(
+            f"unknown evidence level {name!r}; expected one of: " + ", ".join(EVIDENCE_LEVELS)
+        ) from None
 
 
 def evidence_rank(name: str) -> int:

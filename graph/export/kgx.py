@@ -53,17 +53,8 @@ EDGE_COLUMNS = (
     "supporting_text_language", "evidence_level", "evidence_rank", "original_predicate",
     "condition", "method", "source", "attributed_to", "note",
 )  # fmt: skip
-#: mechkg evidence level -> Biolink knowledge_level.
-KNOWLEDGE_LEVELS = {
-    "hypothesis": "prediction",
-    "background": "knowledge_assertion",
-    "inferred": "logical_entailment",
-    "correlation": "statistical_association",
-    "experiment": "knowledge_assertion",
-    "clinical_observation": "observation",
-    "clinical_trial": "knowledge_assertion",
-    "systematic_review": "knowledge_assertion",
-}
+#: mechkg evidence level -> Biolink knowledge_level (from :mod:`mechkg.vocab`).
+KNOWLEDGE_LEVELS = {e.name: e.knowledge_level for e in EVIDENCE_LEVELS.values()}
 #: The infores of this resource, for ``primary_knowledge_source``.
 INFORES = "infores:mechkg"
 _DIRECTION = {1: "increased", -1: "decreased"}

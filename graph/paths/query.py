@@ -8,11 +8,12 @@ from typing import Any
 
 from ..errors import NoPath
 from ..model import Entity, KnowledgeGraph
+from ..species import species_curie, species_name
 from .index import LEVEL_NAMES, PathIndex, path_index
 from .results import Path, PathResult, make_path
 from .routes import weaker_routes
 from .search import graded_paths
-from .steps import StepFilter, StepView, species_curie, species_name
+from .steps import StepFilter, StepView
 
 __all__ = ["iter_paths", "find_paths", "node_of", "describe_path"]
 

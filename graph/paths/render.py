@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..model import Claim, Entity
+from ..species import species_name
 from .results import Path, PathResult, Route, Step, effect_name
-from .steps import species_name
 
 __all__ = [
     "PATH_FORMATS",
@@ -283,7 +283,7 @@ def to_mermaid(result: PathResult) -> str:
     for n, ((a, b), step) in enumerate(edges.items()):
         label = _mermaid_text(f"{step.relation} ({step.evidence})")
         lines.append(f'  {ids[a]} -->|"{label}"| {ids[b]}')
-        if step.rank < 3:
+        if not step.level.has_data:
             dashed.append(str(n))
     for i, path in enumerate(paths, 1):
         lines.append(f"  %% path {i}: " + " -> ".join(ids[e.id] for e in path.nodes))

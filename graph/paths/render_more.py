@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Claim
+from ..species import species_name
 from .explore import Explanation, Neighbourhood
 from .render import ARROW, WIDTH, claim_brief, step_record
-from .steps import species_name
 
 __all__ = [
     "NEIGHBOUR_FORMATS",

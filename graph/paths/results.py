@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from ..model import Claim, Entity
-from ..vocab import RELATIONS
+from ..vocab import RELATIONS, EvidenceLevel
 from .index import LEVEL_NAMES
 from .steps import StepView
 
@@ -45,6 +45,10 @@ class Step:
     @property
     def rank(self) -> int:
         return self.claim.rank
+
+    @property
+    def level(self) -> EvidenceLevel:
+        return self.claim.level
 
     @property
     def sign(self) -> int | None:

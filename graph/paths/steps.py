@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ..species import species_curie
 from ..vocab import EVIDENCE_LEVELS, RELATIONS
 from .index import RELATION_NAMES, PathIndex, code_negated, code_rank, code_relation
 
@@ -21,11 +22,8 @@ __all__ = [
     "CAUSAL_RELATIONS",
     "CORRELATIVE_RELATIONS",
     "PATH_RELATIONS",
-    "SPECIES_NAMES",
     "StepFilter",
     "StepView",
-    "species_curie",
-    "species_name",
 ]
 
 #: Relations a path follows by default.
@@ -35,34 +33,9 @@ CORRELATIVE_RELATIONS = frozenset(n for n, r in RELATIONS.items() if r.kind == "
 #: Every relation a path may follow.
 PATH_RELATIONS = CAUSAL_RELATIONS | CORRELATIVE_RELATIONS
 
-#: Common names of frequent species, for display and as ``--species`` shorthands.
-SPECIES_NAMES = {
-    "NCBITaxon:9606": "human",
-    "NCBITaxon:10090": "mouse",
-    "NCBITaxon:10116": "rat",
-    "NCBITaxon:9544": "rhesus macaque",
-    "NCBITaxon:9823": "pig",
-    "NCBITaxon:7955": "zebrafish",
-    "NCBITaxon:7227": "fruit fly",
-    "NCBITaxon:6239": "C. elegans",
-    "NCBITaxon:4932": "yeast",
-}
-_SPECIES_BY_NAME = {name: curie for curie, name in SPECIES_NAMES.items()}
 _SIGN_GROUP = {1: 0, -1: 1, None: 2}
 #: Sign of each group, by group number.
 GROUP_SIGN = (1, -1, None)
-
-
-def species_name(curie: str | None) -> str:
-    """A species CURIE's common name when known, else the CURIE ('unspecified' for None)."""
-    if curie is None:
-        return "unspecified"
-    return SPECIES_NAMES.get(curie, curie)
-
-
-def species_curie(name: str) -> str:
-    """A species given as a CURIE or a common name (``mouse``) as a CURIE."""
-    return _SPECIES_BY_NAME.get(name.strip().casefold(), name.strip())
 
 
 @dataclass(frozen=True, slots=True)

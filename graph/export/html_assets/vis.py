@@ -65,7 +65,6 @@ SIGN_STYLES: dict[int | None, tuple[str, str]] = {
 _NEGATED = ("negated: the source says it does not hold", "#9a9a9a")
 _DASH_WEAK = [8, 5]  # evidence without data in the source: hypothesis, background, inferred
 _DASH_NEGATED = [2, 5]
-_WEAK_RANK = 2
 
 
 def _arrow(relation: str) -> str | None:
@@ -124,7 +123,7 @@ def vis_data(
         if c.negated:
             edge["dashes"] = _DASH_NEGATED
             edge["label"] = "NOT"
-        elif c.rank <= _WEAK_RANK:
+        elif not c.level.has_data:
             edge["dashes"] = _DASH_WEAK
         if paths and c.id in on_path:
             edge["width"] = round(edge["width"] + 3, 2)
@@ -132,7 +131,7 @@ def vis_data(
             edge["color"] = colour
         elif paths:
             edge["color"] = {"color": colour, "opacity": 0.25}
-        elif c.rank <= _WEAK_RANK and not c.negated:
+        elif not c.level.has_data and not c.negated:
             edge["color"] = {"color": colour, "opacity": 0.6}  # claims without data recede
         else:
             edge["color"] = colour
@@ -228,7 +227,7 @@ def legend() -> dict[str, Any]:
         )
     ]
     evidence = [
-        [level.name, level.rank, _width(level.rank), level.rank <= _WEAK_RANK, level.definition]
+        [level.name, level.rank, _width(level.rank), not level.has_data, level.definition]
         for level in EVIDENCE_LEVELS.values()
     ]
     return {

@@ -1,0 +1,59 @@
+"""Species: common names for display and as ``--species`` shorthands, and the one rule
+every species filter follows.
+
+Examples
+--------
+>>> species_curie("Mouse"), species_curie("NCBITaxon:10116")
+('NCBITaxon:10090', 'NCBITaxon:10116')
+>>> species_name("NCBITaxon:9606"), species_name(None)
+('human', 'species not stated')
+>>> in_species("NCBITaxon:10090", "mouse"), in_species(None, "mouse"), in_species(None, None)
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+__all__ = ["SPECIES_NAMES", "UNSTATED", "species_curie", "species_name", "in_species"]
+
+#: Common names of frequent species, for display and as ``--species`` shorthands.
+SPECIES_NAMES: dict[str, str] = {
+    "NCBITaxon:9606": "human",
+    "NCBITaxon:10090": "mouse",
+    "NCBITaxon:10116": "rat",
+    "NCBITaxon:9544": "rhesus macaque",
+    "NCBITaxon:9823": "pig",
+    "NCBITaxon:7955": "zebrafish",
+    "NCBITaxon:7227": "fruit fly",
+    "NCBITaxon:6239": "C. elegans",
+    "NCBITaxon:4932": "yeast",
+}
+_BY_NAME = {name.casefold(): curie for curie, name in SPECIES_NAMES.items()}
+#: How a claim without a species is shown.
+UNSTATED = "species not stated"
+
+
+def species_curie(name: str) -> str:
+    """A species given as a CURIE or a common name (``mouse``, any case) as a CURIE."""
+    text = name.strip()
+    return _BY_NAME.get(text.casefold(), text)
+
+
+def species_name(curie: str | None) -> str:
+    """A species CURIE's common name when known, else the CURIE (:data:`UNSTATED` for
+    None)."""
+    if curie is None:
+        return UNSTATED
+    return SPECIES_NAMES.get(curie, curie)
+
+
+def in_species(claim_species: str | None, wanted: str | None) -> bool:
+    """Whether a claim of ``claim_species`` passes a filter for ``wanted`` (a CURIE or a
+    common name; None lets every claim pass).
+
+    The one rule of every species filter (paths, neighbours, export, the HTML page): a
+    claim passes only when it states that species. A claim without a species is not
+    known to hold in the one asked for, so it does not pass.
+    """
+    if wanted is None:
+        return True
+    return claim_species is not None and claim_species == species_curie(wanted)
