@@ -6,11 +6,10 @@ import doctest
 import importlib
 import pkgutil
 
-import pytest
-
 import mechkg
 import mechkg.cli
 import mechkg.ontology
+import pytest
 
 
 def _modules() -> list[str]:
