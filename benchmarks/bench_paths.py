@@ -108,7 +108,7 @@ def _prepare(size: int, seed: int, work: Path, queries: int) -> dict:
 
 def build_worker(claims: str) -> dict:
     """In a fresh process: the first query's cost, parsing the table and writing the cache."""
-    from mechkg.cache import cache_path, load_cached
+    from mechkg.paths.cache import cache_path, load_cached
 
     target = cache_path([claims])
     t = time.perf_counter()
@@ -122,7 +122,7 @@ def build_worker(claims: str) -> dict:
 
 def worker(claims: str, pairs_file: str) -> dict:
     """In a fresh process: load the cache, run every query, report times and RSS."""
-    from mechkg.cache import cache_path, load_cached
+    from mechkg.paths.cache import cache_path, load_cached
     from mechkg.paths.query import find_paths
 
     hit = cache_path([claims]).exists()
@@ -157,7 +157,7 @@ def nx_worker(claims: str, pairs_file: str, limit: float) -> dict:
     import itertools
 
     import networkx as nx
-    from mechkg.cache import load_cached
+    from mechkg.paths.cache import load_cached
     from mechkg.paths.steps import StepFilter, StepView
 
     index = load_cached([claims])

@@ -14,7 +14,17 @@ import click
 if TYPE_CHECKING:
     from mechkg.model import KnowledgeGraph
 
-__all__ = ["files_argument", "handle_errors", "load_graph", "output_option", "emit"]
+__all__ = [
+    "LazyChoice",
+    "ListedOption",
+    "files_argument",
+    "handle_errors",
+    "load_graph",
+    "min_evidence_option",
+    "output_option",
+    "species_option",
+    "emit",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,6 +42,73 @@ output_option = click.option(
     default=None,
     help="Write to FILE (atomically) instead of standard output.",
 )
+
+
+class LazyChoice(click.Choice):
+    """A choice whose values are read from a registry (``"module:NAME"`` naming a dict,
+    sequence or set) when first needed: parsing the option or showing ``--help``. Building the
+    command, and so ``mechkg --help``, imports nothing more."""
+
+    def __init__(self, registry: str, *, sort: bool = False, case_sensitive: bool = True) -> None:
+        self.registry = registry
+        self.sort = sort
+        self.case_sensitive = case_sensitive
+        self._choices: tuple[str, ...] | None = None
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            import importlib
+
+            module, _, name = self.registry.partition(":")
+            values = getattr(importlib.import_module(module), name)
+            # a dict or sequence keeps its order unless asked to sort; a set is sorted
+            unordered = isinstance(values, (set, frozenset))
+            self._choices = tuple(sorted(values) if self.sort or unordered else values)
+        return self._choices
+
+
+class ListedOption(click.Option):
+    """An option whose help names its choices: ``{choices}`` in the help text is
+    replaced, when help is shown, by the option's choices."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None or not isinstance(self.type, click.Choice):
+            return record
+        return record[0], record[1].replace("{choices}", ", ".join(map(str, self.type.choices)))
+
+
+def min_evidence_option(help: str) -> Callable[[F], F]:
+    """``--min-evidence LEVEL``: one of the evidence levels of :mod:`mechkg.vocab` (a
+    usage error, exit 2, otherwise). ``{choices}`` in ``help`` lists them."""
+    from mechkg.vocab import EVIDENCE_LEVELS
+
+    return click.option(
+        "--min-evidence",
+        type=click.Choice(tuple(EVIDENCE_LEVELS)),
+        default=None,
+        metavar="LEVEL",
+        cls=ListedOption,
+        help=help,
+    )
+
+
+def _species(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from mechkg.species import UnknownSpecies, check_species
+
+    try:
+        return check_species(value)
+    except UnknownSpecies as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def species_option(help: str) -> Callable[[F], F]:
+    """``--species CURIE``: an NCBITaxon CURIE or a common name, turned into the CURIE by
+    :func:`mechkg.species.check_species` (a usage error, exit 2, otherwise)."""
+    return click.option("--species", metavar="CURIE", default=None, callback=_species, help=help)
 
 
 def handle_errors(func: F) -> F:

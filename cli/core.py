@@ -8,11 +8,19 @@ from pathlib import Path
 
 import click
 
-from .common import emit, files_argument, handle_errors, load_graph, output_option
+from .common import (
+    LazyChoice,
+    ListedOption,
+    emit,
+    files_argument,
+    handle_errors,
+    load_graph,
+    min_evidence_option,
+    output_option,
+    species_option,
+)
 
-__all__ = ["validate", "build", "stats", "show", "export"]
-
-_RDF_NAMES = ("jsonld", "ntriples", "trig", "turtle")
+__all__ = ["validate", "build", "stats", "show", "entities", "export"]
 
 max_errors_option = click.option(
     "--max-errors",
@@ -59,7 +67,7 @@ def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(_RDF_NAMES),
+    type=LazyChoice("mechkg.export:RDF_FORMATS", sort=True),
     default=None,
     help="RDF format; by default inferred from the --output extension "
     "(.ttl .nt .jsonld .trig), Turtle on standard output.",
@@ -159,17 +167,53 @@ def show(entity: str, files: tuple[Path, ...], fmt: str) -> None:
         emit(entity_text(kg, e))
 
 
-class _FormatChoice(click.Choice):
-    """The export formats, read from the registry when the command runs."""
+@click.command()
+@files_argument
+@click.option(
+    "--search",
+    metavar="TEXT",
+    default=None,
+    help="Only entities with TEXT in an id, label, synonym, other-language label or CURIE.",
+)
+@click.option(
+    "--type",
+    "type_",
+    metavar="TYPE",
+    type=LazyChoice("mechkg.vocab:ENTITY_TYPES"),
+    default=None,
+    cls=ListedOption,
+    help="Only entities of this type: {choices}.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=LazyChoice("mechkg.report:ENTITY_LIST_FORMATS"),
+    default="text",
+    show_default=True,
+)
+@output_option
+@handle_errors
+def entities(
+    files: tuple[Path, ...], search: str | None, type_: str | None, fmt: str, output: Path | None
+) -> None:
+    """List the entities of FILES (the bundled graph when none): id, label, type and how
+    many claims name each, in id order. Exits 1 when none matches (with the closest names).
 
-    def __init__(self) -> None:
-        from mechkg.export import EXPORTERS
+    \b
+    Examples:
+      mechkg entities
+      mechkg entities --search bdnf
+      mechkg entities claims.yaml --type Gene --format tsv
+    """
+    from mechkg.report import ENTITY_LIST_FORMATS
+    from mechkg.resolve import find_entities
 
-        super().__init__(sorted(EXPORTERS))
+    kg = load_graph(files)
+    emit(ENTITY_LIST_FORMATS[fmt](kg, find_entities(kg, search=search, type=type_)), output)
 
 
 @click.command()
-@click.argument("fmt", metavar="FORMAT", type=_FormatChoice())
+@click.argument("fmt", metavar="FORMAT", type=LazyChoice("mechkg.export:EXPORTERS", sort=True))
 @files_argument
 @output_option
 @click.option(
@@ -185,17 +229,9 @@ class _FormatChoice(click.Choice):
     show_default=True,
     help="With --focus: how many claims away from the focus to keep.",
 )
-@click.option(
-    "--min-evidence",
-    metavar="LEVEL",
-    default=None,
-    help="Keep only claims at or above LEVEL (hypothesis ... systematic_review).",
-)
-@click.option(
-    "--species",
-    metavar="CURIE",
-    default=None,
-    help="Keep only claims in this species (and claims without one).",
+@min_evidence_option("Keep only claims at or above LEVEL: {choices}.")
+@species_option(
+    "Keep only claims that state this species (NCBITaxon CURIE, or mouse, human, rat ...)."
 )
 @handle_errors
 def export(
@@ -209,6 +245,8 @@ def export(
 ) -> None:
     """Export the graph of FILES (the bundled graph when none) as FORMAT.
 
+    Filters that keep no claim are an error (exit 1): nothing is written.
+
     \b
     Examples:
       mechkg export html -o lr3.html
@@ -221,7 +259,14 @@ def export(
     chosen = get_format(fmt)
     kg = load_graph(files)
     if focus or min_evidence or species:
-        kg = subgraph(kg, focus=focus, depth=depth, min_evidence=min_evidence, species=species)
+        kg = subgraph(
+            kg,
+            focus=focus,
+            depth=depth,
+            min_evidence=min_evidence,
+            species=species,
+            allow_empty=False,
+        )
     _, write = exporter(chosen)
     written = write(kg, sys.stdout if output is None or str(output) == "-" else output)
     if output is not None and str(output) != "-":

@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "build": "mechkg.cli.core:build",
     "stats": "mechkg.cli.core:stats",
     "show": "mechkg.cli.core:show",
+    "entities": "mechkg.cli.core:entities",
     "export": "mechkg.cli.core:export",
     "push": "mechkg.cli.store:push",
     "query": "mechkg.cli.store:query",

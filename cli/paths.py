@@ -5,46 +5,43 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import emit, files_argument, handle_errors, output_option
+from .common import (
+    LazyChoice,
+    ListedOption,
+    emit,
+    files_argument,
+    handle_errors,
+    min_evidence_option,
+    output_option,
+    species_option,
+)
 
 if TYPE_CHECKING:
     from mechkg.paths.index import PathIndex
+    from mechkg.paths.spec import PathQuery
 
 __all__ = ["paths", "neighbours", "explain"]
 
-# Kept here (not imported from mechkg.vocab) so that building the command stays cheap.
-_LEVELS = ("hypothesis", "background", "inferred", "correlation", "experiment",
-           "clinical_observation", "clinical_trial", "systematic_review")  # fmt: skip
-_PATH_RELATIONS = ("associated", "decreases", "directly_decreases", "directly_increases",
-                   "increases", "negatively_correlated", "positively_correlated",
-                   "regulates")  # fmt: skip
-
 
 def _index(files: Sequence[Path]) -> PathIndex:
-    from mechkg.cache import load_cached
+    from mechkg.paths.cache import load_cached
 
     return load_cached(list(files))
 
 
 def _filters(func):  # type: ignore[no-untyped-def]
     options = [
+        min_evidence_option("Lowest evidence level a step's claims may have: {choices}."),
+        species_option("Only claims in this species (NCBITaxon CURIE, or mouse, human, rat ...)."),
         click.option(
-            "--min-evidence", type=click.Choice(_LEVELS), default=None, metavar="LEVEL",
-            help="Lowest evidence level a step's claims may have: " + ", ".join(_LEVELS) + ".",
-        ),
-        click.option(
-            "--species", metavar="CURIE", default=None,
-            help="Only claims in this species (NCBITaxon CURIE, or mouse, human, rat ...).",
-        ),
-        click.option(
-            "--relation", "relations", multiple=True, type=click.Choice(_PATH_RELATIONS),
-            metavar="REL",
-            help="Only this relation (repeatable): " + ", ".join(_PATH_RELATIONS)
-            + "; default the causal ones.",
+            "--relation", "relations", multiple=True,
+            type=LazyChoice("mechkg.paths.steps:PATH_RELATIONS"), metavar="REL",
+            cls=ListedOption,
+            help="Only this relation (repeatable): {choices}; default the causal ones.",
         ),
         click.option(
             "--include-correlations", is_flag=True,
@@ -55,6 +52,16 @@ def _filters(func):  # type: ignore[no-untyped-def]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _query(**flags: Any) -> PathQuery:
+    """The path query of the commands' flags."""
+    from mechkg.paths.spec import PathQuery
+
+    names = {"limit": "k", "max_length": "cutoff", "include_correlations": "correlations"}
+    values = {names.get(k, k): v for k, v in flags.items()}
+    values["relations"] = values["relations"] or None
+    return PathQuery(**values)
 
 
 @click.command()
@@ -72,7 +79,7 @@ def _filters(func):  # type: ignore[no-untyped-def]
 @click.option("--weaker/--no-weaker", default=True, show_default=True,
               help="Also show, per lower evidence level, the route reaching the most "
                    "entities the shown paths do not.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv", "mermaid"]),
+@click.option("--format", "fmt", type=LazyChoice("mechkg.paths.render:PATH_FORMATS"),
               default="text", show_default=True)  # fmt: skip
 @output_option
 @click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -107,24 +114,24 @@ def paths(
     """
     from mechkg.paths.render import PATH_FORMATS
 
-    options = dict(
-        k=limit, cutoff=max_length, min_evidence=min_evidence, species=species,
-        relations=relations or None, correlations=include_correlations, via=via,
-        avoid=avoid, weaker=weaker,
+    query = _query(
+        limit=limit, max_length=max_length, min_evidence=min_evidence, species=species,
+        relations=relations, include_correlations=include_correlations, via=via, avoid=avoid,
+        weaker=weaker,
     )  # fmt: skip
     if endpoint is not None:
         if files:
             raise click.UsageError("give FILES or --endpoint, not both")
         from mechkg.sparql import find_paths_sparql
 
-        result = find_paths_sparql(endpoint, source, target, graph=graph_iri, **options)
+        result = find_paths_sparql(endpoint, source, target, query, graph=graph_iri)
     else:
         if graph_iri is not None:
             raise click.UsageError("--graph needs --endpoint")
         from mechkg.paths.query import find_paths
 
         index = _index(files)
-        result = find_paths(index, source, target, **options)
+        result = find_paths(index, source, target, query)
     emit(PATH_FORMATS[fmt](result), output)
     if html is not None:
         from mechkg.export.html import write_html
@@ -154,8 +161,8 @@ def paths(
 @click.option("-n", "--limit", default=100, show_default=True, type=click.IntRange(min=0),
               help="Most neighbours per direction (0: all).")  # fmt: skip
 @_filters
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text",
-              show_default=True)  # fmt: skip
+@click.option("--format", "fmt", type=LazyChoice("mechkg.paths.render_more:NEIGHBOUR_FORMATS"),
+              default="text", show_default=True)  # fmt: skip
 @output_option
 @handle_errors
 def neighbours(
@@ -174,11 +181,16 @@ def neighbours(
     from mechkg.paths.explore import neighbours as compute
     from mechkg.paths.render_more import NEIGHBOUR_FORMATS
 
+    query = _query(min_evidence=min_evidence, species=species, relations=relations,
+                   include_correlations=include_correlations)  # fmt: skip
     hood = compute(
-        _index(files), entity, direction=direction or "both", depth=depth,
-        limit=limit or None, min_evidence=min_evidence, species=species,
-        relations=relations or None, correlations=include_correlations,
-    )  # fmt: skip
+        _index(files),
+        entity,
+        query,
+        direction=direction or "both",
+        depth=depth,
+        limit=limit or None,
+    )
     emit(NEIGHBOUR_FORMATS[fmt](hood), output)
 
 
@@ -186,8 +198,8 @@ def neighbours(
 @click.argument("subject")
 @click.argument("object_", metavar="OBJECT")
 @files_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)  # fmt: skip
+@click.option("--format", "fmt", type=LazyChoice("mechkg.paths.render_more:EXPLAIN_FORMATS"),
+              default="text", show_default=True)  # fmt: skip
 @output_option
 @handle_errors
 def explain(

@@ -9,7 +9,7 @@ from typing import TextIO
 
 import click
 
-from .common import emit, files_argument, handle_errors, load_graph, output_option
+from .common import LazyChoice, emit, files_argument, handle_errors, load_graph, output_option
 
 __all__ = ["push", "query", "ProgressBar"]
 
@@ -164,7 +164,7 @@ def _read_query(text: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=LazyChoice("mechkg.sparql.results:RESULT_FORMATS"),
     default="table",
     show_default=True,
     help="SELECT results as an aligned table, SPARQL CSV or SPARQL JSON; CONSTRUCT and "

@@ -1,15 +1,22 @@
 """mechkg: mechanistic claims from the literature as a typed, evidence-graded RDF
 knowledge graph.
 
-The public API::
+The public API:
 
-    import mechkg
-    kg = mechkg.load()                      # the bundled LR3 study graph
-    kg = mechkg.load(["claims.yaml"])       # your claim files (YAML or mechkg RDF)
-    mechkg.validate(["claims.yaml"])        # every problem, located
-    mechkg.resolve(kg, "BDNF")              # an entity by id, label, synonym, CURIE
-    mechkg.find_paths(kg, "needle", "behaviour")   # causal paths, weakest link graded
-    mechkg.export.exporter("turtle")        # (to_turtle, write_turtle)
+>>> import mechkg
+>>> kg = mechkg.load()                      # the bundled LR3 study graph
+>>> mechkg.validate([mechkg.bundled_path()])  # every problem, located (none here)
+[]
+>>> mechkg.resolve(kg, "hjerneavledet nevrotrofisk faktor").id   # id, label, synonym, CURIE
+'bdnf'
+>>> best = mechkg.find_paths(kg, "needle", "behaviour").paths[0]  # weakest link graded
+>>> best.weakest_evidence
+'experiment'
+>>> import mechkg.export
+>>> mechkg.export.exporter("turtle")[0](kg).startswith("@prefix")   # (to_turtle, write_turtle)
+True
+
+Your own claim files load the same way: ``mechkg.load(["claims.yaml"])``.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from .vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 _LAZY = {
     "to_networkx": "mechkg.nx",
     "find_paths": "mechkg.paths",
-    "load_cached": "mechkg.cache",
+    "load_cached": "mechkg.paths.cache",
     "subgraph": "mechkg.select",
 }
 

@@ -14,6 +14,7 @@ __all__ = [
     "AmbiguousEntity",
     "NoPath",
     "FormatError",
+    "InvalidQuery",
 ]
 
 
@@ -88,7 +89,7 @@ class EntityNotFound(MechkgError, LookupError):
         if self.suggestions:
             msg += "; closest matches: " + ", ".join(repr(s) for s in self.suggestions)
         else:
-            msg += "; `mechkg stats` lists the graph's entities"
+            msg += "; `mechkg entities` lists the graph's entities (`--search TEXT` to narrow)"
         super().__init__(msg)
 
 
@@ -116,3 +117,8 @@ class NoPath(MechkgError):
 
 class FormatError(MechkgError):
     """An unknown or uninferable output/input format."""
+
+
+class InvalidQuery(MechkgError, ValueError):
+    """A query option with a bad value: an unknown evidence level or species, a count
+    below 1, a relation a path cannot follow. Raised before any search starts."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from .model import Claim, Entity, KnowledgeGraph
@@ -12,6 +13,7 @@ from .stats import GraphStats
 from .vocab import RELATIONS
 
 __all__ = [
+    "ENTITY_LIST_FORMATS",
     "claim_line",
     "entity_dict",
     "entity_text",
@@ -146,3 +148,49 @@ def entity_dict(kg: KnowledgeGraph, e: Entity) -> dict[str, Any]:
         "out": [_claim_dict(kg, c) for c in kg.claims_from(e.id)],
         "in": [_claim_dict(kg, c) for c in kg.claims_to(e.id)],
     }
+
+
+def _claim_counts(kg: KnowledgeGraph, entities: list[Entity]) -> dict[str, int]:
+    wanted = {e.id: 0 for e in entities}
+    for c in kg.claims.values():
+        for end in {c.subject, c.object}:
+            if end in wanted:
+                wanted[end] += 1
+    return wanted
+
+
+def entities_text(kg: KnowledgeGraph, entities: list[Entity]) -> str:
+    """One line per entity: id, label, type and how many claims name it."""
+    counts = _claim_counts(kg, entities)
+    width = max((len(e.id) for e in entities), default=0)
+    lines = [
+        f"{e.id:<{width}}  {e.label} ({e.type}, {counts[e.id]} claim"
+        f"{'s' if counts[e.id] != 1 else ''})"
+        for e in entities
+    ]
+    n = len(entities)
+    lines.append(f"{n} entit{'ies' if n != 1 else 'y'}")
+    return "\n".join(lines)
+
+
+def entities_tsv(kg: KnowledgeGraph, entities: list[Entity]) -> str:
+    counts = _claim_counts(kg, entities)
+    rows = ["id\tlabel\ttype\tclaims"]
+    rows += [f"{e.id}\t{e.label}\t{e.type}\t{counts[e.id]}" for e in entities]
+    return "\n".join(rows)
+
+
+def entities_json(kg: KnowledgeGraph, entities: list[Entity]) -> str:
+    counts = _claim_counts(kg, entities)
+    rows = [
+        {"id": e.id, "label": e.label, "type": e.type, "claims": counts[e.id]} for e in entities
+    ]
+    return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+#: Formats of ``mechkg entities``.
+ENTITY_LIST_FORMATS: dict[str, Callable[[KnowledgeGraph, list[Entity]], str]] = {
+    "text": entities_text,
+    "json": entities_json,
+    "tsv": entities_tsv,
+}

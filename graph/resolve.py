@@ -6,10 +6,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from .errors import AmbiguousEntity, EntityNotFound
+from .errors import AmbiguousEntity, EntityNotFound, InvalidQuery, MechkgError
 from .model import Entity, KnowledgeGraph
 
-__all__ = ["NameIndex", "resolve", "name_index"]
+__all__ = ["NameIndex", "NoEntityMatches", "find_entities", "resolve", "name_index"]
 
 # Tiers: a name that is an entity's id beats one that is a label, which beats a synonym.
 _ID, _LABEL, _SYNONYM, _XREF = range(4)
@@ -111,3 +111,64 @@ def resolve(kg: KnowledgeGraph, name: str) -> Entity:
     'lr3_acupuncture'
     """
     return kg.entities[name_index(kg).lookup(name)]
+
+
+class NoEntityMatches(MechkgError):
+    """An entity search that matches nothing; the message has the closest names."""
+
+
+def _names(e: Entity) -> Iterable[str]:
+    yield e.id
+    yield e.label
+    yield from e.synonyms
+    for _, names in e.labels:
+        yield from names
+    yield from e.xrefs
+    yield from e.close_matches
+
+
+def find_entities(
+    kg: KnowledgeGraph, *, search: str | None = None, type: str | None = None
+) -> list[Entity]:
+    """The entities of ``kg`` of ``type`` whose id, label, synonym, other-language label
+    or CURIE contains ``search`` (in any case and spacing), in id order.
+
+    Raises
+    ------
+    InvalidQuery
+        For an unknown entity type.
+    NoEntityMatches
+        When none matches, with the closest names.
+
+    Examples
+    --------
+    >>> import mechkg
+    >>> [e.id for e in find_entities(mechkg.load(), search="nevrotrofisk")]
+    ['bdnf']
+    >>> find_entities(mechkg.load(), search="needel")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mechkg.resolve.NoEntityMatches: no entity ... matches 'needel'; closest names: 'needle'...
+    """
+    from .vocab import ENTITY_TYPES
+
+    if type is not None and type not in ENTITY_TYPES:
+        raise InvalidQuery(
+            f"unknown entity type {type!r}; expected one of: " + ", ".join(ENTITY_TYPES)
+        )
+    key = None if search is None else _fold(search)
+    found = [
+        e
+        for eid, e in sorted(kg.entities.items())
+        if (type is None or e.type == type) and (not key or any(key in _fold(n) for n in _names(e)))
+    ]
+    if not found and (key or type):
+        what = " ".join(x for x in (type, "entity") if x)
+        text = f"no {what} of the graph's {len(kg.entities)} entities"
+        if key:
+            text += f" matches {search!r}"
+            closest = name_index(kg).closest(search or "")
+            if closest:
+                text += "; closest names: " + ", ".join(repr(c) for c in closest)
+        raise NoEntityMatches(text)
+    return found

@@ -1,32 +1,47 @@
-"""Selecting part of a graph: around an entity, above an evidence level, in a species."""
+"""Selecting part of a graph: around an entity, above an evidence level, in a species.
+
+Examples
+--------
+>>> from mechkg.examples import tiny_graph
+>>> sorted(subgraph(tiny_graph(), species="mouse").claims)
+['c1']
+>>> sorted(subgraph(tiny_graph(), min_evidence="inferred", focus=["c"]).claims)
+['c3']
+>>> subgraph(tiny_graph(), species="rat", allow_empty=False)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+mechkg.select.NothingSelected: none of the graph's 4 claims passes the filters (species rat); ...
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .errors import MechkgError
+from .errors import InvalidQuery, MechkgError
 from .model import KnowledgeGraph
 from .resolve import resolve
-from .species import in_species
-from .vocab import EVIDENCE_LEVELS
+from .species import check_species, in_species, species_name
+from .vocab import check_evidence_level
 
-__all__ = ["subgraph", "check_level"]
+__all__ = ["subgraph", "NothingSelected"]
 
 
-def check_level(level: str) -> int:
-    """The rank of evidence level ``level``.
+class NothingSelected(MechkgError):
+    """Filters that leave no claim of a graph that has some."""
 
-    Raises
-    ------
-    MechkgError
-        Naming the valid levels, when ``level`` is not one.
-    """
-    try:
-        return EVIDENCE_LEVELS[level].rank
-    except KeyError:
-        raise MechkgError(
-            f"unknown evidence level {level!r}; expected one of: " + ", ".join(EVIDENCE_LEVELS)
-        ) from None
+
+def _filters(
+    focus: Iterable[str], depth: int, min_evidence: str | None, species: str | None
+) -> list[str]:
+    out = []
+    if min_evidence:
+        out.append(f"evidence at least {min_evidence}")
+    if species is not None:
+        out.append(f"species {species_name(species)}")
+    names = ", ".join(focus)
+    if names:
+        out.append(f"within {depth} claim{'s' if depth != 1 else ''} of {names}")
+    return out
 
 
 def subgraph(
@@ -36,6 +51,7 @@ def subgraph(
     depth: int = 1,
     min_evidence: str | None = None,
     species: str | None = None,
+    allow_empty: bool = True,
 ) -> KnowledgeGraph:
     """The part of ``kg`` within ``depth`` claims of the ``focus`` entities (any direction),
     keeping claims at or above ``min_evidence`` and in ``species`` (a CURIE or a common
@@ -47,14 +63,18 @@ def subgraph(
     ------
     EntityNotFound
         When a focus name matches no entity.
-    MechkgError
-        For an unknown evidence level or a negative depth.
+    InvalidQuery
+        For an unknown evidence level or species, or a negative depth.
+    NothingSelected
+        Without ``allow_empty``, when no claim of a graph that has claims is kept.
     """
     if depth < 0:
-        raise MechkgError(f"depth must be 0 or more, got {depth}")
-    floor = check_level(min_evidence) if min_evidence else 0
+        raise InvalidQuery(f"depth must be 0 or more, got {depth}")
+    floor = check_evidence_level(min_evidence).rank if min_evidence else 0
+    wanted = None if species is None else check_species(species)
+    focus = tuple(focus)
     claims = {
-        cid: c for cid, c in kg.claims.items() if c.rank >= floor and in_species(c.species, species)
+        cid: c for cid, c in kg.claims.items() if c.rank >= floor and in_species(c.species, wanted)
     }
     focus_ids = {resolve(kg, name).id for name in focus}
     if focus_ids:
@@ -67,6 +87,13 @@ def subgraph(
             frontier = {n for f in frontier for n in adjacent.get(f, ())} - keep
             keep |= frontier
         claims = {cid: c for cid, c in claims.items() if c.subject in keep and c.object in keep}
+    if not claims and kg.claims and not allow_empty:
+        n = len(kg.claims)
+        raise NothingSelected(
+            f"none of the graph's {n} claim{'s' if n != 1 else ''} passes the filters ("
+            + "; ".join(_filters(focus, depth, min_evidence, wanted))
+            + "); drop or change one"
+        )
     used = {e for c in claims.values() for e in (c.subject, c.object)} | focus_ids
     used |= {ctx for c in claims.values() for ctx in (*c.anatomy, c.model) if ctx in kg.entities}
     cited = {s for c in claims.values() for s in (c.source, c.attributed_to) if s}

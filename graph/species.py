@@ -9,11 +9,29 @@ Examples
 ('human', 'species not stated')
 >>> in_species("NCBITaxon:10090", "mouse"), in_species(None, "mouse"), in_species(None, None)
 (True, False, True)
+>>> check_species("ncbitaxon:10116"), check_species("Human")
+('NCBITaxon:10116', 'NCBITaxon:9606')
+>>> check_species("elephant")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+mechkg.species.UnknownSpecies: unknown species 'elephant'; give an NCBITaxon CURIE ...
 """
 
 from __future__ import annotations
 
-__all__ = ["SPECIES_NAMES", "UNSTATED", "species_curie", "species_name", "in_species"]
+import re
+
+from .errors import InvalidQuery
+
+__all__ = [
+    "SPECIES_NAMES",
+    "UNSTATED",
+    "UnknownSpecies",
+    "check_species",
+    "species_curie",
+    "species_name",
+    "in_species",
+]
 
 #: Common names of frequent species, for display and as ``--species`` shorthands.
 SPECIES_NAMES: dict[str, str] = {
@@ -38,6 +56,34 @@ def species_curie(name: str) -> str:
     return _BY_NAME.get(text.casefold(), text)
 
 
+class UnknownSpecies(InvalidQuery):
+    """A species that is neither an NCBITaxon CURIE nor a known common name."""
+
+
+_TAXON = re.compile(r"ncbitaxon:([0-9]+)", re.IGNORECASE)
+
+
+def check_species(name: str) -> str:
+    """The NCBITaxon CURIE of a species given as a CURIE (any case of the prefix) or a
+    common name of :data:`SPECIES_NAMES`: what every ``--species`` option accepts.
+
+    Raises
+    ------
+    UnknownSpecies
+        For anything else, naming the common names it knows.
+    """
+    if not isinstance(name, str):
+        raise UnknownSpecies(f"a species must be a str, got {type(name).__name__}")
+    curie = species_curie(name)
+    match = _TAXON.fullmatch(curie)
+    if match is None:
+        raise UnknownSpecies(
+            f"unknown species {name!r}; give an NCBITaxon CURIE (NCBITaxon:10090) or one "
+            "of: " + ", ".join(sorted(_BY_NAME))
+        )
+    return f"NCBITaxon:{match.group(1)}"
+
+
 def species_name(curie: str | None) -> str:
     """A species CURIE's common name when known, else the CURIE (:data:`UNSTATED` for
     None)."""
@@ -56,4 +102,4 @@ def in_species(claim_species: str | None, wanted: str | None) -> bool:
     """
     if wanted is None:
         return True
-    return claim_species is not None and claim_species == species_curie(wanted)
+    return claim_species is not None and claim_species == check_species(wanted)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import InvalidQuery
+
 __all__ = [
     "MKG",
     "DEFAULT_BASE",
@@ -228,7 +230,7 @@ if sorted(e.rank for e in EVIDENCE_LEVELS.values()) != list(range(len(EVIDENCE_L
     raise RuntimeError("evidence ranks must be 0, 1, 2 ... in order, one per level")
 
 
-class UnknownEvidenceLevel(ValueError):
+class UnknownEvidenceLevel(InvalidQuery):
     """An evidence level name that is not on the scale (the message lists the valid ones)."""
 
 

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from mechkg.cache import (
+from mechkg.paths import find_paths, path_index
+from mechkg.paths.cache import (
     CacheWarning,
     CorruptCache,
     cache_dir,
@@ -15,7 +16,6 @@ from mechkg.cache import (
     read_index,
     write_index,
 )
-from mechkg.paths import find_paths, path_index
 from mechkg.paths.render import to_json
 
 CLAIMS = """\

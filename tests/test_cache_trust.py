@@ -6,7 +6,7 @@ import os
 import warnings
 
 import pytest
-from mechkg.cache import CacheWarning, load_cached
+from mechkg.paths.cache import CacheWarning, load_cached
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions only")
 

@@ -9,13 +9,13 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mechkg.errors import AmbiguousEntity, EntityNotFound, NoPath
+from mechkg.errors import AmbiguousEntity, EntityNotFound, InvalidQuery, NoPath
 from mechkg.model import Claim, Entity, KnowledgeGraph, Source
-from mechkg.paths import find_paths, iter_paths, path_index
+from mechkg.paths import PathQuery, find_paths, iter_paths, path_index
 from mechkg.paths.explore import explain, neighbours
 from mechkg.paths.render import PATH_FORMATS, to_json, to_mermaid, to_text, to_tsv
 from mechkg.paths.render_more import EXPLAIN_FORMATS, NEIGHBOUR_FORMATS
-from mechkg.paths.steps import StepFilter, StepView
+from mechkg.paths.steps import StepView
 from mechkg.vocab import EVIDENCE_LEVELS
 
 MOUSE, HUMAN = "NCBITaxon:10090", "NCBITaxon:9606"
@@ -100,7 +100,7 @@ def test_ranked_by_weakest_link_then_length_then_support():
 def brute_force(kg, s, t, cutoff, **options):
     """Every simple path, ranked: the oracle for the k-best search."""
     ix = path_index(kg)
-    view = StepView(ix, StepFilter.make(**options))
+    view = StepView(ix, PathQuery(**options).step_filter)
     found = []
 
     def walk(path):
@@ -239,9 +239,9 @@ def test_arguments_are_checked_before_iteration():
     with pytest.raises(EntityNotFound) as err:
         iter_paths(kg, "BDFN", "dep")  # no next(): raised on the call
     assert [s.casefold() for s in err.value.suggestions] == ["bdnf"]
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidQuery):
         iter_paths(kg, "lr3", "dep", cutoff=0)
-    with pytest.raises(TypeError):
+    with pytest.raises(InvalidQuery):
         find_paths(kg, "lr3", "dep", k="5")
 
 

@@ -30,8 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .io import atomic_open
-from .paths.index import PathIndex, Records, encode_records
+from ..io import atomic_open
+from .index import PathIndex, Records, encode_records
 
 __all__ = [
     "CacheWarning",
@@ -74,7 +74,7 @@ def cache_dir() -> Path:
 
 def _code_digest() -> str:
     """Digest of the code that turns claim files into an index (a change rebuilds)."""
-    root = Path(__file__).parent
+    root = Path(__file__).parent.parent  # the package: the cache is in paths/
     h = hashlib.sha256()
     for sub in _CODE_DIRS:
         folder = root / sub if sub else root
@@ -101,7 +101,7 @@ def cache_key(paths: Sequence[str | os.PathLike[str]] | None = None, *,
     OSError
         When an input file cannot be read.
     """
-    from .load import input_files
+    from ..load import input_files
 
     digests = sorted(_file_digest(p) for p in input_files(paths))
     h = hashlib.sha256()
@@ -163,7 +163,7 @@ def read_index(path: str | os.PathLike[str], key: str | None = None) -> PathInde
     OSError
         When the file cannot be read.
     """
-    from .model import Claim, Entity, Source
+    from ..model import Claim, Entity, Source
 
     with open(path, "rb") as handle:
         data = handle.read()
@@ -258,12 +258,12 @@ def load_cached(
 
     Examples
     --------
-    >>> from mechkg.cache import load_cached
+    >>> from mechkg.paths.cache import load_cached
     >>> from mechkg.paths import find_paths
     >>> index = load_cached()                                    # doctest: +SKIP
     >>> find_paths(index, "needle", "behaviour").paths[0]        # doctest: +SKIP
     """
-    from .load import load
+    from ..load import load
 
     try:
         key = cache_key(paths, base=base)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from ..errors import NoPath
+from ..errors import InvalidQuery, NoPath
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from .index import PathIndex, path_index
-from .query import check_int, describe_path, iter_paths, node_of
+from .query import describe_path, iter_paths, node_of
 from .results import Step
-from .steps import StepFilter, StepView
+from .spec import PathQuery, check_count
+from .steps import StepView
 
 __all__ = ["Neighbour", "Neighbourhood", "Explanation", "neighbours", "explain", "DIRECTIONS"]
 
@@ -81,14 +82,12 @@ def _layers(
 def neighbours(
     kg: KnowledgeGraph | PathIndex,
     entity: str | Entity,
+    query: PathQuery | None = None,
     *,
     direction: str = "both",
     depth: int = 1,
     limit: int | None = None,
-    min_evidence: str | None = None,
-    species: str | None = None,
-    relations: Iterable[str] | None = None,
-    correlations: bool = False,
+    **options: Any,
 ) -> Neighbourhood:
     """Entities within ``depth`` causal steps of ``entity``.
 
@@ -97,6 +96,10 @@ def neighbours(
     kg : KnowledgeGraph or PathIndex
     entity : str or Entity
         By id, label, synonym, other-language label or CURIE.
+    query : PathQuery, optional
+        Its claim filters (``min_evidence``, ``species``, ``relations``,
+        ``correlations``) decide which claims a step may use, as in
+        :func:`~mechkg.paths.iter_paths`; its other fields do not apply here.
     direction : {'both', 'downstream', 'upstream'}
         Downstream follows steps out of the entity (what it affects), upstream steps
         into it (what affects it).
@@ -104,8 +107,9 @@ def neighbours(
         Most steps from the entity.
     limit : int, optional
         Most neighbours per direction (nearest, then strongest, first).
-    min_evidence, species, relations, correlations
-        Filters on the claims a step may use, as in :func:`~mechkg.paths.iter_paths`.
+    **options
+        Fields of :class:`~mechkg.paths.PathQuery` (``species="mouse"``), changing
+        those of ``query``.
 
     Returns
     -------
@@ -115,30 +119,23 @@ def neighbours(
     ------
     EntityNotFound, AmbiguousEntity
         For a name that means no entity, or several.
-    ValueError, TypeError
+    InvalidQuery
         For a bad direction, depth, limit or filter.
 
     Examples
     --------
-    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
-    >>> kg = KnowledgeGraph(
-    ...     entities={i: Entity(i, i.upper(), "Gene") for i in "abc"},
-    ...     sources={"s": Source("s", "article")},
-    ...     claims={"c1": Claim("c1", "a", "increases", "b", "experiment", "s"),
-    ...             "c2": Claim("c2", "b", "increases", "c", "experiment", "s")},
-    ... )
-    >>> [(n.entity.id, n.distance) for n in neighbours(kg, "a", depth=2).neighbours]
-    [('b', 1), ('c', 2)]
+    >>> from mechkg.examples import tiny_graph
+    >>> [(n.entity.id, n.distance) for n in neighbours(tiny_graph(), "a").neighbours]
+    [('b', 1), ('c', 1)]
+    >>> [n.entity.id for n in neighbours(tiny_graph(), "a", species="mouse").neighbours]
+    ['b']
     """
     if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    check_int("depth", depth, 1)
+        raise InvalidQuery(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    check_count("depth", depth)
     if limit is not None:
-        check_int("limit", limit, 1)
-    flt = StepFilter.make(
-        min_evidence=min_evidence, species=species, relations=relations,
-        correlations=correlations,
-    )  # fmt: skip
+        check_count("limit", limit)
+    flt = PathQuery.of(query, **options).step_filter
     ix = path_index(kg)
     centre = node_of(ix, entity)
     view = StepView(ix, flt)
@@ -188,16 +185,11 @@ def explain(
 
     Examples
     --------
-    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
-    >>> kg = KnowledgeGraph(
-    ...     entities={i: Entity(i, i.upper(), "Gene") for i in "ab"},
-    ...     sources={"s": Source("s", "article")},
-    ...     claims={"c1": Claim("c1", "a", "increases", "b", "experiment", "s"),
-    ...             "c2": Claim("c2", "b", "causes_no_change", "a", "inferred", "s")},
-    ... )
+    >>> from mechkg.examples import tiny_graph
+    >>> kg = tiny_graph()
     >>> e = explain(kg, "a", "b")
     >>> [c.id for c in e.forward], [c.id for c in e.backward]
-    (['c1'], ['c2'])
+    (['c1'], ['c4'])
     """
     ix = path_index(kg)
     u, v = node_of(ix, subject), node_of(ix, object)

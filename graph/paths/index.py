@@ -3,9 +3,13 @@
 Entities become node numbers ``0 .. n-1`` (in id order). Each node's claims are kept as
 contiguous runs of parallel arrays (neighbour, claim code, species code, claim number),
 sorted by neighbour, once for outgoing and once for incoming claims. A claim's *code*
-packs its relation, evidence rank and negated flag into one byte, so that a query's filter
-is a 256-entry lookup table. The claim, entity and source records themselves are only
-decoded when a result needs them, which keeps loading a cached literature-scale graph fast.
+packs its relation, evidence rank and negated flag into one 16-bit number (bit 0 the
+flag, then :data:`RANK_BITS` bits of rank, then :data:`RELATION_BITS` bits of relation),
+so that a query's filter is a :data:`CODE_SIZE`-entry lookup table. The widths are
+checked when the module is imported: a vocabulary that outgrows them stops the import
+instead of turning one relation into another. The claim, entity and source records
+themselves are only decoded when a result needs them, which keeps loading a cached
+literature-scale graph fast.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex, name_index
-from ..vocab import DEFAULT_BASE, EVIDENCE_LEVELS, RELATIONS
+from ..vocab import DEFAULT_BASE, EVIDENCE_LEVELS, MAX_RANK, RELATIONS
 
 __all__ = [
     "RELATION_NAMES",
@@ -27,6 +31,10 @@ __all__ = [
     "Records",
     "PathIndex",
     "path_index",
+    "RANK_BITS",
+    "RELATION_BITS",
+    "CODE_SIZE",
+    "check_code_widths",
     "claim_code",
     "code_relation",
     "code_rank",
@@ -40,23 +48,89 @@ LEVEL_NAMES: tuple[str, ...] = tuple(
     sorted(EVIDENCE_LEVELS, key=lambda name: EVIDENCE_LEVELS[name].rank)
 )
 _REL_CODE = {name: i for i, name in enumerate(RELATION_NAMES)}
+#: Bits of a claim code holding the evidence rank (ranks 0 .. :data:`mechkg.vocab.MAX_RANK`).
+RANK_BITS = MAX_RANK.bit_length()
+#: Bits of a claim code holding the relation (its position in :data:`RELATION_NAMES`).
+RELATION_BITS = 5
+_REL_SHIFT = 1 + RANK_BITS
+_RANK_MASK = (1 << RANK_BITS) - 1
+#: Number of distinct claim codes (the size of a filter's lookup table).
+CODE_SIZE = 1 << (1 + RANK_BITS + RELATION_BITS)
+#: Array type code of the claim code arrays (unsigned 16 bits).
+CODE_TYPE = "H"
 
 T = TypeVar("T")
 
 
+def check_code_widths(relations: int, levels: int) -> None:
+    """Check that ``relations`` relations and ``levels`` evidence levels fit the claim
+    code (run on import, against the vocabulary).
+
+    Raises
+    ------
+    RuntimeError
+        When they do not, saying which width to raise.
+
+    Examples
+    --------
+    >>> check_code_widths(11, 8)
+    >>> check_code_widths(11, 17)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    RuntimeError: 17 evidence levels do not fit the 4 rank bits ... (at most 16); raise ...
+    """
+    if relations > 1 << RELATION_BITS:
+        raise RuntimeError(
+            f"{relations} relations do not fit the {RELATION_BITS} relation bits of the path "
+            f"index's claim code (at most {1 << RELATION_BITS}); raise RELATION_BITS"
+        )
+    if levels > 1 << RANK_BITS or levels > MAX_RANK + 1:
+        raise RuntimeError(
+            f"{levels} evidence levels do not fit the {RANK_BITS} rank bits of the path "
+            f"index's claim code (at most {MAX_RANK + 1}); raise mechkg.vocab.MAX_RANK"
+        )
+    if CODE_SIZE > 1 << 16:
+        raise RuntimeError(f"claim codes of {CODE_SIZE} values do not fit {CODE_TYPE!r} arrays")
+
+
+check_code_widths(len(RELATION_NAMES), len(LEVEL_NAMES))
+
+
 def claim_code(claim: Claim) -> int:
-    """The one-byte code of a claim: relation, evidence rank and negated flag."""
-    return (_REL_CODE[claim.relation] << 4) | (claim.rank << 1) | int(claim.negated)
+    """The code of a claim: relation, evidence rank and negated flag.
+
+    Raises
+    ------
+    ValueError
+        When the claim's evidence rank or relation does not fit the code (a vocabulary
+        changed after this module was imported), rather than packing a wrong code.
+
+    Examples
+    --------
+    >>> from mechkg.model import Claim
+    >>> code = claim_code(Claim("c1", "a", "decreases", "b", "experiment", "s"))
+    >>> code_relation(code), code_rank(code), code_negated(code)
+    ('decreases', 4, False)
+    """
+    rank = claim.rank
+    rel = _REL_CODE.get(claim.relation)
+    if rel is None or not 0 <= rank <= _RANK_MASK:
+        raise ValueError(
+            f"claim {claim.id}: relation {claim.relation!r} or evidence rank {rank} does not "
+            f"fit the path index's claim code (relations: {len(RELATION_NAMES)}, ranks 0 to "
+            f"{_RANK_MASK})"
+        )
+    return (rel << _REL_SHIFT) | (rank << 1) | int(claim.negated)
 
 
 def code_relation(code: int) -> str:
-    """The relation name of a claim code."""
-    return RELATION_NAMES[code >> 4]
+    """The relation name of a claim code (IndexError for a code of no relation)."""
+    return RELATION_NAMES[code >> _REL_SHIFT]
 
 
 def code_rank(code: int) -> int:
     """The evidence rank of a claim code."""
-    return (code >> 1) & 7
+    return (code >> 1) & _RANK_MASK
 
 
 def code_negated(code: int) -> bool:
@@ -135,7 +209,7 @@ class PathIndex:
     """The integer index of one knowledge graph (see the module docstring).
 
     Build one with :func:`path_index` (from a :class:`~mechkg.model.KnowledgeGraph`) or
-    load one from the on-disk cache with :func:`mechkg.cache.load_cached`.
+    load one from the on-disk cache with :func:`mechkg.paths.cache.load_cached`.
     """
 
     #: Array attributes that make up the serialised state, in order.
@@ -197,14 +271,14 @@ class PathIndex:
         sp_code = {s: i for i, s in enumerate(species)}
         subj = array("i", (node_of[c.subject] for c in claims))
         obj = array("i", (node_of[c.object] for c in claims))
-        code = array("B", (claim_code(c) for c in claims))
+        code = array(CODE_TYPE, (claim_code(c) for c in claims))
         spc = array("H", (sp_code[c.species] for c in claims))
         arrays: dict[str, array] = {}
         for side, keys, others in (("out", subj, obj), ("in", obj, subj)):
             start, order = _csr(len(entity_ids), keys, others)
             arrays[f"{side}_start"] = start
             arrays[f"{side}_nbr"] = array("i", (others[c] for c in order))
-            arrays[f"{side}_code"] = array("B", (code[c] for c in order))
+            arrays[f"{side}_code"] = array(CODE_TYPE, (code[c] for c in order))
             arrays[f"{side}_sp"] = array("H", (spc[c] for c in order))
             arrays[f"{side}_claim"] = order
         pairs: dict[tuple[int, int], int] = {}

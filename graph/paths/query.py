@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import NoPath
 from ..model import Entity, KnowledgeGraph
-from ..species import species_curie, species_name
 from .index import LEVEL_NAMES, PathIndex, path_index
 from .results import Path, PathResult, make_path
 from .routes import weaker_routes
 from .search import graded_paths
-from .steps import StepFilter, StepView
+from .spec import PathQuery
+from .steps import StepView
 
-__all__ = ["iter_paths", "find_paths", "node_of", "describe_path"]
+__all__ = ["iter_paths", "find_paths", "node_of", "describe_path", "PathQuery"]
 
 #: Longest cutoff the "longer paths" alternative tries.
 MAX_ALTERNATIVE_CUTOFF = 12
@@ -40,28 +40,18 @@ def node_of(ix: PathIndex, entity: str | Entity) -> int:
     return node
 
 
-def check_int(name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < low:
-        raise ValueError(f"{name} must be at least {low}, got {value}")
-    return value
+def longer_cutoff(cutoff: int) -> int:
+    """The cutoff of the "longer paths" alternative to a query of ``cutoff`` steps."""
+    return max(cutoff, min(MAX_ALTERNATIVE_CUTOFF, cutoff * 2))
 
 
 def _prepare(
-    kg: KnowledgeGraph | PathIndex,
-    source: str | Entity,
-    target: str | Entity,
-    cutoff: int,
-    via: str | Entity | None,
-    avoid: Iterable[str | Entity],
-    flt: StepFilter,
+    kg: KnowledgeGraph | PathIndex, source: str | Entity, target: str | Entity, q: PathQuery
 ) -> tuple[StepView, int, int, int | None, frozenset[int]]:
-    check_int("cutoff", cutoff, 1)
     ix = path_index(kg)
     s, t = node_of(ix, source), node_of(ix, target)
-    m = None if via is None else node_of(ix, via)
-    banned = frozenset(node_of(ix, a) for a in ([avoid] if isinstance(avoid, str) else avoid))
+    m = None if q.via is None else node_of(ix, q.via)
+    banned = frozenset(node_of(ix, a) for a in q.avoid)
     label = ix.entity
     if s == t:
         raise NoPath(
@@ -75,23 +65,17 @@ def _prepare(
         raise NoPath(f"--via {label(m).label} is an end of the path; name a step between")
     if m is not None and m in banned:
         raise NoPath(f"cannot both go through and avoid {label(m).label}")
-    if m is not None and cutoff < 2:
+    if m is not None and q.cutoff < 2:
         raise NoPath("a path through --via needs at least 2 steps (raise --max-length)")
-    return StepView(ix, flt), s, t, m, banned
+    return StepView(ix, q.step_filter), s, t, m, banned
 
 
 def iter_paths(
     kg: KnowledgeGraph | PathIndex,
     source: str | Entity,
     target: str | Entity,
-    *,
-    cutoff: int = 6,
-    min_evidence: str | None = None,
-    species: str | None = None,
-    relations: Iterable[str] | None = None,
-    correlations: bool = False,
-    via: str | Entity | None = None,
-    avoid: Iterable[str | Entity] = (),
+    query: PathQuery | None = None,
+    **options: Any,
 ) -> Iterator[Path]:
     """Simple causal paths from ``source`` to ``target``, best first.
 
@@ -102,25 +86,16 @@ def iter_paths(
     Parameters
     ----------
     kg : KnowledgeGraph or PathIndex
-        The graph (or its cached index, see :func:`mechkg.cache.load_cached`).
+        The graph (or its cached index, see :func:`mechkg.paths.cache.load_cached`).
     source, target : str or Entity
         Entities by id, label, synonym, other-language label or CURIE.
-    cutoff : int, default 6
-        Most steps a path may have.
-    min_evidence : str, optional
-        Lowest evidence level a supporting claim may have.
-    species : str, optional
-        NCBITaxon CURIE (or a common name such as ``mouse``) every supporting claim must
-        have.
-    relations : iterable of str, optional
-        Relations the steps may use; default the causal ones (increases, decreases,
-        directly_increases, directly_decreases, regulates).
-    correlations : bool, default False
-        Also follow correlations (positively/negatively correlated, associated).
-    via : str or Entity, optional
-        An entity every path must pass through.
-    avoid : iterable of str or Entity
-        Entities no path may pass through.
+    query : PathQuery, optional
+        What to look for: ``cutoff``, ``min_evidence``, ``species``, ``relations``,
+        ``correlations``, ``via``, ``avoid`` (``k`` and ``weaker`` are for
+        :func:`find_paths`); see :class:`~mechkg.paths.PathQuery`.
+    **options
+        Fields of :class:`~mechkg.paths.PathQuery` (``cutoff=4, species="mouse"``),
+        changing those of ``query``.
 
     Returns
     -------
@@ -132,8 +107,8 @@ def iter_paths(
         For a name that means no entity, or several (raised at once, not on iteration).
     NoPath
         When the constraints contradict each other (an end avoided, ``via`` an end).
-    ValueError, TypeError
-        For a bad evidence level, relation or cutoff.
+    InvalidQuery
+        For a bad option value (an unknown evidence level or species, a cutoff below 1).
 
     Notes
     -----
@@ -142,26 +117,16 @@ def iter_paths(
 
     Examples
     --------
-    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
-    >>> ents = {i: Entity(i, i.upper(), "Gene") for i in "abc"}
-    >>> kg = KnowledgeGraph(
-    ...     entities=ents,
-    ...     sources={"s": Source("s", "article")},
-    ...     claims={
-    ...         "c1": Claim("c1", "a", "increases", "b", "experiment", "s"),
-    ...         "c2": Claim("c2", "b", "decreases", "c", "hypothesis", "s"),
-    ...         "c3": Claim("c3", "a", "decreases", "c", "inferred", "s"),
-    ...     },
-    ... )
+    >>> from mechkg.examples import tiny_graph
+    >>> kg = tiny_graph()
     >>> [[e.id for e in p.nodes] for p in iter_paths(kg, "a", "c")]
     [['a', 'c'], ['a', 'b', 'c']]
+    >>> [[e.id for e in p.nodes] for p in iter_paths(kg, "a", "c", min_evidence="inferred")]
+    [['a', 'c']]
     """
-    view, s, t, m, banned = _prepare(
-        kg, source, target, cutoff, via, avoid,
-        StepFilter.make(min_evidence=min_evidence, species=species, relations=relations,
-                        correlations=correlations),
-    )  # fmt: skip
-    nodes = graded_paths(view, s, t, cutoff, via=m, avoid=banned)
+    q = PathQuery.of(query, **options)
+    view, s, t, m, banned = _prepare(kg, source, target, q)
+    nodes = graded_paths(view, s, t, q.cutoff, via=m, avoid=banned)
     return (make_path(view, n) for n in nodes)
 
 
@@ -172,46 +137,45 @@ def describe_path(path: Path) -> str:
     return f"{chain} ({n} step{'s' if n != 1 else ''}, weakest: {path.weakest_evidence})"
 
 
-def _best(kg: PathIndex, source: Entity, target: Entity, **options: Any) -> Path | None:
-    return next(iter_paths(kg, source, target, **options), None)
+def _best(ix: PathIndex, source: Entity, target: Entity, q: PathQuery) -> Path | None:
+    return next(iter_paths(ix, source, target, q), None)
 
 
-def _alternatives(ix: PathIndex, s: Entity, t: Entity, options: dict[str, Any]) -> list[str]:
+def _alternatives(ix: PathIndex, s: Entity, t: Entity, q: PathQuery) -> list[str]:
     """What a relaxed query would find, one line per relaxation that finds something."""
     out: list[str] = []
-    cutoff = options["cutoff"]
+    cutoff = q.cutoff
     tries: list[tuple[str, dict[str, Any]]] = []
-    if options["min_evidence"] is not None:
+    if q.min_evidence is not None:
         tries.append(("at any evidence level (drop --min-evidence)", {"min_evidence": None}))
-    if options["species"] is not None:
+    if q.species is not None:
         tries.append(("in any species (drop --species)", {"species": None}))
-    if options["relations"] is not None:
+    if q.relations is not None:
         tries.append(("through any causal relation (drop --relation)", {"relations": None}))
-    if not options["correlations"]:
+    if not q.correlations:
         tries.append(("with correlations (--include-correlations)", {"correlations": True}))
-    if options["via"] is not None:
+    if q.via is not None:
         tries.append(("not through the --via entity", {"via": None}))
-    if options["avoid"]:
+    if q.avoid:
         tries.append(("through the avoided entities (drop --avoid)", {"avoid": ()}))
-    longer = max(cutoff, min(MAX_ALTERNATIVE_CUTOFF, cutoff * 2))
-    relaxed = {"min_evidence": None, "species": None, "relations": None,
-               "correlations": True, "via": None, "avoid": (), "cutoff": longer}  # fmt: skip
+    longer = longer_cutoff(cutoff)
+    relaxed = PathQuery(cutoff=longer, correlations=True)
     for what, change in tries:
-        path = _best(ix, s, t, **{**options, **change})
+        path = _best(ix, s, t, q.relax(**change))
         if path is not None:
             out.append(f"{what}: {describe_path(path)}")
     if longer > cutoff:
-        path = _best(ix, s, t, **{**options, "cutoff": longer})
+        path = _best(ix, s, t, q.relax(cutoff=longer))
         if path is not None:
             out.append(f"longer (--max-length {len(path.steps)}): {describe_path(path)}")
     if not out:
-        path = _best(ix, s, t, **relaxed)
+        path = _best(ix, s, t, relaxed)
         if path is not None:
             out.append(
                 f"with every filter dropped, correlations and up to {longer} steps: "
                 f"{describe_path(path)}"
             )
-    reverse = _best(ix, t, s, **relaxed)
+    reverse = _best(ix, t, s, relaxed)
     if reverse is not None:
         out.append(f"in the opposite direction: {describe_path(reverse)}")
     direct = ix.claims_between(node_of(ix, s), node_of(ix, t))
@@ -227,23 +191,15 @@ def find_paths(
     kg: KnowledgeGraph | PathIndex,
     source: str | Entity,
     target: str | Entity,
-    *,
-    k: int = 5,
-    cutoff: int = 6,
-    min_evidence: str | None = None,
-    species: str | None = None,
-    relations: Iterable[str] | None = None,
-    correlations: bool = False,
-    via: str | Entity | None = None,
-    avoid: Iterable[str | Entity] = (),
-    weaker: bool = True,
+    query: PathQuery | None = None,
+    **options: Any,
 ) -> PathResult:
     """The ``k`` best causal paths from ``source`` to ``target``.
 
-    Takes the options of :func:`iter_paths`, plus ``k`` and ``weaker``. The result's
-    ``more`` option says whether further paths exist beyond the ``k`` returned. With
-    ``weaker`` (and no ``via``), ``result.weaker`` holds, for each evidence level below
-    the shown paths, the route that reaches the most entities they do not (see
+    Takes what :func:`iter_paths` takes; the query's ``k`` and ``weaker`` apply too. The
+    result's ``more`` option says whether further paths exist beyond the ``k`` returned.
+    With ``weaker`` (and no ``via``), ``result.weaker`` holds, for each evidence level
+    below the shown paths, the route that reaches the most entities they do not (see
     :mod:`mechkg.paths.routes`): a proposed mechanism is shown beside the measured routes
     that outrank it.
 
@@ -259,50 +215,37 @@ def find_paths(
         paths, the opposite direction).
     EntityNotFound, AmbiguousEntity
         For a name that means no entity, or several.
-    ValueError, TypeError
-        For bad option values.
+    InvalidQuery
+        For a bad option value.
 
     Examples
     --------
-    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
-    >>> kg = KnowledgeGraph(
-    ...     entities={i: Entity(i, i.upper(), "Gene") for i in "ab"},
-    ...     sources={"s": Source("s", "article")},
-    ...     claims={"c1": Claim("c1", "a", "decreases", "b", "experiment", "s")},
-    ... )
-    >>> result = find_paths(kg, "a", "b")
-    >>> [p.net_effect for p in result.paths]
-    [-1]
-    >>> find_paths(kg, "b", "a")
+    >>> from mechkg.examples import tiny_graph
+    >>> kg = tiny_graph()
+    >>> result = find_paths(kg, "a", "c", PathQuery(k=1))
+    >>> [p.net_effect for p in result.paths], dict(result.options)["more"]
+    ([-1], True)
+    >>> find_paths(kg, "c", "a")
     Traceback (most recent call last):
     ...
-    mechkg.errors.NoPath: no causal path from B to A within 6 steps
-      - in the opposite direction: A → B (1 step, weakest: experiment)
+    mechkg.errors.NoPath: no causal path from C to A within 6 steps
+      - in the opposite direction: A → C (1 step, weakest: inferred)
     """
-    check_int("k", k, 1)
-    options: dict[str, Any] = {
-        "cutoff": cutoff, "min_evidence": min_evidence, "species": species,
-        "relations": None if relations is None else tuple(sorted(set(relations))),
-        "correlations": correlations, "via": via,
-        "avoid": (avoid,) if isinstance(avoid, str) else tuple(avoid),
-    }  # fmt: skip
+    q = PathQuery.of(query, **options)
     ix = path_index(kg)
-    flt = StepFilter.make(
-        min_evidence=min_evidence, species=species, relations=options["relations"],
-        correlations=correlations,
-    )  # fmt: skip
-    view, s, t, m, banned = _prepare(ix, source, target, cutoff, via, options["avoid"], flt)
-    found = list(itertools.islice(graded_paths(view, s, t, cutoff, via=m, avoid=banned), k + 1))
+    view, s, t, m, banned = _prepare(ix, source, target, q)
+    flt = view.filter
+    found = list(itertools.islice(graded_paths(view, s, t, q.cutoff, via=m, avoid=banned), q.k + 1))
     if not found:
         source_, target_ = ix.entity(s), ix.entity(t)
-        raise NoPath(
-            _no_path_message(source_, target_, options),
-            _alternatives(ix, source_, target_, options),
-        )
-    shown = found[:k]
-    routes = weaker_routes(view, s, t, cutoff, shown, avoid=banned) if weaker and m is None else []
+        raise NoPath(_no_path_message(source_, target_, q), _alternatives(ix, source_, target_, q))
+    shown = found[: q.k]
+    routes = (
+        weaker_routes(view, s, t, q.cutoff, shown, avoid=banned) if q.weaker and m is None else []
+    )
     record = {
-        **options, "k": k, "more": len(found) > k, "species": flt.species,
+        "cutoff": q.cutoff, "relations": q.relations, "correlations": q.correlations,
+        "k": q.k, "more": len(found) > q.k, "species": flt.species,
         "min_evidence": LEVEL_NAMES[flt.min_rank],
         "via": None if m is None else ix.entity_ids[m],
         "avoid": tuple(sorted(ix.entity_ids[b] for b in banned)),
@@ -316,24 +259,10 @@ def find_paths(
     )  # fmt: skip
 
 
-def _name(entity: str | Entity) -> str:
-    return entity.label if isinstance(entity, Entity) else entity
-
-
-def _no_path_message(s: Entity, t: Entity, options: dict[str, Any]) -> str:
-    what = "causal or correlative" if options["correlations"] else "causal"
-    text = f"no {what} path from {s.label} to {t.label} within {options['cutoff']} steps"
-    limits = []
-    if options["min_evidence"] is not None:
-        limits.append(f"evidence at least {options['min_evidence']}")
-    if options["species"] is not None:
-        limits.append(f"species {species_name(species_curie(options['species']))}")
-    if options["relations"] is not None:
-        limits.append("relations " + ", ".join(options["relations"]))
-    if options["via"] is not None:
-        limits.append(f"through {_name(options['via'])}")
-    if options["avoid"]:
-        limits.append("avoiding " + ", ".join(_name(a) for a in options["avoid"]))
+def _no_path_message(s: Entity, t: Entity, q: PathQuery) -> str:
+    what = "causal or correlative" if q.correlations else "causal"
+    text = f"no {what} path from {s.label} to {t.label} within {q.cutoff} steps"
+    limits = q.limits()
     if limits:
         text += " (" + "; ".join(limits) + ")"
     return text

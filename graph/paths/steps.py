@@ -11,12 +11,12 @@ it as contradictions.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..species import species_curie
-from ..vocab import EVIDENCE_LEVELS, RELATIONS
-from .index import RELATION_NAMES, PathIndex, code_negated, code_rank, code_relation
+from ..species import in_species
+from ..vocab import RELATIONS
+from .index import CODE_SIZE, PathIndex, code_negated, code_rank, code_relation
 
 __all__ = [
     "CAUSAL_RELATIONS",
@@ -40,7 +40,7 @@ GROUP_SIGN = (1, -1, None)
 
 @dataclass(frozen=True, slots=True)
 class StepFilter:
-    """Which claims may support a step.
+    """Which claims may support a step (see :attr:`mechkg.paths.PathQuery.step_filter`).
 
     Parameters
     ----------
@@ -57,43 +57,6 @@ class StepFilter:
     species: str | None = None
     relations: frozenset[str] = CAUSAL_RELATIONS
 
-    @classmethod
-    def make(
-        cls,
-        *,
-        min_evidence: str | None = None,
-        species: str | None = None,
-        relations: Iterable[str] | None = None,
-        correlations: bool = False,
-    ) -> StepFilter:
-        """A filter from query options, checking each eagerly.
-
-        Raises
-        ------
-        ValueError
-            For an unknown evidence level, or a relation a path cannot follow.
-        """
-        if min_evidence is not None and min_evidence not in EVIDENCE_LEVELS:
-            raise ValueError(
-                f"unknown evidence level {min_evidence!r}; expected one of: "
-                + ", ".join(EVIDENCE_LEVELS)
-            )
-        min_rank = 0 if min_evidence is None else EVIDENCE_LEVELS[min_evidence].rank
-        allowed = CAUSAL_RELATIONS | (CORRELATIVE_RELATIONS if correlations else frozenset())
-        if relations is not None:
-            chosen = frozenset(relations)
-            bad = sorted(chosen - PATH_RELATIONS)
-            if bad:
-                raise ValueError(
-                    f"paths cannot follow {', '.join(bad)}; expected some of: "
-                    + ", ".join(sorted(PATH_RELATIONS))
-                )
-            if not chosen:
-                raise ValueError("relations must name at least one relation")
-            # Naming a correlation explicitly is asking for it.
-            allowed = chosen
-        return cls(min_rank, None if species is None else species_curie(species), allowed)
-
 
 class StepView:
     """The steps of an index under one filter, computed per node on first use."""
@@ -101,11 +64,14 @@ class StepView:
     def __init__(self, index: PathIndex, flt: StepFilter) -> None:
         self.index = index
         self.filter = flt
-        table: list[tuple[int, int] | None] = [None] * 256
-        for code in range(256):
-            if code >> 4 >= len(RELATION_NAMES) or code_negated(code):
+        table: list[tuple[int, int] | None] = [None] * CODE_SIZE
+        for code in range(CODE_SIZE):
+            if code_negated(code):
                 continue
-            rel = code_relation(code)
+            try:
+                rel = code_relation(code)
+            except IndexError:  # codes past the last relation
+                break
             rank = code_rank(code)
             if rel in flt.relations and rank >= flt.min_rank:
                 table[code] = (_SIGN_GROUP[RELATIONS[rel].sign], rank)
@@ -235,7 +201,7 @@ class StepView:
         flt = self.filter
         if negated or relation not in flt.relations or rank < flt.min_rank:
             return False
-        return flt.species is None or species == flt.species
+        return in_species(species, flt.species)
 
 
 def _pick(v: int, b0: int, n0: int, b1: int, n1: int, b2: int, n2: int) -> tuple[int, int, int]:

@@ -12,23 +12,19 @@ contradictions are those of the local search. When no path exists, a relaxed cor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from ..errors import MechkgError, NoPath
 from ..model import Entity, KnowledgeGraph
-from ..paths import PathResult, StepFilter, find_paths, iter_paths
-from ..paths.query import check_int
+from ..paths import PathQuery, PathResult, find_paths, iter_paths
+from ..paths.query import longer_cutoff
 from ..resolve import resolve
 from .client import Endpoint
 from .corridor import DEFAULT_MAX_NODES, TooLarge, corridor, fetch_subgraph
 from .names import PREFIX_LINES, RemoteEntity, dataset_clause, resolve_remote
 from .terms import literal
 
-__all__ = ["find_paths_sparql", "path_subgraph", "MAX_ALTERNATIVE_CUTOFF"]
-
-#: As in :mod:`mechkg.paths.query`: the longest cutoff the "longer paths" hint tries.
-MAX_ALTERNATIVE_CUTOFF = 12
+__all__ = ["find_paths_sparql", "path_subgraph"]
 
 
 def _as_given(sub: KnowledgeGraph, name: str, found: RemoteEntity) -> str | Entity:
@@ -42,42 +38,42 @@ def _as_given(sub: KnowledgeGraph, name: str, found: RemoteEntity) -> str | Enti
     return sub.entities[found.id]
 
 
+def _text(name: str | Entity) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"an entity name on an endpoint must be a str, got {type(name).__name__}")
+    return name
+
+
 def find_paths_sparql(
     endpoint: Endpoint | str,
     source: str,
     target: str,
+    query: PathQuery | None = None,
     *,
-    k: int = 5,
-    cutoff: int = 6,
-    min_evidence: str | None = None,
-    species: str | None = None,
-    relations: Iterable[str] | None = None,
-    correlations: bool = False,
-    via: str | None = None,
-    avoid: Iterable[str] | str = (),
-    weaker: bool = True,
     graph: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    **options: Any,
 ) -> PathResult:
     """The ``k`` best causal paths from ``source`` to ``target`` in an endpoint's graph.
 
-    Takes the options of :func:`mechkg.paths.find_paths` (``k``, ``cutoff`` (the maximum
-    length), ``min_evidence``, ``species``, ``relations``, ``correlations``, ``via``,
-    ``avoid``, ``weaker``) and returns the same :class:`~mechkg.paths.PathResult`.
+    Takes the query of :func:`mechkg.paths.find_paths` (a :class:`~mechkg.paths.PathQuery`
+    or keyword arguments that build one) and returns the same
+    :class:`~mechkg.paths.PathResult`.
 
     Parameters
     ----------
     endpoint : Endpoint or str
         The store holding a graph that ``mechkg push`` uploaded.
-    source, target, via : str
+    source, target : str
         Entity names (id, label, synonym, other-language label or CURIE), resolved on
-        the endpoint.
-    avoid : str or iterable of str
-        Entities no path may pass through.
+        the endpoint, like the query's ``via`` and ``avoid``.
+    query : PathQuery, optional
     graph : str, optional
         The named graph holding the claims (the default graph when None).
     max_nodes : int, default 250 000
         Most entities the search may reach before it is refused.
+    **options
+        Fields of :class:`~mechkg.paths.PathQuery`, changing those of ``query``.
 
     Raises
     ------
@@ -89,7 +85,7 @@ def find_paths_sparql(
         When the query reaches more than ``max_nodes`` entities.
     EndpointError
         When the endpoint fails.
-    ValueError, TypeError
+    InvalidQuery
         For bad option values (checked before any request).
 
     Examples
@@ -99,47 +95,31 @@ def find_paths_sparql(
     >>> [e.label for e in result.paths[0].nodes]  # doctest: +SKIP
     ['acupuncture at LR3', 'depressive-like behaviour']
     """
-    check_int("k", k, 1)
-    check_int("cutoff", cutoff, 1)
-    rels = None if relations is None else tuple(sorted(set(relations)))
-    flt = StepFilter.make(
-        min_evidence=min_evidence, species=species, relations=rels, correlations=correlations
-    )
-    avoid_names = (avoid,) if isinstance(avoid, str) else tuple(avoid)
+    q = PathQuery.of(query, **options)
+    flt = q.step_filter
     ep = Endpoint.from_url(endpoint) if isinstance(endpoint, str) else endpoint
     s = resolve_remote(ep, source, graph=graph)
     t = resolve_remote(ep, target, graph=graph)
-    m = None if via is None else resolve_remote(ep, via, graph=graph)
-    banned = [resolve_remote(ep, a, graph=graph) for a in avoid_names]
+    m = None if q.via is None else resolve_remote(ep, _text(q.via), graph=graph)
+    banned = [resolve_remote(ep, _text(a), graph=graph) for a in q.avoid]
     named = [s, t, *([m] if m else []), *banned]
-    options: dict[str, Any] = {
-        "k": k, "cutoff": cutoff, "min_evidence": min_evidence, "species": species,
-        "relations": rels, "correlations": correlations, "weaker": weaker,
-    }  # fmt: skip
+
+    def local(sub: KnowledgeGraph) -> tuple[str | Entity, str | Entity, PathQuery]:
+        """The query in terms of a fetched subgraph."""
+        via = None if m is None or q.via is None else _as_given(sub, _text(q.via), m)
+        avoid = tuple(_as_given(sub, _text(a), b) for a, b in zip(q.avoid, banned, strict=True))
+        return _as_given(sub, source, s), _as_given(sub, target, t), q.relax(via=via, avoid=avoid)
 
     def run(sub: KnowledgeGraph) -> PathResult:
-        return find_paths(
-            sub,
-            _as_given(sub, source, s),
-            _as_given(sub, target, t),
-            via=None if m is None or via is None else _as_given(sub, via, m),
-            avoid=[_as_given(sub, a, b) for a, b in zip(avoid_names, banned, strict=True)],
-            **options,
-        )
+        return find_paths(sub, *local(sub))
 
     bare = fetch_subgraph(ep, (), [e.iri for e in named], graph=graph)
     # Contradictory constraints (an end avoided, via an end ...) raise here, at once.
-    iter_paths(
-        bare,
-        _as_given(bare, source, s),
-        _as_given(bare, target, t),
-        cutoff=cutoff,
-        via=None if m is None or via is None else _as_given(bare, via, m),
-        avoid=[_as_given(bare, a, b) for a, b in zip(avoid_names, banned, strict=True)],
-    )
+    a, b, bare_query = local(bare)
+    iter_paths(bare, a, b, PathQuery(cutoff=q.cutoff, via=bare_query.via, avoid=bare_query.avoid))
     # Every path (through `via` too) of at most `cutoff` steps lies in the corridor.
     pairs = corridor(
-        ep, s.iri, t.iri, cutoff, flt, avoid=[b.iri for b in banned], graph=graph,
+        ep, s.iri, t.iri, q.cutoff, flt, avoid=[b.iri for b in banned], graph=graph,
         max_nodes=max_nodes,
     )  # fmt: skip
     sub = fetch_subgraph(ep, pairs, [e.iri for e in named], graph=graph)
@@ -148,8 +128,8 @@ def find_paths_sparql(
     except NoPath as exc:
         failure = exc
     # Alternatives: every relaxed query runs inside the fully relaxed corridors.
-    longer = max(cutoff, min(MAX_ALTERNATIVE_CUTOFF, cutoff * 2))
-    loose = StepFilter.make(correlations=True)
+    longer = longer_cutoff(q.cutoff)
+    loose = PathQuery(correlations=True).step_filter
     try:
         wide = corridor(ep, s.iri, t.iri, longer, loose, graph=graph, max_nodes=max_nodes)
         wide |= corridor(ep, t.iri, s.iri, longer, loose, graph=graph, max_nodes=max_nodes)

@@ -118,4 +118,4 @@ def test_export_focus_and_min_evidence(thorough_path):
     claims = [n for n in data["@graph"] if "mkg:Claim" in n.get("@type", [])]
     assert [c["dcterms:identifier"] for c in claims] == [["c1"]]
     bad = run("export", "turtle", str(thorough_path), "--min-evidence", "strong")
-    assert bad.exit_code == 1 and "unknown evidence level 'strong'" in bad.stderr
+    assert bad.exit_code == 2 and "'strong' is not one of 'hypothesis'" in bad.stderr

@@ -69,7 +69,7 @@ def test_cli_build_on_a_python_tag_runs_nothing(tmp_path):
 _UNSAFE = {"load", "full_load", "unsafe_load", "load_all", "unsafe_load_all", "full_load_all"}
 _UNSAFE_NAMES = {"Loader", "FullLoader", "UnsafeLoader", "CLoader", "CFullLoader", "CUnsafeLoader"}
 ALLOWED = {
-    ("graph/cache.py", "pickle.loads"): "the index cache: checksummed, and the cache folder "
+    ("graph/paths/cache.py", "pickle.loads"): "the index cache: checksummed, and the cache folder "
     "must be private to the user (SECURITY.md)",
     ("graph/paths/index.py", "marshal.loads"): "records of that same cache file",
 }
