@@ -18,6 +18,7 @@ import heapq
 import itertools
 from collections.abc import Iterator, Set
 
+from .index import LEVEL_NAMES
 from .steps import StepView
 
 __all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS"]
@@ -220,7 +221,7 @@ def graded_paths(
     """Simple ``s -> t`` paths of at most ``cutoff`` steps, best first: highest weakest
     link, then fewer steps, then more supporting claims."""
     big = cutoff * view.max_support + 1
-    for level in range(7, -1, -1):
+    for level in range(len(LEVEL_NAMES) - 1, -1, -1):  # strongest level first
         if level < view.filter.min_rank:
             return
         if via is None:
