@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from tests.ci import skip_unless_ci
+
 __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
@@ -54,10 +56,7 @@ def require_browser() -> None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         missing.append(f"Chromium at {CHROMIUM} (apt-get install -y chromium)")
     if missing:
-        message = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must install them", pytrace=False)
-        pytest.skip(message)
+        skip_unless_ci("browser tests need " + " and ".join(missing))
 
 
 def launch_chromium(playwright: Any, **options: Any) -> Any:
@@ -211,10 +210,7 @@ _FIREFOX_PREFS = {
 def require_firefox() -> None:
     """Skip (or, under CI, fail) unless the system Firefox is present."""
     if not (Path(FIREFOX).exists() or shutil.which(FIREFOX)):
-        message = f"Firefox tests need Firefox at {FIREFOX} (apt-get install -y firefox-esr)"
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must install it", pytrace=False)
-        pytest.skip(message)
+        skip_unless_ci(f"Firefox tests need Firefox at {FIREFOX} (apt-get install -y firefox-esr)")
 
 
 class Marionette:

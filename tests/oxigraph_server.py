@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import os
 import shutil
 import socket
 import subprocess
@@ -22,7 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pytest
+from tests.ci import skip_unless_ci
 
 __all__ = ["Server", "oxigraph_binary", "running_server", "FailingProxy", "free_port"]
 
@@ -35,13 +34,10 @@ def oxigraph_binary() -> str:
     """Path of the ``oxigraph`` binary; skips the test without it (fails under CI)."""
     path = shutil.which("oxigraph")
     if path is None:
-        message = (
+        skip_unless_ci(
             "the Oxigraph server binary `oxigraph` is not installed: "
             "`pip install oxigraph` (part of mechkg's [test] extra)"
         )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     return path
 
 

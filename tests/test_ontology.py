@@ -16,6 +16,8 @@ from mechkg.vocab import ENTITY_TYPES, EVIDENCE_LEVELS, MKG, RELATIONS, SOURCE_K
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
+from tests.ci import skip_unless_ci
+
 M = Namespace(MKG)
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -323,10 +325,7 @@ def reference_terms() -> dict[str, str]:
     folder = Path(os.environ.get("MECHKG_REFERENCE_DIR", default))
     path = folder / "ontology_terms.tsv"
     if not path.is_file():
-        message = f"{path} not found; set MECHKG_REFERENCE_DIR to the folder that holds it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_unless_ci(f"{path} not found; set MECHKG_REFERENCE_DIR to the folder that holds it")
     with path.open(encoding="utf-8", newline="") as handle:
         return {row["curie"]: row["label"] for row in csv.DictReader(handle, delimiter="\t")}
 
