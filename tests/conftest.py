@@ -51,7 +51,8 @@ _SEPARATE = {"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner
 
 @pytest.fixture(scope="session")
 def cli() -> Callable[..., Result]:
-    """Run ``mechkg ARGS`` in-process and return click's result.
+    """Run ``mechkg ARGS`` in-process (as ``python -m mechkg.cli`` would) and return
+    click's result.
 
     ``cli("export", "kgx", path, "-o", out)``: arguments may be paths or numbers.
     ``result.stdout`` and ``result.stderr`` are kept apart, ``result.exit_code`` is the
@@ -73,6 +74,7 @@ def cli() -> Callable[..., Result]:
             input=input,
             env=env,
             catch_exceptions=catch_exceptions,
+            prog_name="mechkg",
         )
 
     return invoke

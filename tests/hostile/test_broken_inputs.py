@@ -3,18 +3,25 @@ exit code 1, within seconds, never with a traceback, and a failed build writes n
 
 The corpus is ``tests/data/broken/`` (one file per kind of damage); inputs too big or too
 odd to commit (a 50 MB file, a million nested brackets, a directory named like a claims
-file, an unreadable file) are made in a temporary folder. Every command runs the real CLI
-in a subprocess with a timeout.
+file, an unreadable file) are made in a temporary folder. The corpus runs through the CLI
+in-process (the ``cli`` fixture, under an alarm that ends a hang); the real command in a
+subprocess with a timeout answers the inputs that once crashed the interpreter (a million
+nested brackets overflowed the C stack) and the plain cases (a missing file, a usage error,
+a valid file), so the installed entry point is tested too.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import mechkg
 import pytest
@@ -99,14 +106,51 @@ def run(*args: str, cwd: Path = ROOT) -> tuple[int, str, str, float]:
     return done.returncode, done.stdout, done.stderr, time.monotonic() - start
 
 
+class Hang(Exception):
+    """A command ran past the alarm."""
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    def ring(signum: int, frame: object) -> None:
+        raise Hang(f"no answer within {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="session")
+def in_process(cli) -> Callable[..., tuple[int, str, str, float]]:
+    """Like :func:`run`, through click's runner in this process: an exception escaping
+    the command fails the test with its traceback; a hang is cut off after 6 x LIMIT."""
+
+    def invoke(*args: str) -> tuple[int, str, str, float]:
+        start = time.monotonic()
+        with _alarm(6 * LIMIT):
+            result = cli(*args)
+        return result.exit_code, result.stdout, result.stderr, time.monotonic() - start
+
+    return invoke
+
+
 def assert_refused(
-    path: Path, expected: list[tuple[int | None, str]], tmp_path: Path, command: str
+    path: Path,
+    expected: list[tuple[int | None, str]],
+    tmp_path: Path,
+    command: str,
+    runner: Callable[..., tuple[int, str, str, float]] = run,
 ) -> str:
-    """Run ``command`` on ``path`` and check the answer; returns stderr."""
+    """Run ``command`` on ``path`` (in a subprocess unless another ``runner`` is given)
+    and check the answer; returns stderr."""
     out = tmp_path / "out" / "graph.ttl"
     out.parent.mkdir(exist_ok=True)
     args = [command, str(path)] + (["-o", str(out)] if command == "build" else [])
-    code, stdout, stderr, seconds = run(*args)
+    code, stdout, stderr, seconds = runner(*args)
     assert "Traceback" not in stdout + stderr, stderr
     assert code == 1, f"exit {code}\n{stderr}"
     assert seconds < LIMIT, f"took {seconds:.1f} s"
@@ -129,7 +173,13 @@ def test_every_corpus_file_has_an_expectation():
 
 @pytest.mark.parametrize("command", ["validate", "build"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_broken_file_is_refused_with_its_location(name, command, tmp_path):
+def test_broken_file_is_refused_with_its_location(name, command, tmp_path, in_process):
+    assert_refused(BROKEN / name, EXPECTED[name], tmp_path, command, in_process)
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_the_installed_command_refuses_a_broken_file(command, tmp_path):
+    name = "unknown_names.yaml"
     assert_refused(BROKEN / name, EXPECTED[name], tmp_path, command)
 
 
@@ -161,7 +211,7 @@ def test_crlf_line_endings_load_like_lf(tmp_path, thorough_path):
 
 
 @pytest.mark.parametrize("command", ["validate", "build"])
-def test_fifty_megabyte_file_is_refused_before_it_is_read(command, tmp_path):
+def test_fifty_megabyte_file_is_refused_before_it_is_read(command, tmp_path, in_process):
     big = tmp_path / "big.yaml"
     block = "".join(
         f"  - {{id: c{i}, subject: a, relation: increases, object: b, evidence: experiment}}\n"
@@ -172,7 +222,8 @@ def test_fifty_megabyte_file_is_refused_before_it_is_read(command, tmp_path):
         while handle.tell() < 50 * 1024 * 1024:
             handle.write(block)
     assert big.stat().st_size >= 50 * 1024 * 1024
-    assert_refused(big, [(None, "over the 20 MiB limit for YAML claim files")], tmp_path, command)
+    expected = [(None, "over the 20 MiB limit for YAML claim files")]
+    assert_refused(big, expected, tmp_path, command, in_process)
 
 
 @pytest.mark.parametrize("command", ["validate", "build"])
@@ -184,25 +235,25 @@ def test_a_million_nested_brackets(command, tmp_path):
 
 
 @pytest.mark.parametrize("command", ["validate", "build"])
-def test_text_over_the_length_limit(command, tmp_path):
+def test_text_over_the_length_limit(command, tmp_path, in_process):
     path = tmp_path / "long.yaml"
     path.write_text(
         'mechkg: 1\nsources:\n  paper: {kind: article, title: "' + "x" * 200_000 + '"}\n'
     )
     stderr = assert_refused(
-        path, [(3, "source paper: title is 200,000 characters long")], tmp_path, command
+        path, [(3, "source paper: title is 200,000 characters long")], tmp_path, command, in_process
     )
     assert len(stderr) < 1000
 
 
 @pytest.mark.parametrize("command", ["validate", "build"])
-def test_directory_named_like_a_claims_file(command, tmp_path):
+def test_directory_named_like_a_claims_file(command, tmp_path, in_process):
     folder = tmp_path / "claims"
     (folder / "inner.yaml").mkdir(parents=True)
     out = tmp_path / "out" / "graph.ttl"
     out.parent.mkdir()
     args = [command, str(folder)] + (["-o", str(out)] if command == "build" else [])
-    code, stdout, stderr, seconds = run(*args)
+    code, stdout, stderr, seconds = in_process(*args)
     assert (code, stdout) == (1, ""), stderr
     assert "Traceback" not in stderr and seconds < LIMIT
     assert f"{folder / 'inner.yaml'}: is a directory; name the claim files inside it" in stderr
@@ -220,7 +271,7 @@ def test_missing_file(tmp_path):
     assert code == 1 and f"{missing}: file not found; check the path" in stderr
 
 
-def test_unreadable_file(tmp_path):
+def test_unreadable_file(tmp_path, cli):
     """Run the CLI as an unprivileged user on a file only its owner may read.
 
     Root reads any file whatever its mode, so under root the command runs (through click's
@@ -235,19 +286,16 @@ def test_unreadable_file(tmp_path):
         return
     with tempfile.TemporaryDirectory() as folder:
         os.chmod(folder, 0o755)  # pytest's tmp_path sits in a folder only root may enter
-        _unreadable_as_nobody(Path(folder) / "secret.yaml")
+        _unreadable_as_nobody(Path(folder) / "secret.yaml", cli)
 
 
-def _unreadable_as_nobody(secret: Path) -> None:
+def _unreadable_as_nobody(secret: Path, cli: Callable[..., Any]) -> None:
     secret.write_bytes((BROKEN / "bom.yaml").read_bytes())
     secret.chmod(0o000)
-    from click.testing import CliRunner
-    from mechkg.cli.main import main
-
     # Run the command once before the fork, on a readable and a missing file, so that
     # every module it imports is loaded: nobody cannot read the installed packages.
-    assert CliRunner().invoke(main, ["validate", str(BROKEN / "bom.yaml")]).exit_code == 0
-    assert CliRunner().invoke(main, ["validate", str(secret) + ".missing"]).exit_code == 1
+    assert cli("validate", BROKEN / "bom.yaml").exit_code == 0
+    assert cli("validate", f"{secret}.missing").exit_code == 1
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: drop to nobody, run the command, report through the pipe
@@ -256,10 +304,10 @@ def _unreadable_as_nobody(secret: Path) -> None:
             os.close(read)
             os.setgid(65534)
             os.setuid(65534)
-            result = CliRunner().invoke(main, ["validate", str(secret)])
+            result = cli("validate", secret, catch_exceptions=True)
             if not isinstance(result.exception, (SystemExit, type(None))):
                 raise result.exception
-            os.write(write, f"{result.exit_code}\n{result.output}".encode())
+            os.write(write, f"{result.exit_code}\n{result.stdout}{result.stderr}".encode())
             status = 0
         finally:
             os._exit(status)

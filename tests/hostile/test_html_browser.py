@@ -9,8 +9,6 @@ draw one node per entity and one edge per claim, and show the text as text.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -25,7 +23,6 @@ from .claimsets import CI_STABLE, claim_documents, knowledge_graphs, quoted_yaml
 
 pytest_plugins = ["tests.browser"]  # the session's one Chromium: the `browser` fixture
 
-ROOT = Path(__file__).parents[2]
 COUNTS = """() => [network.body.data.nodes.length, network.body.data.edges.length,
   performance.getEntriesByType("resource").map((e) => e.name)]"""
 INJECTED = """() => [window.pwned,
@@ -85,30 +82,15 @@ def test_generated_graphs_run_no_script(browser, kg):
     max_examples=3, deadline=None, derandomize=CI_STABLE, suppress_health_check=list(HealthCheck)
 )
 @given(doc=claim_documents(max_claims=5))
-def test_claims_file_exported_by_the_cli_runs_no_script(browser, doc):
+def test_claims_file_exported_by_the_cli_runs_no_script(browser, cli, doc):
     import mechkg
 
     with tempfile.TemporaryDirectory() as tmp:
         claims = Path(tmp) / "claims.yaml"
         claims.write_text(quoted_yaml(doc), encoding="utf-8")
         page_path = Path(tmp) / "graph.html"
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mechkg.cli",
-                "export",
-                "html",
-                str(claims),
-                "-o",
-                str(page_path),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
+        done = cli("export", "html", claims, "-o", page_path)
+        assert done.exit_code == 0, done.stderr
         session = open_offline(browser)
         try:
             _exercise(session, mechkg.load([claims]), page_path)

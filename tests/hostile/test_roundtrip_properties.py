@@ -26,7 +26,7 @@ from .claimsets import CI_STABLE, claim_documents, knowledge_graphs, pyyaml_text
 
 FORMATS = sorted(RDF_FORMATS)
 SETTINGS = settings(
-    max_examples=50,
+    max_examples=25,
     deadline=None,
     derandomize=CI_STABLE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
