@@ -5,6 +5,7 @@ broken data."""
 from __future__ import annotations
 
 import csv
+import functools
 import os
 from pathlib import Path
 
@@ -621,16 +622,21 @@ def test_broken_data_fails_with_a_clear_message(shapes: rdflib.Graph, case: str)
 # --- graphs that mechkg writes ------------------------------------------------------
 
 THOROUGH = REPO / "tests" / "data" / "thorough.yaml"
+#: Claim files whose written RDF must conform: the fixture with every feature, and the
+#: bundled LR3 study graph (None).
+GRAPHS: dict[str, list[Path] | None] = {"thorough": [THOROUGH], "bundled": None}
 
 
-def written(paths: list[Path] | None, fmt: str) -> rdflib.Graph:
-    """The claims at ``paths`` (the bundled graph if None) as mechkg writes them in
-    ``fmt``, read back into one rdflib graph (a dataset's graphs merged)."""
+@functools.cache
+def written(name: str, fmt: str) -> rdflib.Graph:
+    """The claims of ``GRAPHS[name]`` as mechkg writes them in ``fmt``, read back into one
+    rdflib graph (a dataset's graphs merged). Made once per run: callers must not change
+    it (``owl_rl_errors`` expands a copy)."""
     import mechkg
     from mechkg.export import exporter
 
     to_text, _ = exporter(fmt)
-    text = to_text(mechkg.load(paths))
+    text = to_text(mechkg.load(GRAPHS[name]))
     if fmt == "trig":
         import pyoxigraph
 
@@ -641,19 +647,14 @@ def written(paths: list[Path] | None, fmt: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=text, format=fmt)
 
 
-#: Claim files whose written RDF must conform: the fixture with every feature, and the
-#: bundled LR3 study graph (None).
-GRAPHS = {"thorough": [THOROUGH], "bundled": None}
-
-
 @pytest.mark.parametrize("fmt", ["turtle", "trig"])
 @pytest.mark.parametrize("name", sorted(GRAPHS))
 def test_written_graph_conforms(shapes: rdflib.Graph, name: str, fmt: str) -> None:
-    data = written(GRAPHS[name], fmt)
+    data = written(name, fmt)
     assert len(set(data.subjects(RDF.type, M.Claim))) > 3
     assert shacl_messages(data, shapes) == set()
 
 
 @pytest.mark.parametrize("name", sorted(GRAPHS))
 def test_written_graph_is_consistent_with_the_ontology(onto: rdflib.Graph, name: str) -> None:
-    assert owl_rl_errors(onto, written(GRAPHS[name], "turtle")) == []
+    assert owl_rl_errors(onto, written(name, "turtle")) == []
