@@ -18,6 +18,7 @@ __all__ = [
     "LazyChoice",
     "ListedOption",
     "files_argument",
+    "format_option",
     "handle_errors",
     "load_graph",
     "min_evidence_option",
@@ -77,6 +78,20 @@ class ListedOption(click.Option):
         if record is None or not isinstance(self.type, click.Choice):
             return record
         return record[0], record[1].replace("{choices}", ", ".join(map(str, self.type.choices)))
+
+
+def format_option(
+    registry: str, default: str = "text", help: str | None = None
+) -> Callable[[F], F]:
+    """``--format NAME``: one of the formats a registry (``"module:NAME"``) holds."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=LazyChoice(registry),
+        default=default,
+        show_default=True,
+        help=help,
+    )
 
 
 def min_evidence_option(help: str) -> Callable[[F], F]:

@@ -13,6 +13,7 @@ from .common import (
     ListedOption,
     emit,
     files_argument,
+    format_option,
     handle_errors,
     load_graph,
     min_evidence_option,
@@ -184,13 +185,7 @@ def show(entity: str, files: tuple[Path, ...], fmt: str) -> None:
     cls=ListedOption,
     help="Only entities of this type: {choices}.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=LazyChoice("mechkg.report:ENTITY_LIST_FORMATS"),
-    default="text",
-    show_default=True,
-)
+@format_option("mechkg.report:ENTITY_LIST_FORMATS")
 @output_option
 @handle_errors
 def entities(

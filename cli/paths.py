@@ -14,6 +14,7 @@ from .common import (
     ListedOption,
     emit,
     files_argument,
+    format_option,
     handle_errors,
     min_evidence_option,
     output_option,
@@ -79,8 +80,7 @@ def _query(**flags: Any) -> PathQuery:
 @click.option("--weaker/--no-weaker", default=True, show_default=True,
               help="Also show, per lower evidence level, the route reaching the most "
                    "entities the shown paths do not.")  # fmt: skip
-@click.option("--format", "fmt", type=LazyChoice("mechkg.paths.render:PATH_FORMATS"),
-              default="text", show_default=True)  # fmt: skip
+@format_option("mechkg.paths.render:PATH_FORMATS")
 @output_option
 @click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write an interactive HTML page of the paths' neighbourhood, "
@@ -161,8 +161,7 @@ def paths(
 @click.option("-n", "--limit", default=100, show_default=True, type=click.IntRange(min=0),
               help="Most neighbours per direction (0: all).")  # fmt: skip
 @_filters
-@click.option("--format", "fmt", type=LazyChoice("mechkg.paths.render_more:NEIGHBOUR_FORMATS"),
-              default="text", show_default=True)  # fmt: skip
+@format_option("mechkg.paths.render_more:NEIGHBOUR_FORMATS")
 @output_option
 @handle_errors
 def neighbours(
@@ -198,8 +197,7 @@ def neighbours(
 @click.argument("subject")
 @click.argument("object_", metavar="OBJECT")
 @files_argument
-@click.option("--format", "fmt", type=LazyChoice("mechkg.paths.render_more:EXPLAIN_FORMATS"),
-              default="text", show_default=True)  # fmt: skip
+@format_option("mechkg.paths.render_more:EXPLAIN_FORMATS")
 @output_option
 @handle_errors
 def explain(

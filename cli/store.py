@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 import click
 
-from .common import LazyChoice, emit, files_argument, handle_errors, load_graph, output_option
+from .common import emit, files_argument, format_option, handle_errors, load_graph, output_option
 
-__all__ = ["push", "query", "ProgressBar"]
+if TYPE_CHECKING:
+    from mechkg.progress import Progress
 
-_WIDTH = 30
+__all__ = ["push", "query", "push_progress"]
 
 
-class ProgressBar:
-    """A one-line progress bar on a terminal stream; silent on anything else."""
+def push_progress(bar: Progress) -> Callable[[int, int], None]:
+    """The ``progress(done, total)`` callback of an upload, drawn on ``bar``."""
 
-    def __init__(self, stream: TextIO, label: str) -> None:
-        self.stream = stream
-        self.label = label
-        self.enabled = stream.isatty()
-        self.start = time.perf_counter()
-        self.shown = False
+    def tick(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done)
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
-            return
-        filled = _WIDTH * done // total
-        rate = done / max(time.perf_counter() - self.start, 1e-9)
-        self.stream.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] "
-            f"{done:,}/{total:,} triples ({rate:,.0f}/s)"
-        )
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+    return tick
 
 
 timeout_option = click.option(
@@ -111,13 +93,14 @@ def push(
       mechkg push claims.yaml --endpoint http://127.0.0.1:7878 \\
           --graph https://example.org/claims --replace
     """
+    from mechkg.progress import Progress
     from mechkg.sparql.client import Endpoint
     from mechkg.sparql.push import push as upload
 
     _check_graph(graph_iri)
     ep = Endpoint.from_url(endpoint, timeout=timeout)
     kg = load_graph(files)
-    bar = ProgressBar(sys.stderr, "push")
+    bar = Progress("push", unit=" triples")
     try:
         report = upload(
             kg,
@@ -126,7 +109,7 @@ def push(
             replace=replace,
             batch_size=batch_size,
             ontology=not no_ontology,
-            progress=bar,
+            progress=push_progress(bar),
         )
     finally:
         bar.close()
@@ -161,12 +144,9 @@ def _read_query(text: str) -> str:
     metavar="URL",
     help="Query this store (SPARQL 1.1 Protocol) instead of the local graph.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=LazyChoice("mechkg.sparql.results:RESULT_FORMATS"),
+@format_option(
+    "mechkg.sparql.results:RESULT_FORMATS",
     default="table",
-    show_default=True,
     help="SELECT results as an aligned table, SPARQL CSV or SPARQL JSON; CONSTRUCT and "
     "DESCRIBE give N-Triples.",
 )

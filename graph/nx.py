@@ -34,15 +34,10 @@ def to_networkx(kg: KnowledgeGraph, *, include_negated: bool = True) -> nx.Multi
 
     Examples
     --------
-    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
-    >>> kg = KnowledgeGraph(
-    ...     entities={"a": Entity("a", "A", "Gene"), "b": Entity("b", "B", "Protein")},
-    ...     sources={"s": Source("s", "article")},
-    ...     claims={"c1": Claim("c1", "a", "decreases", "b", "experiment", "s")},
-    ... )
-    >>> g = to_networkx(kg)
-    >>> g.edges["a", "b", "c1"]["sign"], g.nodes["b"]["type"]
-    (-1, 'Protein')
+    >>> from mechkg.examples import tiny_graph
+    >>> g = to_networkx(tiny_graph())
+    >>> g.edges["b", "c", "c2"]["sign"], g.edges["a", "b", "c1"]["species"], g.nodes["b"]["type"]
+    (-1, 'NCBITaxon:10090', 'Gene')
     """
     import networkx as nx
 

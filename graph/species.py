@@ -7,6 +7,8 @@ Examples
 ('NCBITaxon:10090', 'NCBITaxon:10116')
 >>> species_name("NCBITaxon:9606"), species_name(None)
 ('human', 'species not stated')
+>>> species_label("NCBITaxon:10090"), species_label("NCBITaxon:6239")
+('mouse (Mus musculus)', 'Caenorhabditis elegans')
 >>> in_species("NCBITaxon:10090", "mouse"), in_species(None, "mouse"), in_species(None, None)
 (True, False, True)
 >>> check_species("ncbitaxon:10116"), check_species("Human")
@@ -24,27 +26,32 @@ import re
 from .errors import InvalidQuery
 
 __all__ = [
+    "SPECIES",
     "SPECIES_NAMES",
     "UNSTATED",
     "UnknownSpecies",
     "check_species",
     "species_curie",
+    "species_label",
     "species_name",
     "in_species",
 ]
 
-#: Common names of frequent species, for display and as ``--species`` shorthands.
-SPECIES_NAMES: dict[str, str] = {
-    "NCBITaxon:9606": "human",
-    "NCBITaxon:10090": "mouse",
-    "NCBITaxon:10116": "rat",
-    "NCBITaxon:9544": "rhesus macaque",
-    "NCBITaxon:9823": "pig",
-    "NCBITaxon:7955": "zebrafish",
-    "NCBITaxon:7227": "fruit fly",
-    "NCBITaxon:6239": "C. elegans",
-    "NCBITaxon:4932": "yeast",
+#: Frequent species: CURIE -> (common name, scientific name). The common names are shown
+#: in path output and accepted as ``--species`` shorthands.
+SPECIES: dict[str, tuple[str, str]] = {
+    "NCBITaxon:9606": ("human", "Homo sapiens"),
+    "NCBITaxon:10090": ("mouse", "Mus musculus"),
+    "NCBITaxon:10116": ("rat", "Rattus norvegicus"),
+    "NCBITaxon:9544": ("rhesus macaque", "Macaca mulatta"),
+    "NCBITaxon:9823": ("pig", "Sus scrofa"),
+    "NCBITaxon:7955": ("zebrafish", "Danio rerio"),
+    "NCBITaxon:7227": ("fruit fly", "Drosophila melanogaster"),
+    "NCBITaxon:6239": ("C. elegans", "Caenorhabditis elegans"),
+    "NCBITaxon:4932": ("yeast", "Saccharomyces cerevisiae"),
 }
+#: Common names of frequent species, for display and as ``--species`` shorthands.
+SPECIES_NAMES: dict[str, str] = {curie: common for curie, (common, _) in SPECIES.items()}
 _BY_NAME = {name.casefold(): curie for curie, name in SPECIES_NAMES.items()}
 #: How a claim without a species is shown.
 UNSTATED = "species not stated"
@@ -90,6 +97,17 @@ def species_name(curie: str | None) -> str:
     if curie is None:
         return UNSTATED
     return SPECIES_NAMES.get(curie, curie)
+
+
+def species_label(curie: str) -> str:
+    """A species CURIE as the HTML page names it: ``mouse (Mus musculus)``, the scientific
+    name alone when the common name abbreviates it, else the CURIE."""
+    if curie not in SPECIES:
+        return curie
+    common, scientific = SPECIES[curie]
+    if common.endswith(scientific.split()[-1]):
+        return scientific
+    return f"{common} ({scientific})"
 
 
 def in_species(claim_species: str | None, wanted: str | None) -> bool:

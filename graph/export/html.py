@@ -25,20 +25,11 @@ from typing import Any
 from ..errors import MechkgError
 from ..io import write_output
 from ..model import KnowledgeGraph
+from ..species import species_label
 from ..vocab import EVIDENCE_LEVELS, RELATIONS
 from .html_assets.vis import LARGE_GRAPH, OTHER_TYPE, TYPE_STYLES, layout, legend, vis_data
 
 __all__ = ["to_html", "write_html"]
-
-_SPECIES = {
-    "NCBITaxon:10090": "mouse (Mus musculus)",
-    "NCBITaxon:10116": "rat (Rattus norvegicus)",
-    "NCBITaxon:9606": "human (Homo sapiens)",
-    "NCBITaxon:7955": "zebrafish (Danio rerio)",
-    "NCBITaxon:7227": "fruit fly (Drosophila melanogaster)",
-    "NCBITaxon:6239": "Caenorhabditis elegans",
-    "NCBITaxon:9544": "rhesus macaque (Macaca mulatta)",
-}
 
 
 def _check_paths(kg: KnowledgeGraph, paths: Sequence[Sequence[str]] | None) -> list[list[str]]:
@@ -138,7 +129,7 @@ def _payload_tables(kg: KnowledgeGraph) -> dict[str, Any]:
             }
         )
     species = {
-        curie: _SPECIES.get(curie, curie)
+        curie: species_label(curie)
         for curie in sorted({c.species for c in kg.claims.values() if c.species})
     }
     for e in kg.entities.values():

@@ -395,14 +395,10 @@ def path_index(kg: KnowledgeGraph | PathIndex) -> PathIndex:
 
     Examples
     --------
-    >>> from mechkg.model import Claim, Entity, KnowledgeGraph, Source
-    >>> kg = KnowledgeGraph(
-    ...     entities={"a": Entity("a", "A", "Gene"), "b": Entity("b", "B", "Gene")},
-    ...     sources={"s": Source("s", "article")},
-    ...     claims={"c1": Claim("c1", "a", "increases", "b", "experiment", "s")},
-    ... )
-    >>> path_index(kg).n_nodes
-    2
+    >>> from mechkg.examples import tiny_graph
+    >>> kg = tiny_graph()
+    >>> path_index(kg).n_nodes, path_index(kg) is path_index(kg)
+    (3, True)
     """
     if isinstance(kg, PathIndex):
         return kg

@@ -64,8 +64,8 @@ def _target(graph: str | None) -> str:
     return "DEFAULT" if graph is None else f"GRAPH {iri(graph)}"
 
 
-def push_lines(
-    lines: Sequence[str],
+def push(
+    data: KnowledgeGraph | Sequence[str],
     endpoint: Endpoint | str,
     *,
     graph: str | None = None,
@@ -74,8 +74,45 @@ def push_lines(
     ontology: bool = True,
     progress: Progress | None = None,
 ) -> PushReport:
-    """Upload N-Triples ``lines`` (without blank nodes, each ending in a newline) and
-    the ontology to ``graph`` of ``endpoint``. See :func:`push` for the parameters."""
+    """Upload a graph (and the ontology) to a store with the Graph Store Protocol.
+
+    Parameters
+    ----------
+    data : KnowledgeGraph or sequence of str
+        The graph, or its N-Triples lines (without blank nodes, each ending in a
+        newline) as :func:`mechkg.export.ntriples.to_ntriples` writes them.
+    endpoint : Endpoint or str
+        The store (``http://localhost:7878`` for an Oxigraph server).
+    graph : str, optional
+        IRI of the named graph to write; the default graph when None.
+    replace : bool, default False
+        Replace the graph's content, atomically: the upload goes to a staging graph
+        that one SPARQL Update ``MOVE`` swaps in. Without it, triples are added.
+    batch_size : int, default 50 000
+        Triples per request.
+    ontology : bool, default True
+        Also upload ``ontology/mechkg.ttl`` (ranks, signs, relation groups).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each batch.
+
+    Returns
+    -------
+    PushReport
+
+    Raises
+    ------
+    EndpointError
+        When a request fails; the message has the server's explanation and says what
+        the failure left behind (with ``replace``: the old graph, unchanged).
+    ValueError
+        For a malformed graph IRI or a batch size below 1.
+    """
+    if isinstance(data, KnowledgeGraph):
+        from ..export.ntriples import to_ntriples
+
+        lines: Sequence[str] = to_ntriples(data).splitlines(keepends=True)
+    else:
+        lines = data
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     ep = Endpoint.from_url(endpoint) if isinstance(endpoint, str) else endpoint
@@ -83,8 +120,8 @@ def push_lines(
         iri(graph)  # refuse a malformed graph name before anything is sent
     parts: list[tuple[bytes, str, int]] = []
     if ontology:
-        data, count = _ontology()
-        parts.append((data, "text/turtle", count))
+        turtle, count = _ontology()
+        parts.append((turtle, "text/turtle", count))
     total = len(lines) + sum(n for _, _, n in parts)
     staging = f"urn:uuid:{uuid.uuid4()}" if replace else None
     into = staging if staging is not None else graph
@@ -122,55 +159,5 @@ def push_lines(
     return PushReport(done, batches, time.perf_counter() - start, graph, replace)
 
 
-def push(
-    kg: KnowledgeGraph,
-    endpoint: Endpoint | str,
-    *,
-    graph: str | None = None,
-    replace: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    ontology: bool = True,
-    progress: Progress | None = None,
-) -> PushReport:
-    """Upload ``kg`` (and the ontology) to a store with the Graph Store Protocol.
-
-    Parameters
-    ----------
-    kg : KnowledgeGraph
-    endpoint : Endpoint or str
-        The store (``http://localhost:7878`` for an Oxigraph server).
-    graph : str, optional
-        IRI of the named graph to write; the default graph when None.
-    replace : bool, default False
-        Replace the graph's content, atomically: the upload goes to a staging graph
-        that one SPARQL Update ``MOVE`` swaps in. Without it, triples are added.
-    batch_size : int, default 50 000
-        Triples per request.
-    ontology : bool, default True
-        Also upload ``ontology/mechkg.ttl`` (ranks, signs, relation groups).
-    progress : callable, optional
-        Called as ``progress(done, total)`` after each batch.
-
-    Returns
-    -------
-    PushReport
-
-    Raises
-    ------
-    EndpointError
-        When a request fails; the message has the server's explanation and says what
-        the failure left behind (with ``replace``: the old graph, unchanged).
-    ValueError
-        For a malformed graph IRI or a batch size below 1.
-    """
-    from ..export.ntriples import to_ntriples
-
-    return push_lines(
-        to_ntriples(kg).splitlines(keepends=True),
-        endpoint,
-        graph=graph,
-        replace=replace,
-        batch_size=batch_size,
-        ontology=ontology,
-        progress=progress,
-    )
+#: :func:`push` given N-Triples lines (the same function).
+push_lines = push

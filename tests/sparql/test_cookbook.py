@@ -5,8 +5,10 @@ so the documentation and the tests cannot drift apart."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
+import mechkg
 import pyoxigraph as ox
 import pytest
 from mechkg.export.ntriples import to_ntriples
@@ -50,7 +52,9 @@ def check(title: str, query: str, result) -> None:
         assert "acu_bdnf" in values(result, "claim")
     elif title == "Claims per source":
         counts = {r["source"]["value"]: int(r["claims"]["value"]) for r in result.rows}
-        assert counts["ilive2025"] == 78 and counts["thno2025"] == 23
+        cited = Counter(c.source for c in mechkg.load().claims.values())
+        assert counts["ilive2025"] == cited["ilive2025"] > 0
+        assert counts["thno2025"] == cited["thno2025"] > 0
     elif title == "Contradicting claims":
         pairs = {(r["claim1"]["value"], r["claim2"]["value"]) for r in result.rows}
         assert ("c4", "mech.3") in pairs  # correlated up vs decreases (thorough fixture)

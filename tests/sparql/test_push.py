@@ -10,8 +10,9 @@ import threading
 import pytest
 from click.testing import CliRunner
 from mechkg.cli.main import main
-from mechkg.cli.store import ProgressBar
+from mechkg.cli.store import push_progress
 from mechkg.export.ntriples import to_ntriples
+from mechkg.progress import Progress
 from mechkg.sparql import Endpoint, EndpointError, push, query_endpoint
 from mechkg.sparql.push import push_lines
 
@@ -176,17 +177,16 @@ class _Tty(io.StringIO):
 
 def test_progress_bar_only_on_a_terminal():
     quiet = io.StringIO()
-    bar = ProgressBar(quiet, "push")
-    bar(5, 10)
+    bar = Progress("push", unit=" triples", stream=quiet, delay=0)
+    push_progress(bar)(5, 10)
     bar.close()
     assert quiet.getvalue() == ""
     tty = _Tty()
-    bar = ProgressBar(tty, "push")
-    bar(5, 10)
-    bar(10, 10)
+    bar = Progress("push", unit=" triples", stream=tty, delay=0)
+    push_progress(bar)(10, 10)
     bar.close()
     text = tty.getvalue()
-    assert text.startswith("\rpush [") and "10/10 triples" in text and text.endswith("\n")
+    assert text.startswith("\rpush [") and "10/10 triples" in text
 
 
 def test_concurrent_queries_see_old_or_new_graph(oxigraph, lr3, thorough):
