@@ -9,7 +9,8 @@ The public API:
 []
 >>> mechkg.resolve(kg, "hjerneavledet nevrotrofisk faktor").id   # id, label, synonym, CURIE
 'bdnf'
->>> best = mechkg.find_paths(kg, "needle", "behaviour").paths[0]  # weakest link graded
+>>> query = mechkg.PathQuery(k=3, species="mouse")  # what to look for, checked once
+>>> best = mechkg.find_paths(kg, "needle", "behaviour", query).paths[0]  # weakest link graded
 >>> best.weakest_evidence
 'experiment'
 >>> import mechkg.export
@@ -42,6 +43,7 @@ from .vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 _LAZY = {
     "to_networkx": "mechkg.nx",
     "find_paths": "mechkg.paths",
+    "PathQuery": "mechkg.paths",
     "load_cached": "mechkg.paths.cache",
     "subgraph": "mechkg.select",
 }
@@ -69,6 +71,7 @@ __all__ = [
     "KnowledgeGraph",
     "MechkgError",
     "NoPath",
+    "PathQuery",
     "Problem",
     "RELATIONS",
     "SOURCE_KINDS",
