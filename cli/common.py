@@ -22,6 +22,7 @@ __all__ = [
     "handle_errors",
     "load_graph",
     "min_evidence_option",
+    "relation_option",
     "output_option",
     "species_option",
     "emit",
@@ -104,6 +105,20 @@ def min_evidence_option(help: str) -> Callable[[F], F]:
         type=click.Choice(tuple(EVIDENCE_LEVELS)),
         default=None,
         metavar="LEVEL",
+        cls=ListedOption,
+        help=help,
+    )
+
+
+def relation_option(help: str) -> Callable[[F], F]:
+    """``--relation REL`` (repeatable): a relation a path may follow
+    (:data:`mechkg.paths.steps.PATH_RELATIONS`). ``{choices}`` in ``help`` lists them."""
+    return click.option(
+        "--relation",
+        "relations",
+        multiple=True,
+        type=LazyChoice("mechkg.paths.steps:PATH_RELATIONS"),
+        metavar="REL",
         cls=ListedOption,
         help=help,
     )

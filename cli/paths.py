@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .common import (
-    LazyChoice,
-    ListedOption,
     emit,
     files_argument,
     format_option,
     handle_errors,
     min_evidence_option,
     output_option,
+    relation_option,
     species_option,
 )
 
@@ -38,12 +37,7 @@ def _filters(func):  # type: ignore[no-untyped-def]
     options = [
         min_evidence_option("Lowest evidence level a step's claims may have: {choices}."),
         species_option("Only claims in this species (NCBITaxon CURIE, or mouse, human, rat ...)."),
-        click.option(
-            "--relation", "relations", multiple=True,
-            type=LazyChoice("mechkg.paths.steps:PATH_RELATIONS"), metavar="REL",
-            cls=ListedOption,
-            help="Only this relation (repeatable): {choices}; default the causal ones.",
-        ),
+        relation_option("Only this relation (repeatable): {choices}; default the causal ones."),
         click.option(
             "--include-correlations", is_flag=True,
             help="Also follow correlations (never causes_no_change, negated or structural "
