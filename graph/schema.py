@@ -37,6 +37,8 @@ __all__ = [
     "SOURCE_FIELDS",
     "FIELDS",
     "KINDS",
+    "REFERENCES",
+    "EDGE",
     "yaml_keys",
     "columns",
 ]
@@ -60,6 +62,10 @@ KINDS = (
     "context",
     "labels",  # names in other languages: {lang: name or [names]}
 )
+#: The kinds whose values name another record (an entity, a source, an entity or a term).
+REFERENCES = frozenset({"entity", "source", "context"})
+#: The claim fields a chain (``chain: a -> b -| c``) stands for; its steps share the rest.
+EDGE = ("subject", "relation", "object")
 
 _RDF = NS["rdf"]
 _RDFS = NS["rdfs"]
@@ -75,6 +81,9 @@ class Field:
     claim's id is the YAML mapping key of nothing: it is the ``id`` key; a claim's
     ``quote_lang`` is the RDF language tag of its quote, so it has no property).
     ``required`` fields must be given (or come from a file's defaults, for claims).
+    ``check`` names the function of :mod:`mechkg.load.fields` that checks and normalises
+    a value (each item of a list field: ``many``); ``prefixes`` limits a CURIE field to
+    those prefixes.
     """
 
     name: str
@@ -83,12 +92,15 @@ class Field:
     label: str
     many: bool = False
     required: bool = False
+    # how each view writes it
     yaml: str | None = None
     column: str | None = None
     rdf: str | None = None
     kgx: str | None = None
     graphml: str | None = None
-    check: str | None = None  # the name of its check in mechkg.load.fields
+    # how a reader checks it
+    prefixes: tuple[str, ...] | None = None
+    check: str | None = None
     description: str = ""
 
     @property
@@ -114,6 +126,7 @@ def _f(
     yaml: str | None = "",
     column: str | None = "",
     graphml: str | None = "",
+    prefixes: tuple[str, ...] | None = None,
 ) -> Field:
     return Field(
         name=name,
@@ -129,6 +142,7 @@ def _f(
         graphml=name if graphml == "" else graphml,
         check=check,
         description=description,
+        prefixes=prefixes,
     )
 
 
@@ -150,19 +164,19 @@ CLAIM_FIELDS: tuple[Field, ...] = (
            graphml="claim", check="check_id",
            description="Stable claim id, unique across every loaded file."),
     _claim("subject", "entity", "subject", required=True, rdf=_RDF + "subject", kgx="subject",
-           graphml=None, check="check_id",
+           graphml=None, check="check_name",
            description="The entity that acts (id, label, synonym or CURIE)."),
     _claim("relation", "word", "relation", required=True, rdf=_RDF + "predicate",
            kgx="original_predicate", check="check_relation",
            description="One of the relations (increases, decreases, ...)."),
     _claim("object", "entity", "object", required=True, rdf=_RDF + "object", kgx="object",
-           graphml=None, check="check_id",
+           graphml=None, check="check_name",
            description="The entity acted on."),
     _claim("evidence", "word", "evidence", required=True, rdf=MKG + "evidenceLevel",
            kgx="evidence_level", check="check_evidence",
            description="Evidence level, hypothesis ... systematic_review."),
     _claim("source", "source", "source", required=True, rdf=MKG + "source", kgx="source",
-           check="check_id",
+           check="check_name",
            description="Id of the source the claim is read from."),
     _claim("quote", "text", "quote", rdf=MKG + "quote", kgx="supporting_text",
            check="check_text",
@@ -171,22 +185,23 @@ CLAIM_FIELDS: tuple[Field, ...] = (
            check="check_lang",
            description="Language of the quote (BCP 47; the RDF language tag of the quote)."),
     _claim("attributed_to", "source", "attributed to", rdf=MKG + "attributedTo",
-           kgx="attributed_to", check="check_id",
+           kgx="attributed_to", check="check_name",
            description="The source a reporting source credits with the claim."),
     _claim("species", "curie", "species", rdf=MKG + "species",
            kgx="species_context_qualifier", check="check_curie_field",
-           description="NCBITaxon CURIE (or mouse, human, rat ...) the claim holds in."),
+           prefixes=("NCBITaxon",),
+           description="NCBITaxon CURIE of the species the claim holds in."),
     _claim("anatomy", "context", "anatomy", many=True, rdf=MKG + "anatomicalContext",
-           kgx="anatomical_context_qualifier", check="check_curie_list",
+           kgx="anatomical_context_qualifier", check="check_name",
            description="Anatomical context: entity ids or UBERON CURIEs."),
     _claim("model", "context", "model", rdf=MKG + "model", kgx="condition",
-           check="check_id",
+           check="check_name",
            description="Disease model or condition studied (entity id or CURIE)."),
     _claim("method", "text", "method", many=True, rdf=MKG + "method", kgx="method",
-           check="check_text_list",
+           check="check_text",
            description="Methods that produced the evidence (e.g. fiber photometry)."),
     _claim("eco", "curie", "ECO", rdf=MKG + "evidenceCode", kgx="has_evidence",
-           check="check_curie_field",
+           check="check_curie_field", prefixes=("ECO",),
            description="A more specific ECO evidence code."),
     _claim("negated", "bool", "negated", rdf=MKG + "negated", kgx="negated",
            check="check_bool",
@@ -201,22 +216,22 @@ ENTITY_FIELDS: tuple[Field, ...] = (
             graphml=None, check="check_id",
             description="Stable slug id (the key under `entities:`)."),
     _entity("label", "text", "label", required=True, rdf=_RDFS + "label", kgx="name",
-            check="check_text", description="Preferred English name."),
+            check="check_label", description="Preferred English name."),
     _entity("type", "word", "type", required=True, rdf=_RDF + "type", kgx="category",
             check="check_entity_type", description="Entity type (a Biolink category)."),
     _entity("synonyms", "text", "synonyms", many=True, rdf=_SKOS + "altLabel", kgx="synonym",
-            check="check_text_list", description="Other English or language-neutral names."),
+            check="check_label", description="Other English or language-neutral names."),
     _entity("labels", "labels", "names in other languages", column=None,
-            rdf=_RDFS + "label", kgx=None, check=None,
+            rdf=_RDFS + "label", kgx=None, check="check_labels",
             description="Names in other languages: `{lang: name}` or `{lang: [names]}`."),
     _entity("xrefs", "curie", "exact matches", many=True, rdf=_SKOS + "exactMatch",
-            kgx="xref", check="check_curie_list",
+            kgx="xref", check="check_curie_field",
             description="CURIEs of the same thing in other resources."),
     _entity("broad_matches", "curie", "broader terms", many=True, rdf=_SKOS + "broadMatch",
-            kgx=None, check="check_curie_list",
+            kgx=None, check="check_curie_field",
             description="CURIEs of broader terms."),
     _entity("close_matches", "curie", "close matches", many=True, rdf=_SKOS + "closeMatch",
-            kgx=None, check="check_curie_list",
+            kgx=None, check="check_curie_field",
             description="CURIEs of nearly the same thing."),
     _entity("description", "text", "description", column=None, rdf=_DCT + "description",
             kgx="description", check="check_text", description="Free-text description."),
@@ -246,7 +261,7 @@ SOURCE_FIELDS: tuple[Field, ...] = (
     _source("language", "lang", "language", rdf=_DCT + "language", kgx=None,
             check="check_lang", description="Language of the source (BCP 47)."),
     _source("reports", "source", "reports on", many=True, column=None, rdf=MKG + "reports",
-            kgx=None, check="check_id",
+            kgx=None, check="check_name",
             description="Ids of the sources this one reports on (a news article's paper)."),
 )  # fmt: skip
 

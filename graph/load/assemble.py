@@ -9,6 +9,7 @@ from ..curie import PREFIXES
 from ..errors import AmbiguousEntity, EntityNotFound, Problem
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex
+from ..schema import FIELDS, REFERENCES
 from ..vocab import DEFAULT_BASE
 from .fields import FieldProblem, brief, check_curie_field, check_url, closest
 from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, parse_chain
@@ -139,6 +140,44 @@ def _source_ref(
     return None
 
 
+#: claim field -> (kind, many, key) of the fields a spec keeps in ``values``
+_VALUES = {
+    f.name: (f.kind if f.kind in REFERENCES else None, f.many, f.yaml or f.name)
+    for f in FIELDS["claim"].values()
+}
+
+
+def _resolve(
+    spec: ClaimSpec, rep: Reporter, res: _Resolver, sources: dict[str, Source]
+) -> dict[str, Any] | None:
+    """The claim's fields besides its edge, references resolved (entity or source ids,
+    or CURIEs) and lists sorted without repeats; None when a reference is unknown."""
+    out: dict[str, Any] = {}
+    ok = True
+    for name, value in spec.values.items():
+        if value is None:
+            continue
+        kind, many, key = _VALUES[name]
+        if kind is not None:
+            refs = value if many else (value,)
+            ids = [
+                _source_ref(rep, loc, sources, spec.id, key)
+                if kind == "source"
+                else res.context(rep, loc, spec.id, key)
+                if kind == "context"
+                else res.entity(rep, loc, spec.id, key)
+                for loc in refs
+            ]
+            if None in ids:
+                ok = False
+                continue
+            value = ids if many else ids[0]
+        out[name] = tuple(sorted(set(value))) if many else value
+    if "quote" not in out:  # quote_lang is the language of the quote
+        out.pop("quote_lang", None)
+    return out if ok else None
+
+
 def _expand(
     spec: ClaimSpec, rep: Reporter, res: _Resolver
 ) -> list[tuple[str, str, str, int | None]]:
@@ -213,21 +252,8 @@ def assemble(
         rep = reporters[f.path]
         for spec in f.claims:
             edges = _expand(spec, rep, res)
-            source = _source_ref(rep, spec.source, sources, spec.id, "source")
-            attributed = (
-                None
-                if spec.attributed_to is None
-                else _source_ref(rep, spec.attributed_to, sources, spec.id, "attributed_to")
-            )
-            anatomy = [res.context(rep, a, spec.id, "anatomy") for a in spec.anatomy]
-            model = None if spec.model is None else res.context(rep, spec.model, spec.id, "model")
-            if (
-                not edges
-                or source is None
-                or None in anatomy
-                or (spec.attributed_to is not None and attributed is None)
-                or (spec.model is not None and model is None)
-            ):
+            values = _resolve(spec, rep, res, sources)
+            if not edges or values is None:
                 continue
             many = spec.chain is not None
             for n, (s, rel, o, line) in enumerate(edges, start=1):
@@ -249,24 +275,7 @@ def assemble(
                     )
                     continue
                 first_seen[cid] = f"{f.path}:{spec.line}"
-                claims[cid] = Claim(
-                    id=cid,
-                    subject=s,
-                    relation=rel,
-                    object=o,
-                    evidence=spec.evidence,
-                    source=source,
-                    quote=spec.quote,
-                    quote_lang=spec.quote_lang if spec.quote is not None else None,
-                    attributed_to=attributed,
-                    species=spec.species,
-                    anatomy=tuple(sorted(set(a for a in anatomy if a is not None))),
-                    model=model,
-                    method=tuple(sorted(set(spec.method))),
-                    eco=spec.eco,
-                    negated=spec.negated,
-                    note=spec.note,
-                )
+                claims[cid] = Claim(id=cid, subject=s, relation=rel, object=o, **values)
     if problems:
         return None
     return KnowledgeGraph(entities=entities, sources=sources, claims=claims, base=kg_base)

@@ -1,18 +1,34 @@
 """Field checks shared by the claim-file readers (YAML and TSV).
 
-Each checker takes a value and returns the normalised value, or raises :class:`FieldProblem`
-with a message and a hint. Readers turn those into located :class:`mechkg.errors.Problem`.
+Each check takes a value and the key it was given under (``what``, for messages) and
+returns the normalised value, or raises :class:`FieldProblem` with a message and a hint.
+Readers turn those into located :class:`mechkg.errors.Problem`. Every field of
+:mod:`mechkg.schema` names its check; :func:`checker` binds it to the field.
+
+Examples
+--------
+>>> from mechkg.schema import FIELDS
+>>> checker(FIELDS["claim"]["method"])(["fiber photometry", "Golgi staining"])
+('fiber photometry', 'Golgi staining')
+>>> try:
+...     checker(FIELDS["claim"]["species"])("ECO:0000006")
+... except FieldProblem as exc:
+...     print(exc.message)
+species: unknown CURIE prefix 'ECO' in 'ECO:0000006'
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..curie import CurieProblem, check_curie
 from ..rdf.terms import check_iri
+from ..schema import Field
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
 __all__ = [
@@ -20,8 +36,11 @@ __all__ = [
     "FieldProblems",
     "ID_PATTERN",
     "check_id",
+    "check_name",
     "check_text",
+    "check_label",
     "check_optional_text",
+    "check_list",
     "check_text_list",
     "check_relation",
     "check_evidence",
@@ -36,6 +55,11 @@ __all__ = [
     "check_pmcid",
     "check_url",
     "check_bool",
+    "check_labels",
+    "CHECKS",
+    "VOCABULARIES",
+    "item_check",
+    "checker",
     "closest",
     "brief",
 ]
@@ -103,19 +127,23 @@ def _one_of(kind: str, value: Any, choices: dict[str, Any]) -> str:
     raise FieldProblem(f"unknown {kind} {brief(value)}", hint)
 
 
-def check_relation(value: Any) -> str:
+# The vocabulary and identifier checks name their own kind of value in messages ("unknown
+# relation", "invalid DOI"); ``what`` only gives every check one signature.
+
+
+def check_relation(value: Any, what: str = "relation") -> str:
     return _one_of("relation", value, RELATIONS)
 
 
-def check_evidence(value: Any) -> str:
+def check_evidence(value: Any, what: str = "evidence") -> str:
     return _one_of("evidence level", value, EVIDENCE_LEVELS)
 
 
-def check_entity_type(value: Any) -> str:
+def check_entity_type(value: Any, what: str = "type") -> str:
     return _one_of("entity type", value, ENTITY_TYPES)
 
 
-def check_source_kind(value: Any) -> str:
+def check_source_kind(value: Any, what: str = "kind") -> str:
     return _one_of("source kind", value, SOURCE_KINDS)
 
 
@@ -156,18 +184,43 @@ def check_text(value: Any, what: str) -> str:
     return value
 
 
+def check_label(value: Any, what: str) -> str:
+    """A name of an entity (label, synonym): text, trimmed."""
+    return check_text(value, what).strip()
+
+
+def check_name(value: Any, what: str) -> str:
+    """A reference to an entity or source by id or name (a number is read as its digits):
+    text, trimmed. It is resolved once every file is read."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return check_text(value, what).strip()
+
+
 def check_optional_text(value: Any, what: str) -> str | None:
     return None if value is None else check_text(value, what)
 
 
-def check_text_list(value: Any, what: str) -> tuple[str, ...]:
+def check_list(value: Any, what: str, item: Callable[[Any], Any]) -> tuple[Any, ...]:
+    """Check each item of a list with ``item`` (a single value is a list of one; None is
+    the empty list), reporting every bad item."""
     if value is None:
         return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise FieldProblem(f"{what} must be a list of strings", f"write {what}: [a, b]")
-    return tuple(check_text(v, what) for v in value)
+    good, bad = [], []
+    for v in value if isinstance(value, list) else [value]:
+        try:
+            good.append(item(v))
+        except FieldProblem as exc:
+            bad.append(exc)
+    if len(bad) == 1:
+        raise bad[0]
+    if bad:
+        raise FieldProblems(bad)
+    return tuple(good)
+
+
+def check_text_list(value: Any, what: str) -> tuple[str, ...]:
+    return check_list(value, what, functools.partial(check_text, what=what))
 
 
 def check_curie_field(value: Any, what: str, prefixes: tuple[str, ...] | None = None) -> str:
@@ -178,23 +231,10 @@ def check_curie_field(value: Any, what: str, prefixes: tuple[str, ...] | None = 
 
 
 def check_curie_list(value: Any, what: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise FieldProblem(f"{what} must be a list of CURIEs", f"write {what}: [UBERON:0001954]")
-    good, bad = [], []
-    for v in value:
-        try:
-            good.append(check_curie_field(v, what))
-        except FieldProblem as exc:
-            bad.append(exc)
-    if len(bad) == 1:
-        raise bad[0]
-    if bad:
-        raise FieldProblems(bad)
-    return tuple(sorted(set(good)))
+    """CURIEs, sorted, without repeats."""
+    return tuple(
+        sorted(set(check_list(value, what, functools.partial(check_curie_field, what=what))))
+    )
 
 
 def check_lang(value: Any, what: str = "language") -> str:
@@ -205,23 +245,23 @@ def check_lang(value: Any, what: str = "language") -> str:
     return value.lower()
 
 
-def check_date(value: Any) -> str:
+def check_date(value: Any, what: str = "date") -> str:
     value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(value, str) or not _DATE.match(value):
         raise FieldProblem(
-            f"invalid date {brief(value)}", "use YYYY, YYYY-MM or YYYY-MM-DD (quoted)"
+            f"invalid {what} {brief(value)}", "use YYYY, YYYY-MM or YYYY-MM-DD (quoted)"
         )
     if len(value) == 10:
         try:
             datetime.date.fromisoformat(value)
         except ValueError:
             raise FieldProblem(
-                f"invalid date {value!r}: no such day", "check the day of the month"
+                f"invalid {what} {value!r}: no such day", "check the day of the month"
             ) from None
     return value
 
 
-def check_doi(value: Any) -> str:
+def check_doi(value: Any, what: str = "doi") -> str:
     if isinstance(value, str) and value.lower().startswith("https://doi.org/"):
         value = value[len("https://doi.org/") :]
     if not isinstance(value, str) or not _DOI.match(value):
@@ -229,20 +269,20 @@ def check_doi(value: Any) -> str:
     return value
 
 
-def check_pmid(value: Any) -> str:
+def check_pmid(value: Any, what: str = "pmid") -> str:
     value = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(value, str) or not value.isdigit():
         raise FieldProblem(f"invalid PMID {brief(value)}", 'a PMID is digits only, e.g. "40225589"')
     return value
 
 
-def check_pmcid(value: Any) -> str:
+def check_pmcid(value: Any, what: str = "pmcid") -> str:
     if not isinstance(value, str) or not re.fullmatch(r"PMC[0-9]+", value):
         raise FieldProblem(f"invalid PMCID {brief(value)}", "write it as PMC followed by digits")
     return value
 
 
-def check_url(value: Any) -> str:
+def check_url(value: Any, what: str = "url") -> str:
     """An absolute http(s) URL that is also a valid IRI (so RDF stores accept it)."""
     try:
         ok = isinstance(value, str) and bool(_URL.match(value)) and bool(check_iri(value))
@@ -263,3 +303,73 @@ def check_bool(value: Any, what: str) -> bool:
             f"{what} must be true or false, got {brief(value)}", "write true or false"
         )
     return value
+
+
+def check_labels(value: Any, what: str = "labels") -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Names in other languages, ``{lang: name or [names]}``: ``(lang, (preferred,
+    *others))`` pairs sorted by language, the others sorted."""
+    if not isinstance(value, dict):
+        raise FieldProblem(f"`{what}` must map a language to names", "e.g. labels: {nb: nål}")
+    out = []
+    seen: set[str] = set()
+    for written, names in value.items():
+        lang = check_lang(written)
+        if lang in seen:
+            raise FieldProblem(
+                f"`{what}` lists the language {lang!r} twice",
+                "language tags ignore case: put all its names in one list",
+            )
+        seen.add(lang)
+        if lang == "en" or lang.startswith("en-"):
+            raise FieldProblem(
+                f"`{what}` has an English entry ({written})",
+                "the English name goes in `label`, other English names in `synonyms`",
+            )
+        listed = check_text_list(names, f"{what}.{lang}")
+        if not listed:
+            raise FieldProblem(f"{what}.{lang} is empty", "give at least one name")
+        rest = tuple(sorted(set(listed[1:]) - {listed[0]}))
+        out.append((lang, (listed[0], *rest)))
+    return tuple(sorted(out))
+
+
+#: The checks a schema field may name (:attr:`mechkg.schema.Field.check`), by name.
+CHECKS: dict[str, Callable[..., Any]] = {
+    check.__name__: check
+    for check in (
+        check_id, check_name, check_text, check_label, check_relation, check_evidence,
+        check_entity_type, check_source_kind, check_curie_field, check_lang, check_date,
+        check_doi, check_pmid, check_pmcid, check_url, check_bool, check_labels,
+    )
+}  # fmt: skip
+#: The words a vocabulary check accepts, by the check's name.
+VOCABULARIES: dict[str, dict[str, Any]] = {
+    "check_relation": RELATIONS,
+    "check_evidence": EVIDENCE_LEVELS,
+    "check_entity_type": ENTITY_TYPES,
+    "check_source_kind": SOURCE_KINDS,
+}
+
+
+def item_check(field: Field) -> Callable[[Any], Any]:
+    """The check of one value of ``field`` (one item of a list field), bound to its key
+    and prefixes."""
+    check = CHECKS.get(field.check or "")
+    if check is None:
+        raise RuntimeError(
+            f"mechkg.schema: {field.owner}.{field.name} names the check {field.check!r}, "
+            "which mechkg.load.fields does not define: add it to CHECKS"
+        )
+    what = field.yaml or field.name
+    if field.prefixes is not None:
+        return functools.partial(check, what=what, prefixes=field.prefixes)
+    return functools.partial(check, what=what)
+
+
+def checker(field: Field) -> Callable[[Any], Any]:
+    """The check of a value of ``field``: :func:`item_check`, over each item for a list
+    field (which gives a tuple)."""
+    item = item_check(field)
+    if field.many:
+        return functools.partial(check_list, what=field.yaml or field.name, item=item)
+    return item

@@ -13,8 +13,17 @@ from typing import Any
 
 from ..errors import Problem
 from ..model import Entity, Source
+from ..schema import EDGE, FIELDS, REFERENCES
 
-__all__ = ["Located", "ClaimSpec", "FileData", "Reporter", "parse_chain", "ChainProblem"]
+__all__ = [
+    "Located",
+    "ClaimSpec",
+    "FileData",
+    "Reporter",
+    "parse_chain",
+    "ChainProblem",
+    "make_record",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,29 +35,115 @@ class Located:
     column: int | None = None
 
 
-@dataclass(slots=True)
+#: The claim fields a spec holds in ``values``: all but the id and the edge.
+_VALUES = frozenset(FIELDS["claim"]) - {"id", *EDGE}
+_DEFAULTS = {name: FIELDS["claim"][name].default for name in _VALUES}
+_REF_LISTS = frozenset(f.name for f in FIELDS["claim"].values() if f.many and f.kind in REFERENCES)
+
+
+@dataclass(slots=True, init=False)
 class ClaimSpec:
-    """One claim (or chain) as written, before entity names are resolved."""
+    """One claim (or chain) as written, before entity names are resolved.
+
+    ``subject``, ``relation`` and ``object`` (or ``chain``) are the edge; ``values``
+    holds the claim's other fields (:mod:`mechkg.schema`) by name, as checked: plain
+    values, and the references (kinds ``entity``, ``source``, ``context``) as
+    :class:`Located` names (a tuple of them for a list field), resolved by
+    :mod:`mechkg.load.assemble`. A field that is absent or None has no value.
+
+    Examples
+    --------
+    >>> spec = ClaimSpec("c1", "x.yaml", 3, evidence="experiment", quote=None)
+    >>> spec.values
+    {'evidence': 'experiment', 'quote': None}
+    >>> spec.evidence, spec.quote, spec.anatomy
+    ('experiment', None, ())
+    >>> ClaimSpec("c1", "x.yaml", 3, dose="5 mg")
+    Traceback (most recent call last):
+    ...
+    TypeError: ClaimSpec has no claim field 'dose' (mechkg.schema)
+    """
 
     id: str
     path: str
     line: int | None
-    evidence: str
-    source: Located
-    subject: Located | None = None
-    relation: str | None = None
-    object: Located | None = None
-    chain: Located | None = None
-    quote: str | None = None
-    quote_lang: str | None = None
-    attributed_to: Located | None = None
-    species: str | None = None
-    anatomy: tuple[Located, ...] = ()
-    model: Located | None = None
-    method: tuple[str, ...] = ()
-    eco: str | None = None
-    negated: bool = False
-    note: str | None = None
+    subject: Located | None
+    relation: str | None
+    object: Located | None
+    chain: Located | None
+    values: dict[str, Any]
+
+    def __init__(
+        self,
+        id: str,
+        path: str,
+        line: int | None,
+        *,
+        subject: Located | None = None,
+        relation: str | None = None,
+        object: Located | None = None,
+        chain: Located | None = None,
+        **values: Any,
+    ) -> None:
+        if not values.keys() <= _VALUES:
+            unknown = sorted(set(values) - _VALUES)[0]
+            raise TypeError(f"ClaimSpec has no claim field {unknown!r} (mechkg.schema)")
+        self.id, self.path, self.line = id, path, line
+        self.subject, self.relation, self.object, self.chain = subject, relation, object, chain
+        self.values = values
+
+    def said(self) -> tuple[tuple[str, Any], ...]:
+        """What the claim says, without where it was written: its fields by name, sorted,
+        names as written; a field at its default is left out, so a field added to the
+        schema changes nothing for a claim that does not use it.
+
+        >>> ClaimSpec("c1", "x.tsv", 2, subject=Located("a", 2), relation="increases",
+        ...           object=Located("b", 2), negated=False, anatomy=(Located("vca1", 2),)).said()
+        (('anatomy', ('vca1',)), ('object', 'b'), ('relation', 'increases'), ('subject', 'a'))
+        """
+        said: dict[str, Any] = {
+            "subject": None if self.subject is None else self.subject.value,
+            "relation": self.relation,
+            "object": None if self.object is None else self.object.value,
+        }
+        for name, value in self.values.items():
+            if isinstance(value, Located):
+                value = value.value
+            elif name in _REF_LISTS:
+                value = tuple(loc.value for loc in value)
+            if value != _DEFAULTS[name]:
+                said[name] = value
+        return tuple(sorted(said.items()))
+
+    def __getattr__(self, name: str) -> Any:
+        """A claim field by name (``spec.quote``): its value, else the schema's default."""
+        if name not in _DEFAULTS:
+            raise AttributeError(f"ClaimSpec has no attribute {name!r}")
+        value = self.values.get(name)
+        return _DEFAULTS[name] if value is None else value
+
+
+_RECORDS: dict[str, type[Entity] | type[Source]] = {"entity": Entity, "source": Source}
+_LISTS = {owner: {f.name for f in FIELDS[owner].values() if f.many} for owner in _RECORDS}
+
+
+def make_record(owner: str, ident: str, values: dict[str, Any]) -> Any:
+    """The :class:`~mechkg.model.Entity` or :class:`~mechkg.model.Source` (``owner``)
+    ``ident`` with the checked ``values`` (by schema field name): list fields sorted,
+    without repeats; an entity's synonyms without its label.
+
+    Examples
+    --------
+    >>> make_record("entity", "bdnf", {"label": "BDNF", "type": "Protein",
+    ...                                "synonyms": ["BDNF", "abrineurin"]}).synonyms
+    ('abrineurin',)
+    """
+    lists = _LISTS[owner]
+    out = {k: tuple(sorted(set(v))) if k in lists else v for k, v in values.items()}
+    if "synonyms" in out:
+        out["synonyms"] = tuple(s for s in out["synonyms"] if s != out.get("label"))
+    record: Any = _RECORDS[owner]
+    return record(id=ident, **out)
 
 
 @dataclass(slots=True)

@@ -19,11 +19,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Entity, Source
 from ..progress import Progress, paused_gc
+from ..schema import EDGE, FIELDS, REFERENCES, Field
 from . import fields as F
-from .spec import ClaimSpec, FileData, Located, Reporter
-from .yaml_reader import CLAIM_KEYS
+from .spec import ClaimSpec, FileData, Located, Reporter, make_record
 
 __all__ = [
     "read_table_claims",
@@ -34,21 +33,38 @@ __all__ = [
     "LIST_SEPARATOR",
 ]
 
-#: A row holds the claim keys of a YAML claims file, except the chain shorthand.
-CLAIM_COLUMNS = tuple(k for k in CLAIM_KEYS if k != "chain")
-#: ``subject_<field>`` and ``object_<field>`` columns define the row's entities.
-ENTITY_FIELDS = ("label", "type", "synonyms", "xrefs", "broad_matches", "close_matches")
-#: ``source_<field>`` columns define the row's source.
-SOURCE_FIELDS = ("kind", "title", "venue", "date", "doi", "pmid", "pmcid", "url", "language")
-COLUMNS = (
-    CLAIM_COLUMNS
-    + tuple(f"{role}_{f}" for role in ("subject", "object") for f in ENTITY_FIELDS)
-    + tuple(f"source_{f}" for f in SOURCE_FIELDS)
+#: The claim fields' columns (:mod:`mechkg.schema`): a row is one claim.
+CLAIM_COLUMNS = tuple(f.column for f in FIELDS["claim"].values() if f.column is not None)
+#: ``subject_<column>`` and ``object_<column>`` columns define the row's entities.
+ENTITY_FIELDS = tuple(
+    f.column for f in FIELDS["entity"].values() if f.column is not None and f.name != "id"
 )
+#: ``source_<column>`` columns define the row's source.
+SOURCE_FIELDS = tuple(
+    f.column for f in FIELDS["source"].values() if f.column is not None and f.name != "id"
+)
+#: The column prefixes of the definitions: (prefix, what it defines).
+_ROLES = (("subject", "entity"), ("object", "entity"), ("source", "source"))
+#: column -> the schema field it holds.
+_FIELD_OF: dict[str, Field] = {
+    **{f.column: f for f in FIELDS["claim"].values() if f.column is not None},
+    **{
+        f"{role}_{f.column}": f
+        for role, owner in _ROLES
+        for f in FIELDS[owner].values()
+        if f.column is not None and f.name != "id"
+    },
+}
+COLUMNS = tuple(_FIELD_OF)
 #: Separator of the values in a list cell (anatomy, method, synonyms, xrefs ...).
 LIST_SEPARATOR = "|"
-_NAMES = ("subject", "object", "source", "attributed_to", "model")
-_TEXTS = ("quote", "note")
+#: A row's source when it defines one without ``source_kind``.
+DEFAULT_SOURCE_KIND = "article"
+_ID = FIELDS["claim"]["id"].column or "id"
+#: The claim columns every row fills (the source may instead come from its PMID or DOI).
+_REQUIRED = tuple(
+    f.column for f in FIELDS["claim"].values() if f.required and f.column and f.name != "id"
+)
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]")
 _BOOLS = {"true": True, "false": False}
 _ABSENT = object()
@@ -59,42 +75,55 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
 
 
-def _text(what: str) -> Callable[[str], str]:
-    return lambda v: F.check_text(v, what).strip()
+def _cell_check(f: Field) -> Callable[[str], Any]:
+    """The check of a cell's stripped, non-empty text: list cells are split at ``|``,
+    booleans are ``true`` or ``false`` in any case."""
+    check = F.checker(f)
+    if f.many:
+        return lambda v: check(_split(v))
+    if f.kind == "bool":
+        return lambda v: check(_BOOLS.get(v.casefold(), v))
+    return check
 
 
-#: field -> check of a cell's stripped, non-empty text.
+def _verbatim(f: Field) -> bool:
+    """A claim's free text (quote, note) is kept as written, untrimmed."""
+    return f.owner == "claim" and f.kind == "text" and not f.many
+
+
+#: column -> check of its cells, for the columns whose distinct cells are checked once
+#: (all but the claim's id, its references and its free text)
 _CHECKS: dict[str, Callable[[str], Any]] = {
-    "relation": F.check_relation,
-    "evidence": F.check_evidence,
-    "quote_lang": lambda v: F.check_lang(v, "quote_lang"),
-    "species": lambda v: F.check_curie_field(v, "species", ("NCBITaxon",)),
-    "eco": lambda v: F.check_curie_field(v, "eco", ("ECO",)),
-    "method": lambda v: F.check_text_list(_split(v), "method"),
-    "negated": lambda v: F.check_bool(_BOOLS.get(v.casefold(), v), "negated"),
-    "label": _text("label"),
-    "type": F.check_entity_type,
-    "synonyms": lambda v: F.check_text_list(_split(v), "synonyms"),
-    "xrefs": lambda v: F.check_curie_list(_split(v), "xrefs"),
-    "broad_matches": lambda v: F.check_curie_list(_split(v), "broad_matches"),
-    "close_matches": lambda v: F.check_curie_list(_split(v), "close_matches"),
-    "kind": F.check_source_kind,
-    "title": _text("title"),
-    "venue": _text("venue"),
-    "date": F.check_date,
-    "doi": F.check_doi,
-    "pmid": F.check_pmid,
-    "pmcid": F.check_pmcid,
-    "url": F.check_url,
-    "language": F.check_lang,
+    col: _cell_check(f)
+    for col, f in _FIELD_OF.items()
+    if f.kind not in REFERENCES and not _verbatim(f) and col != _ID
 }
-
-
-def _field(col: str) -> str:
-    for role in ("subject_", "object_", "source_"):
-        if col.startswith(role):
-            return col[len(role) :]
-    return col
+#: column -> key of the cache of its checked cells (``subject_type`` and ``object_type``
+#: share one)
+_CACHE_KEY = {col: f"{f.owner}.{f.name}" for col, f in _FIELD_OF.items()}
+#: Values of the fields a definition may leave out.
+_TABLE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "entity": {},
+    "source": {"kind": DEFAULT_SOURCE_KIND},
+}
+#: The fields a row that defines an entity or source must fill.
+_NEEDED = {
+    owner: tuple(
+        f for f in FIELDS[owner].values()
+        if f.required and f.name != "id" and f.name not in _TABLE_DEFAULTS[owner]
+    )
+    for owner in _TABLE_DEFAULTS
+}  # fmt: skip
+_SOURCE = FIELDS["claim"]["source"].column or "source"
+#: The claim's references that rows do not define: (column, field name, many).
+_REFS = tuple(
+    (f.column, f.name, f.many)
+    for f in FIELDS["claim"].values()
+    if f.kind in REFERENCES and f.column and f.column not in (*EDGE, _SOURCE)
+)
+#: Columns that name a row's source by an identifier when ``source`` is empty, and the
+#: prefix of the source id they give.
+_SOURCE_IDS = {"source_pmid": "pmid-", "source_doi": "doi-"}
 
 
 class _Draft:
@@ -110,7 +139,7 @@ class _Draft:
         self.where: dict[str, int] = {}
 
 
-Plan = list[tuple[int, str, str]]  # (cell index, column, field)
+Plan = list[tuple[int, str, str]]  # (cell index, column, field name)
 
 
 class _Table:
@@ -125,24 +154,27 @@ class _Table:
         self.defined: set[tuple[str, Any]] = set()
         self.seen: dict[str, int] = {}  # claim id -> index in data.claims
         self.ok = self._header(header, line)
-        col = self.cols.get
-        #: (cell index, column, field, cache of checked values) of the qualifier columns
+        claim_cols = [(c, i, _FIELD_OF[c]) for c, i in self.cols.items() if c in CLAIM_COLUMNS]
+        #: (cell index, column, field, cache of checked cells) of the checked claim columns
         self.plan = [
-            (i, c, c, self.caches.setdefault(c, {})) for c, i in self.cols.items() if c in _CHECKS
+            (i, c, f.name, self.caches.setdefault(_CACHE_KEY[c], {}))
+            for c, i, f in claim_cols
+            if c in _CHECKS
         ]
-        self.texts = [(i, c) for c, i in self.cols.items() if c in _TEXTS]
+        #: (cell index, column, field, check) of the claim's free text
+        self.texts = [(i, c, f.name, F.checker(f)) for c, i, f in claim_cols if _verbatim(f)]
         self.defs: dict[str, Plan] = {
-            role: [(i, c, _field(c)) for c, i in self.cols.items() if c.startswith(role + "_")]
-            for role in ("subject", "object", "source")
+            role: [
+                (i, c, _FIELD_OF[c].name) for c, i in self.cols.items() if c.startswith(role + "_")
+            ]
+            for role, _ in _ROLES
         }
-        self.at = {c: col(c) for c in (*_NAMES, "id", "anatomy")}
+        self.at = {c: self.cols.get(c) for c in (_ID, *EDGE, _SOURCE, *(c for c, _, _ in _REFS))}
         self.keys = {
             role: operator.itemgetter(*[i for i, _, _ in plan]) if plan else None
             for role, plan in self.defs.items()
         }
-        self.required = [
-            (c, self.cols.get(c, 0)) for c in ("subject", "relation", "object", "evidence")
-        ]
+        self.required = [(c, self.cols.get(c, 0)) for c in _REQUIRED if c != _SOURCE]
 
     # -- header ------------------------------------------------------------------------
     def _header(self, header: list[str], line: int) -> bool:
@@ -164,9 +196,9 @@ class _Table:
                 ok = False
             else:
                 self.cols[name] = n - 1
-        missing = [c for c in ("subject", "relation", "object", "evidence") if c not in self.cols]
-        if not {"source", "source_pmid", "source_doi"} & set(self.cols):
-            missing.append("source")
+        missing = [c for c in _REQUIRED if c != _SOURCE and c not in self.cols]
+        if not {_SOURCE, *_SOURCE_IDS} & set(self.cols):
+            missing.append(_SOURCE)
         if missing:
             self.rep.add(
                 line,
@@ -179,15 +211,15 @@ class _Table:
         return ok
 
     # -- cells -------------------------------------------------------------------------
-    def _check(self, field: str, text: str) -> tuple[bool, Any]:
+    def _check(self, col: str, text: str) -> tuple[bool, Any]:
         """``(True, value)`` (``_ABSENT`` for a blank cell) or ``(False, FieldProblem)``,
         computed once per distinct cell text."""
-        cache = self.caches.setdefault(field, {})
+        cache = self.caches.setdefault(_CACHE_KEY[col], {})
         hit = cache.get(text)
         if hit is None:
             stripped = text.strip()
             try:
-                hit = (True, _CHECKS[field](stripped) if stripped else _ABSENT)
+                hit = (True, _CHECKS[col](stripped) if stripped else _ABSENT)
             except F.FieldProblem as exc:
                 hit = (False, exc)
             if len(cache) >= _CACHE_LIMIT:
@@ -254,25 +286,21 @@ class _Table:
                     self._report(exc, line, "id", None)
                     cid = None
         values: dict[str, Any] = {}
-        for i, col, field, cache in self.plan:
+        for i, col, name, cache in self.plan:
             text = cells[i]
             if text:
-                ok, value = cache.get(text) or self._check(field, text)
+                ok, value = cache.get(text) or self._check(col, text)
                 if not ok:
                     self._report(value, line, col, cid)
                 elif value is not _ABSENT:
-                    values[col] = value
-        for i, col in self.texts:
+                    values[name] = value
+        for i, col, name, check in self.texts:
             text = cells[i]
             if text and not text.isspace():
-                if len(text) > 100_000:
-                    self._report(
-                        F.FieldProblem(f"{col} is too long", "keep it under 100,000 characters"),
-                        line,
-                        col,
-                        cid,
-                    )
-                values[col] = text
+                try:
+                    values[name] = check(text)
+                except F.FieldProblem as exc:
+                    self._report(exc, line, col, cid)
         for col, i in self.required:
             if not cells[i] or cells[i].isspace():
                 self.rep.add(
@@ -280,32 +308,20 @@ class _Table:
                 )
         subject = self._entity("subject", cells, line, cid)
         obj = self._entity("object", cells, line, cid)
-        source = self._source(cells, values, line, cid)
-        anatomy: tuple[Located, ...] = ()
-        if self.at["anatomy"] is not None and cells[self.at["anatomy"]]:
-            column = self.at["anatomy"] + 1
-            anatomy = tuple(Located(n, line, column) for n in _split(cells[column - 1]))
+        source = self._source(cells, line, cid)
+        for col, name, many in _REFS:
+            if many:
+                at = self.at[col]
+                if at is not None and cells[at]:
+                    values[name] = tuple(Located(n, line, at + 1) for n in _split(cells[at]))
+            else:
+                loc = self._name(cells, col, line, cid)
+                if loc is not None:
+                    values[name] = loc
         if len(self.problems) > start or subject is None or obj is None or source is None:
             return
         spec = ClaimSpec(
-            id=cid or "",
-            path=self.rep.path,
-            line=line,
-            evidence=values["evidence"],
-            source=source,
-            subject=subject,
-            relation=values["relation"],
-            object=obj,
-            quote=values.get("quote"),
-            quote_lang=values.get("quote_lang"),
-            attributed_to=self._name(cells, "attributed_to", line, cid),
-            species=values.get("species"),
-            anatomy=anatomy,
-            model=self._name(cells, "model", line, cid),
-            method=values.get("method", ()),
-            eco=values.get("eco"),
-            negated=values.get("negated", False),
-            note=values.get("note"),
+            cid or "", self.rep.path, line, subject=subject, object=obj, source=source, **values
         )
         self._keep(spec)
 
@@ -313,12 +329,12 @@ class _Table:
         """Keep the claim unless a row already stated it; ids of rows without one are
         a digest of the claim they state."""
         if not spec.id:
-            text = repr(_content(spec)).encode()
+            text = repr(spec.said()).encode()
             spec.id = "c-" + hashlib.blake2b(text, digest_size=8).hexdigest()
         first = self.seen.get(spec.id)
         if first is not None:
             before = self.data.claims[first]
-            if _content(before) != _content(spec):
+            if before.said() != spec.said():
                 self.rep.add(
                     spec.line,
                     f"duplicate claim id {spec.id!r} (first at line {before.line}) "
@@ -342,16 +358,14 @@ class _Table:
             return None
         return loc
 
-    def _source(
-        self, cells: list[str], values: dict[str, Any], line: int, cid: str | None
-    ) -> Located | None:
-        loc = self._name(cells, "source", line, cid)
+    def _source(self, cells: list[str], line: int, cid: str | None) -> Located | None:
+        loc = self._name(cells, _SOURCE, line, cid)
         plan = self.defs["source"]
         if loc is None:
-            for col, prefix in (("source_pmid", "pmid-"), ("source_doi", "doi-")):
+            for col, prefix in _SOURCE_IDS.items():
                 i = self.cols.get(col)
                 if i is not None and cells[i].strip():
-                    ok, value = self._check(_field(col), cells[i])
+                    ok, value = self._check(col, cells[i])
                     if not ok:
                         self._report(value, line, col, cid)
                         return None
@@ -359,9 +373,7 @@ class _Table:
                     break
         if loc is None:
             if not any(cells[i].strip() for i, _, _ in plan):
-                first = min(
-                    self.cols[c] for c in ("source", "source_pmid", "source_doi") if c in self.cols
-                )
+                first = min(self.cols[c] for c in (_SOURCE, *_SOURCE_IDS) if c in self.cols)
                 self.rep.add(
                     line,
                     "empty source",
@@ -391,24 +403,24 @@ class _Table:
         if all(not cells[i] or cells[i].isspace() for i, _, _ in plan):
             return True  # no definition in this row: a reference
         start = len(self.problems)
-        fields: dict[str, Any] = {}
-        for i, col, field in plan:
+        fields: dict[str, tuple[str, Any]] = {}  # field name -> (column, checked value)
+        for i, col, name in plan:
             if cells[i]:
-                ok, value = self._check(field, cells[i])
+                ok, value = self._check(col, cells[i])
                 if not ok:
                     self._report(value, line, col, cid)
                 elif value is not _ABSENT:
-                    fields[field] = value
-        needed = ("label", "type") if what == "entity" else ()
-        for lacking in [f for f in needed if f not in fields]:
-            if len(self.problems) == start:
+                    fields[name] = (col, value)
+        needed = [f"{role}_{f.column}" for f in _NEEDED[what]]
+        for f in _NEEDED[what]:
+            if f.name not in fields and len(self.problems) == start:
                 self.rep.add(
                     line,
-                    f"{role}_{lacking} is empty but other {role}_ cells are filled",
-                    f"fill {role}_label and {role}_type to define the entity here, or leave "
-                    f"the {role}_ cells empty to refer to an entity defined elsewhere",
+                    f"{role}_{f.column} is empty but other {role}_ cells are filled",
+                    f"fill {' and '.join(needed)} to define the {what} here, or leave the "
+                    f"{role}_ cells empty to refer to an {what} defined elsewhere",
                     claim=cid,
-                    column=self.cols.get(f"{role}_{lacking}", self.cols[role]) + 1,
+                    column=self.cols.get(f"{role}_{f.column}", self.cols[role]) + 1,
                 )
         if not F.ID_PATTERN.match(loc.value):
             self.rep.add(
@@ -422,19 +434,18 @@ class _Table:
         if len(self.problems) > start:
             return False
         draft = self.drafts[what].setdefault(loc.value, _Draft(loc.value, line))
-        for field, value in fields.items():
-            prev = draft.values.get(field)
+        for name, (col, value) in fields.items():
+            prev = draft.values.get(name)
             if prev is None:
-                draft.values[field] = set(value) if isinstance(value, tuple) else value
-                draft.where[field] = line
+                draft.values[name] = set(value) if isinstance(value, tuple) else value
+                draft.where[name] = line
             elif isinstance(prev, set):
                 prev.update(value)
             elif prev != value:
-                col = f"{role}_{field}"
                 self.rep.add(
                     line,
-                    f"{col} {value!r} differs from {prev!r} at line {draft.where[field]}",
-                    f"every row that defines {what} {loc.value!r} gives it the same {field}",
+                    f"{col} {value!r} differs from {prev!r} at line {draft.where[name]}",
+                    f"every row that defines {what} {loc.value!r} gives it the same {name}",
                     claim=loc.value,
                     what=what,
                     column=self.cols[col] + 1,
@@ -446,49 +457,12 @@ class _Table:
 
     # -- end ---------------------------------------------------------------------------
     def finish(self) -> FileData:
-        for d in self.drafts["entity"].values():
-            v = d.values
-            label = v["label"]
-            entity = Entity(
-                id=d.id,
-                label=label,
-                type=v["type"],
-                synonyms=tuple(sorted(v.get("synonyms", set()) - {label})),
-                xrefs=tuple(sorted(v.get("xrefs", ()))),
-                broad_matches=tuple(sorted(v.get("broad_matches", ()))),
-                close_matches=tuple(sorted(v.get("close_matches", ()))),
-            )
-            self.data.entities.append((entity, d.line))
-        for d in self.drafts["source"].values():
-            v = dict(d.values)
-            kind = v.pop("kind", "article")
-            self.data.sources.append((Source(id=d.id, kind=kind, **v), d.line))
+        for what, drafts in self.drafts.items():
+            out = self.data.entities if what == "entity" else self.data.sources
+            for d in drafts.values():
+                values = {**_TABLE_DEFAULTS[what], **d.values}
+                out.append((make_record(what, d.id, values), d.line))
         return self.data
-
-
-def _content(spec: ClaimSpec) -> tuple[Any, ...]:
-    """What a claim says, without where it was written."""
-
-    def value(loc: Located | None) -> Any:
-        return None if loc is None else loc.value
-
-    return (
-        value(spec.subject),
-        spec.relation,
-        value(spec.object),
-        spec.evidence,
-        value(spec.source),
-        spec.quote,
-        spec.quote_lang,
-        value(spec.attributed_to),
-        spec.species,
-        tuple(a.value for a in spec.anatomy),
-        value(spec.model),
-        spec.method,
-        spec.eco,
-        spec.negated,
-        spec.note,
-    )
 
 
 def _lines(path: Path, rep: Reporter, bar: Progress, delimiter: str) -> Iterator[str]:

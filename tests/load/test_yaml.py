@@ -49,7 +49,10 @@ SLUSHY = [
         "clinical_trial, systematic_review",
     ),
     (39, "claim s3: unknown entity 'BDFN' in subject; did you mean 'bdnf'?"),
-    (44, "claim s4: claim has no source; add `source:` with a source id, or set it in `defaults`"),
+    (
+        44,
+        "claim s4: claim has no `source`; add `source:` with a source id (or set it in `defaults`)",
+    ),
     (
         49,
         "claim s1: duplicate claim id 's1' (first at {path}:26); claim ids must be "
@@ -64,9 +67,9 @@ SLUSHY = [
     (66, "claim s8: claim relates 'bdnf' to itself; a claim needs two different entities"),
     (
         72,
-        "claim s9: claim has no evidence level; add `evidence:` (hypothesis, background, "
-        "inferred, correlation, experiment, clinical_observation, clinical_trial, "
-        "systematic_review)",
+        "claim s9: claim has no `evidence`; add `evidence:` with one of: hypothesis, "
+        "background, inferred, correlation, experiment, clinical_observation, "
+        "clinical_trial, systematic_review (or set it in `defaults`)",
     ),
     (
         76,
