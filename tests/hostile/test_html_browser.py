@@ -33,6 +33,12 @@ INJECTED = """() => [window.pwned,
   [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'))
     .filter((h) => !/^https?:/.test(h))]"""
 
+#: Focus each entity in turn; the side panel's heading after each.
+SHOW_EACH = """(ids) => ids.map((id) => {
+  mechkg.focusEntity(id);
+  return document.querySelector("#panel h2").innerText;
+})"""
+
 
 def _exercise(session: BrowserSession, kg: KnowledgeGraph, page_path: Path) -> None:
     """Open the page and show every entity and claim; check nothing ran."""
@@ -41,12 +47,10 @@ def _exercise(session: BrowserSession, kg: KnowledgeGraph, page_path: Path) -> N
     assert (nodes, edges) == (len(kg.entities), len(kg.claims))
     assert [r for r in requests if not r.startswith("file:")] == []
     page = session.page
-    for eid, entity in kg.entities.items():
-        session.evaluate("(id) => mechkg.focusEntity(id)", eid)
-        shown = page.inner_text("#panel h2")
-        assert shown.split() == entity.label.split(), (shown, entity.label)
-    for cid in kg.claims:
-        session.evaluate("(id) => network.selectEdges([id])", cid)
+    shown = session.evaluate(SHOW_EACH, list(kg.entities))
+    for entity, heading in zip(kg.entities.values(), shown, strict=True):
+        assert heading.split() == entity.label.split(), (heading, entity.label)
+    session.evaluate("(ids) => ids.forEach((id) => network.selectEdges([id]))", list(kg.claims))
     for entity in list(kg.entities.values())[:3]:
         page.fill("#search", entity.label[:40])
         page.press("#search", "Enter")
