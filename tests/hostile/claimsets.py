@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from typing import Any
 
 import yaml
@@ -24,6 +23,8 @@ from hypothesis import strategies as st
 from mechkg.curie import _LOCAL, _LOCAL_BY_PREFIX, PREFIXES
 from mechkg.model import Claim, Entity, KnowledgeGraph, Source
 from mechkg.vocab import EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
+
+from tests.ci import in_ci
 
 __all__ = [
     "CI_STABLE",
@@ -39,7 +40,7 @@ __all__ = [
 
 #: Under CI the examples are derived from each test's name, so a run is repeatable; local
 #: runs draw new ones every time and keep failures in the .hypothesis database.
-CI_STABLE = bool(os.environ.get("CI"))
+CI_STABLE = in_ci()
 
 #: Payloads aimed at HTML, JavaScript, Turtle, JSON, SPARQL and terminals.
 ATTACKS = [
