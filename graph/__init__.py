@@ -33,8 +33,8 @@ from .errors import (
     ValidationError,
 )
 from .load import bundled_path, input_files, load, validate
+from .load.rdf_reader import read_rdf
 from .model import Claim, Entity, KnowledgeGraph, Source
-from .rdf.read import read_rdf
 from .resolve import resolve
 from .stats import stats
 from .vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS

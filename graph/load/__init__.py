@@ -9,37 +9,33 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import Problem, ValidationError
+from ..formats import INPUT_FORMATS, Format, choices_text, match_format
 from ..model import KnowledgeGraph
 from .assemble import assemble
 from .spec import FileData, Reporter
-from .tsv_reader import read_table_claims
-from .yaml_reader import read_yaml_claims
 
-__all__ = ["load", "validate", "bundled_path", "READERS", "input_files"]
+__all__ = ["load", "validate", "bundled_path", "READERS", "input_files", "input_format"]
 
 PathLike = str | os.PathLike[str]
 Reader = Callable[[Path, str, Reporter], FileData]
 
-
-def _rdf_reader(path: Path, display: str, rep: Reporter) -> FileData:
-    from ..rdf.read import read_rdf_file
-
-    return read_rdf_file(path, display, rep)
-
-
-#: input extension -> reader. Claim files (YAML), claims tables (TSV, CSV) and mechkg's
-#: own RDF.
+#: input extension -> reader: claim files (YAML), claims tables (TSV, CSV) and mechkg's
+#: own RDF, from the records of :data:`mechkg.formats.INPUT_FORMATS`.
 READERS: dict[str, Reader] = {
-    ".yaml": read_yaml_claims,
-    ".yml": read_yaml_claims,
-    ".tsv": read_table_claims,
-    ".csv": read_table_claims,
-    ".ttl": _rdf_reader,
-    ".nt": _rdf_reader,
-    ".jsonld": _rdf_reader,
-    ".trig": _rdf_reader,
-    ".nq": _rdf_reader,
+    ext: fmt.read for fmt in INPUT_FORMATS.values() for ext in fmt.extensions
 }
+
+
+def input_format(path: PathLike) -> Format | None:
+    """The input format of ``path`` by its extension, or None when mechkg reads no such
+    file.
+
+    Examples
+    --------
+    >>> input_format("g.json-ld").name, input_format("claims.yml").name, input_format("a.docx")
+    ('jsonld', 'yaml', None)
+    """
+    return match_format(path, INPUT_FORMATS)
 
 
 def bundled_path() -> Path:
@@ -55,7 +51,7 @@ def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(c for c in p.iterdir() if c.suffix.lower() in READERS)
+            found = sorted(c for c in p.iterdir() if input_format(c) is not None)
             out.extend(found or [p])  # an empty folder is reported by the reader
         else:
             out.append(p)
@@ -114,28 +110,26 @@ def _run(
     return kg, _sorted(list(problems))
 
 
+_CLAIM_FILES = "claim files end in one of: " + choices_text(INPUT_FORMATS)
+
+
 def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
     files = []
     for path in paths:
         display = str(path)
         rep = Reporter(display, problems)
-        reader = READERS.get(path.suffix.lower())
+        fmt = input_format(path)
         if path.is_dir():
-            if reader is not None:  # named like a claim file
+            if fmt is not None:  # named like a claim file
                 rep.add(None, "is a directory", "name the claim files inside it")
             else:
-                rep.add(None, "folder has no claim files",
-                        "claim files end in " + ", ".join(sorted(READERS)))  # fmt: skip
+                rep.add(None, "folder has no claim files", _CLAIM_FILES)
             continue
-        if reader is None:
-            rep.add(
-                None,
-                f"unknown input type {path.suffix or '(no extension)'!r}",
-                "claim files end in " + ", ".join(sorted(READERS)),
-            )
+        if fmt is None:
+            rep.add(None, f"unknown input type {path.suffix or '(no extension)'!r}", _CLAIM_FILES)
             continue
         try:
-            files.append(reader(path, display, rep))
+            files.append(fmt.read(path, display, rep))
         except FileNotFoundError:
             rep.add(None, "file not found", "check the path")
         except IsADirectoryError:

@@ -5,17 +5,25 @@ writer can stream a graph of any size: it only sorts the few triples of one subj
 time. Subjects come group by group (claim nodes, then entities with the direct triples
 they are the subject of, then sources), each group by the IRIs' order; that is the
 order of the IRIs themselves, since ``claim/`` < ``entity/`` < ``source/`` under one base.
+
+A record's triples come from the rows of :mod:`mechkg.schema` (each field's property,
+kind and ``many``, see :mod:`mechkg.rdf.fields`): a new field is written without a change
+here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from typing import Any
 from urllib.parse import quote
 
 from ..curie import expand
 from ..model import Claim, Entity, KnowledgeGraph, Source
-from ..vocab import EVIDENCE_LEVELS, MKG, NS, RELATIONS
+from ..schema import FIELDS, Field
+from ..vocab import MKG, NS
+from .fields import ASSERTION, CLASSES, ENGLISH, SOURCE_CLASSES, WORDS, V, key, lang_field
 from .terms import IRI, Literal, Quad, Triple, check_iri, mint
 
 __all__ = [
@@ -40,59 +48,6 @@ __all__ = [
     "date_literal",
 ]
 
-
-class V:
-    """IRIs of the vocabulary terms mechkg writes."""
-
-    type = IRI(NS["rdf"] + "type")
-    statement = IRI(NS["rdf"] + "Statement")
-    subject = IRI(NS["rdf"] + "subject")
-    predicate = IRI(NS["rdf"] + "predicate")
-    object = IRI(NS["rdf"] + "object")
-    label = IRI(NS["rdfs"] + "label")
-    comment = IRI(NS["rdfs"] + "comment")
-    alt_label = IRI(NS["skos"] + "altLabel")
-    exact = IRI(NS["skos"] + "exactMatch")
-    broad = IRI(NS["skos"] + "broadMatch")
-    close = IRI(NS["skos"] + "closeMatch")
-    identifier = IRI(NS["dcterms"] + "identifier")
-    title = IRI(NS["dcterms"] + "title")
-    date = IRI(NS["dcterms"] + "date")
-    language = IRI(NS["dcterms"] + "language")
-    description = IRI(NS["dcterms"] + "description")
-    source_prop = IRI(NS["dcterms"] + "source")
-    page = IRI(NS["foaf"] + "page")
-    derived = IRI(NS["prov"] + "wasDerivedFrom")
-    Entity = IRI(MKG + "Entity")
-    Claim = IRI(MKG + "Claim")
-    Source = IRI(MKG + "Source")
-    evidence = IRI(MKG + "evidenceLevel")
-    source = IRI(MKG + "source")
-    attributed = IRI(MKG + "attributedTo")
-    quote = IRI(MKG + "quote")
-    species = IRI(MKG + "species")
-    anatomy = IRI(MKG + "anatomicalContext")
-    model = IRI(MKG + "model")
-    method = IRI(MKG + "method")
-    eco = IRI(MKG + "evidenceCode")
-    negated = IRI(MKG + "negated")
-    reports = IRI(MKG + "reports")
-    venue = IRI(MKG + "venue")
-    doi = IRI(MKG + "doi")
-    pmid = IRI(MKG + "pmid")
-    pmcid = IRI(MKG + "pmcid")
-    np = NS["np"]
-    Nanopublication = IRI(np + "Nanopublication")
-    has_assertion = IRI(np + "hasAssertion")
-    has_provenance = IRI(np + "hasProvenance")
-    has_pubinfo = IRI(np + "hasPublicationInfo")
-
-
-#: source kind -> class IRI
-SOURCE_CLASSES = {
-    kind: IRI(f"{MKG}{kind.capitalize()}Source")
-    for kind in ("article", "review", "preprint", "news", "book", "dataset", "webpage")
-}
 _XSD = NS["xsd"]
 _BOOL = _XSD + "boolean"
 _TRUE = Literal("true", _BOOL)
@@ -124,7 +79,7 @@ class Minter:
         self._entity = kg.base + "entity/"
         self._claim = kg.base + "claim/"
         self._source = kg.base + "source/"
-        self._cache: dict[str, IRI] = {}
+        self._entities: dict[str, IRI] = {}
         self._sources: dict[str, IRI] = {}
         self._curies: dict[str, IRI] = {}
 
@@ -132,26 +87,26 @@ class Minter:
     def _mint(ns: str, local_id: str) -> IRI:
         return IRI(ns + _encoded(local_id))
 
-    def entity(self, entity_id: str) -> IRI:
-        iri = self._cache.get(entity_id)
-        if iri is None:
-            iri = self._cache[entity_id] = self._mint(self._entity, entity_id)
+    @staticmethod
+    def _keep(cache: dict[str, IRI], local: str, iri: IRI) -> IRI:
+        cache[local] = iri
         return iri
+
+    def entity(self, entity_id: str) -> IRI:
+        return self._entities.get(entity_id) or self._keep(
+            self._entities, entity_id, self._mint(self._entity, entity_id)
+        )
 
     def claim(self, claim_id: str) -> IRI:
         return self._mint(self._claim, claim_id)
 
     def source(self, source_id: str) -> IRI:
-        iri = self._sources.get(source_id)
-        if iri is None:
-            iri = self._sources[source_id] = self._mint(self._source, source_id)
-        return iri
+        return self._sources.get(source_id) or self._keep(
+            self._sources, source_id, self._mint(self._source, source_id)
+        )
 
     def curie(self, curie: str) -> IRI:
-        iri = self._curies.get(curie)
-        if iri is None:
-            iri = self._curies[curie] = IRI(expand(curie))
-        return iri
+        return self._curies.get(curie) or self._keep(self._curies, curie, IRI(expand(curie)))
 
     def context(self, value: str) -> IRI:
         """A context value is an entity id or a CURIE."""
@@ -177,58 +132,127 @@ def date_literal(date: str) -> Literal:
     return Literal(date, _XSD + kind)
 
 
+# -- a record's triples, from its schema rows ----------------------------------------------
+#: kind -> the term of one value ``x`` of a field, as a Python expression (``m`` is the
+#: Minter, ``r`` the record; kinds not listed are plain literals)
+_TERMS = {
+    "word": "{words}[x]",
+    "bool": "(TRUE if x else FALSE)",
+    "curie": "m.curie(x)",
+    "date": "date_literal(x)",
+    "url": "check_iri(x)",
+    "entity": "m.entity(x)",
+    "source": "m.source(x)",
+    "context": "m.context(x)",
+}
+#: (subject, minter, record) -> the record's triples
+RecordWriter = Callable[[IRI, Minter, Any], list[Triple]]
+
+
+def _term_code(row: Field, words: str) -> str:
+    if row.kind == "text":
+        tag = lang_field(row)
+        if key(row) in ENGLISH:
+            return 'Literal(x, lang="en")'
+        if tag is not None:
+            return f"Literal(x, lang=r.{tag})"
+    if row.kind == "word" and key(row) not in WORDS:
+        return "IRI(MKG + x)"
+    return _TERMS.get(row.kind, "Literal(x)").format(words=words)
+
+
+def _field_code(row: Field, i: int) -> list[str]:
+    """How one field is written: one triple per value (each item of a list field; a
+    flag always, true or false; nothing for an empty value)."""
+    prop, term = f"P{i}", _term_code(row, f"W{i}")
+    if row.kind == "labels":  # ((lang, (preferred, *others)), ...): a label, alt labels
+        return [
+            f"for lang, names in r.{row.name}:",
+            f"    append((s, {prop}, Literal(names[0], lang=lang)))",
+            "    for x in names[1:]:",
+            "        append((s, ALT, Literal(x, lang=lang)))",
+        ]
+    if row.many:
+        return [f"for x in r.{row.name}:", f"    append((s, {prop}, {term}))"]
+    if row.kind == "bool":
+        return [f"x = r.{row.name}", f"append((s, {prop}, {term}))"]
+    return [f"x = r.{row.name}", "if x:", f"    append((s, {prop}, {term}))"]
+
+
+def writer_code(owner: str, part: str = "all") -> tuple[str, dict[str, Any]]:
+    """The source of the function that writes ``owner``'s records, and its names.
+
+    Generated from the schema rows (as :mod:`dataclasses` generates ``__init__``), so a
+    field is written as fast as hand-written code would write it. For claims, ``part``
+    picks the ``assertion`` fields (with the claim's classes) or the ``provenance`` ones.
+
+    Examples
+    --------
+    >>> print(writer_code("claim", "assertion")[0])  # doctest: +NORMALIZE_WHITESPACE
+    def write(s, m, r):
+        out = [(s, TYPE, C0), (s, TYPE, C1)]
+        append = out.append
+        x = r.subject
+        if x:
+            append((s, P1, m.entity(x)))
+        x = r.relation
+        if x:
+            append((s, P2, W2[x]))
+        x = r.object
+        if x:
+            append((s, P3, m.entity(x)))
+        x = r.negated
+        append((s, P14, (TRUE if x else FALSE)))
+        return out
+    """
+    classes = () if part == "provenance" else CLASSES[owner]
+    names: dict[str, Any] = {
+        "TYPE": V.type, "ALT": V.alt_label, "TRUE": _TRUE, "FALSE": _FALSE, "MKG": MKG,
+        "IRI": IRI, "Literal": Literal, "date_literal": date_literal, "check_iri": check_iri,
+        **{f"C{i}": c for i, c in enumerate(classes)},
+    }  # fmt: skip
+    head = ", ".join(f"(s, TYPE, C{i})" for i in range(len(classes)))
+    body = []
+    for i, row in enumerate(FIELDS[owner].values()):
+        if row.rdf is None or (part != "all" and (row.name in ASSERTION) != (part == "assertion")):
+            continue
+        names[f"P{i}"] = IRI(row.rdf)
+        if row.kind == "word" and key(row) in WORDS:
+            names[f"W{i}"] = WORDS[key(row)]
+        body += _field_code(row, i)
+    lines = ["def write(s, m, r):", f"    out = [{head}]", "    append = out.append"]
+    lines += [f"    {line}" for line in body] + ["    return out"]
+    return "\n".join(lines), names
+
+
+@cache
+def _writer(owner: str, part: str = "all") -> RecordWriter:
+    code, names = writer_code(owner, part)
+    exec(compile(code, f"<mechkg.rdf.build: {owner} {part}>", "exec"), names)
+    writer: RecordWriter = names["write"]
+    return writer
+
+
+def _record(s: IRI, m: Minter, record: Any, owner: str, part: str = "all") -> list[Triple]:
+    """A record's triples: its classes (unless ``part`` is ``provenance``), then its
+    fields."""
+    return _writer(owner, part)(s, m, record)
+
+
 def _minter(kg: KnowledgeGraph, m: Minter | None) -> Minter:
     return Minter(kg) if m is None else m
 
 
 def entity_triples(kg: KnowledgeGraph, e: Entity, m: Minter | None = None) -> Iterator[Triple]:
     """The entity node's own triples (not the direct triples of its claims)."""
-    s = _minter(kg, m).entity(e.id)
-    yield s, V.type, V.Entity
-    yield s, V.type, IRI(MKG + e.type)
-    yield s, V.identifier, Literal(e.id)
-    yield s, V.label, Literal(e.label, lang="en")
-    for syn in e.synonyms:
-        yield s, V.alt_label, Literal(syn, lang="en")
-    for lang, names in e.labels:
-        yield s, V.label, Literal(names[0], lang=lang)
-        for other in names[1:]:
-            yield s, V.alt_label, Literal(other, lang=lang)
-    for prop, curies in (
-        (V.exact, e.xrefs),
-        (V.broad, e.broad_matches),
-        (V.close, e.close_matches),
-    ):
-        for curie in curies:
-            yield s, prop, IRI(expand(curie))
-    if e.description:
-        yield s, V.description, Literal(e.description)
+    m = _minter(kg, m)
+    return iter(_record(m.entity(e.id), m, e, "entity"))
 
 
 def source_triples(kg: KnowledgeGraph, src: Source, m: Minter | None = None) -> Iterator[Triple]:
+    """The source node's triples."""
     m = _minter(kg, m)
-    s = m.source(src.id)
-    yield s, V.type, V.Source
-    yield s, V.type, SOURCE_CLASSES[src.kind]
-    yield s, V.identifier, Literal(src.id)
-    if src.title:
-        yield s, V.title, Literal(src.title)
-    if src.venue:
-        yield s, V.venue, Literal(src.venue)
-    if src.date:
-        yield s, V.date, date_literal(src.date)
-    if src.language:
-        yield s, V.language, Literal(src.language)
-    if src.doi:
-        yield s, V.doi, Literal(src.doi)
-    if src.pmid:
-        yield s, V.pmid, Literal(src.pmid)
-    if src.pmcid:
-        yield s, V.pmcid, Literal(src.pmcid)
-    if src.url:
-        yield s, V.page, check_iri(src.url)
-    for target in src.reports:
-        yield s, V.reports, m.source(target)
+    return iter(_record(m.source(src.id), m, src, "source"))
 
 
 def direct_triple(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Triple | None:
@@ -236,16 +260,7 @@ def direct_triple(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Trip
     if c.negated:
         return None
     m = _minter(kg, m)
-    return m.entity(c.subject), IRI(RELATIONS[c.relation].iri), m.entity(c.object)
-
-
-def _claim_node_core(node: IRI, m: Minter, c: Claim) -> Iterator[Triple]:
-    yield node, V.type, V.Claim
-    yield node, V.type, V.statement
-    yield node, V.subject, m.entity(c.subject)
-    yield node, V.predicate, IRI(RELATIONS[c.relation].iri)
-    yield node, V.object, m.entity(c.object)
-    yield node, V.negated, _TRUE if c.negated else _FALSE
+    return m.entity(c.subject), WORDS["claim.relation"][c.relation], m.entity(c.object)
 
 
 def claim_core(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iterator[Triple]:
@@ -254,35 +269,13 @@ def claim_core(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iterato
     direct = direct_triple(kg, c, m)
     if direct is not None:
         yield direct
-    yield from _claim_node_core(m.claim(c.id), m, c)
-
-
-def _qualifiers(node: IRI, m: Minter, c: Claim) -> Iterator[Triple]:
-    yield node, V.identifier, Literal(c.id)
-    yield node, V.evidence, IRI(EVIDENCE_LEVELS[c.evidence].iri)
-    yield node, V.source, m.source(c.source)
-    if c.attributed_to:
-        yield node, V.attributed, m.source(c.attributed_to)
-    if c.quote is not None:
-        yield node, V.quote, Literal(c.quote, lang=c.quote_lang)
-    if c.species:
-        yield node, V.species, m.curie(c.species)
-    for a in c.anatomy:
-        yield node, V.anatomy, m.context(a)
-    if c.model:
-        yield node, V.model, m.context(c.model)
-    for method in c.method:
-        yield node, V.method, Literal(method)
-    if c.eco:
-        yield node, V.eco, m.curie(c.eco)
-    if c.note:
-        yield node, V.comment, Literal(c.note)
+    yield from _record(m.claim(c.id), m, c, "claim", "assertion")
 
 
 def claim_qualifiers(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iterator[Triple]:
     """Evidence, provenance and context of a claim node."""
     m = _minter(kg, m)
-    return _qualifiers(m.claim(c.id), m, c)
+    return iter(_record(m.claim(c.id), m, c, "claim", "provenance"))
 
 
 def claim_triples(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iterator[Triple]:
@@ -294,12 +287,12 @@ def claim_triples(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iter
 
 def _ordered(ids: Iterable[str], order: str) -> list[str]:
     try:
-        key = SUBJECT_ORDERS[order]
+        sort_key = SUBJECT_ORDERS[order]
     except KeyError:
         raise ValueError(
             f"unknown subject order {order!r}; use one of {sorted(SUBJECT_ORDERS)}"
         ) from None
-    return sorted(ids, key=key)
+    return sorted(ids, key=sort_key)
 
 
 def subject_count(kg: KnowledgeGraph) -> int:
@@ -323,19 +316,18 @@ def subject_blocks(kg: KnowledgeGraph, order: str = "iri") -> Iterator[list[Trip
     """
     m = Minter(kg)
     claims = kg.claims
+    claim, entity, source = (_writer(owner) for owner in ("claim", "entity", "source"))
     for cid in _ordered(claims, order):
-        c = claims[cid]
-        node = m.claim(cid)
-        yield [*_claim_node_core(node, m, c), *_qualifiers(node, m, c)]
+        yield claim(m.claim(cid), m, claims[cid])
     for eid in _ordered(kg.entities, order):
-        block = list(entity_triples(kg, kg.entities[eid], m))
+        block = entity(m.entity(eid), m, kg.entities[eid])
         for c in kg.claims_from(eid):
             direct = direct_triple(kg, c, m)
             if direct is not None:
                 block.append(direct)
         yield block
     for sid in _ordered(kg.sources, order):
-        yield list(source_triples(kg, kg.sources[sid], m))
+        yield source(m.source(sid), m, kg.sources[sid])
 
 
 def to_triples(kg: KnowledgeGraph) -> Iterator[Triple]:
@@ -357,7 +349,7 @@ def _nanopub(kg: KnowledgeGraph, c: Claim, m: Minter) -> dict[IRI, list[Triple]]
     g = nanopub_iris(kg, c.id)
     src = m.source(c.source)
     node = m.claim(c.id)
-    assertion = list(_claim_node_core(node, m, c))
+    assertion = _record(node, m, c, "claim", "assertion")
     direct = direct_triple(kg, c, m)
     if direct is not None:
         assertion.append(direct)
@@ -369,7 +361,10 @@ def _nanopub(kg: KnowledgeGraph, c: Claim, m: Minter) -> dict[IRI, list[Triple]]
             (g["np"], V.has_pubinfo, g["pubinfo"]),
         ],
         g["assertion"]: assertion,
-        g["provenance"]: [(g["assertion"], V.derived, src), *_qualifiers(node, m, c)],
+        g["provenance"]: [
+            (g["assertion"], V.derived, src),
+            *_record(node, m, c, "claim", "provenance"),
+        ],
         g["pubinfo"]: [(g["np"], V.source_prop, src), (g["np"], V.identifier, Literal(c.id))],
     }
 
@@ -381,9 +376,9 @@ def nanopub_graphs(kg: KnowledgeGraph) -> Iterator[tuple[IRI | None, list[Triple
     sorted by name."""
     m = Minter(kg)
     for eid in _ordered(kg.entities, "iri"):
-        yield None, list(entity_triples(kg, kg.entities[eid], m))
+        yield None, _record(m.entity(eid), m, kg.entities[eid], "entity")
     for sid in _ordered(kg.sources, "iri"):
-        yield None, list(source_triples(kg, kg.sources[sid], m))
+        yield None, _record(m.source(sid), m, kg.sources[sid], "source")
     for cid in _ordered(kg.claims, "iri"):
         graphs = _nanopub(kg, kg.claims[cid], m)
         for name in sorted(graphs):

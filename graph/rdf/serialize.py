@@ -76,24 +76,23 @@ class _Compactor:
         text = self.texts.get(iri)
         if text is None:
             name = self._compact(iri)
-            text = name if name is not None else f"<{iri}>"
-            if not iri.startswith(self.once):
-                if len(self.texts) >= _CACHE_LIMIT:
-                    self.texts.clear()
-                self.texts[iri] = text
+            text = self._keep(self.texts, iri, name if name is not None else f"<{iri}>")
         return text
 
     def __call__(self, iri: str) -> str | None:
         try:
             return self.cache[iri]
         except KeyError:
-            pass
-        name = self._compact(iri)
+            return self._keep(self.cache, iri, self._compact(iri))
+
+    def _keep(self, cache: dict[str, Any], iri: str, value: Any) -> Any:
+        """``value``, remembered for ``iri`` unless the IRI occurs once (the cache is
+        emptied when full)."""
         if not iri.startswith(self.once):
-            if len(self.cache) >= _CACHE_LIMIT:
-                self.cache.clear()
-            self.cache[iri] = name
-        return name
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[iri] = value
+        return value
 
     def _compact(self, iri: str) -> str | None:
         if not self.split:

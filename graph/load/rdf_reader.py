@@ -1,0 +1,431 @@
+"""Reading mechkg's RDF back into claims (Turtle, N-Triples, JSON-LD, TriG, N-Quads).
+
+Parsing goes through pyoxigraph (strict and fast). Reading the RDF that mechkg wrote gives
+the same claims: nothing is lost. Each field is read from the property of its row in
+:mod:`mechkg.schema`, by the row's kind (the terms :mod:`mechkg.rdf.build` writes for it),
+so a new field is read back without a change here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..curie import contract
+from ..errors import Problem, ValidationError
+from ..formats import RDF_INPUT_FORMATS, choices_text, match_format
+from ..model import Entity, KnowledgeGraph, Source
+from ..progress import paused_gc
+from ..rdf.fields import CLASSES, ENGLISH, WORDS, V, key, lang_field, rdf_fields
+from ..rdf.terms import mint
+from ..schema import FIELDS, Field
+from ..vocab import MKG, NS
+from . import fields as F
+from .fields import brief
+from .spec import ClaimSpec, FileData, Located, Reporter
+
+__all__ = ["read_rdf", "read_rdf_file"]
+
+_IRI = object()  # the tag of an IRI value (a literal's tag is its language or None)
+_INTERN_LIMIT = 200_000
+#: The predicates mechkg reads (the fields' properties, rdf:type and the names' alt
+#: labels); triples with others carry no claim data and are skipped.
+_READ = {
+    p: p
+    for p in (
+        str(V.type),
+        str(V.alt_label),
+        *(row.rdf for owner in FIELDS for row in rdf_fields(owner) if row.rdf),
+    )
+}
+
+
+class _Node:
+    """The values of one subject, flat: ``predicate, value, tag, predicate, ...`` where the
+    tag is ``_IRI`` or a literal's language (compact: literature-scale inputs have
+    millions of subjects)."""
+
+    __slots__ = ("flat",)
+
+    def __init__(self) -> None:
+        self.flat: list[Any] = []
+
+    def view(self) -> _View:
+        return _View(self.flat)
+
+
+class _View:
+    """One subject's values by predicate, built when the subject is read."""
+
+    __slots__ = ("props",)
+
+    def __init__(self, flat: list[Any]) -> None:
+        props: dict[str, list[tuple[str, Any]]] = {}
+        for i in range(0, len(flat), 3):
+            props.setdefault(flat[i], []).append((flat[i + 1], flat[i + 2]))
+        self.props = props
+
+    def iris(self, p: str) -> list[str]:
+        return sorted(v for v, tag in self.props.get(p, ()) if tag is _IRI)
+
+    def literals(self, p: str) -> list[tuple[str, str | None]]:
+        return sorted((v, tag) for v, tag in self.props.get(p, ()) if tag is not _IRI)
+
+    def one(self, p: str) -> str | None:
+        values = [v for v, _ in self.props.get(p, ())]
+        return min(values) if values else None
+
+
+class _Nodes:
+    """Every subject read, and the subjects of each mechkg class."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Node] = {}
+        self.typed: dict[str, list[str]] = {V.Entity: [], V.Source: [], V.Claim: []}
+
+    def of_type(self, cls: str, *, take: bool = False) -> Iterator[tuple[str, _View]]:
+        """The subjects of class ``cls`` by IRI; ``take`` forgets each once read."""
+        for iri in sorted(set(self.typed[cls])):
+            node = self.nodes.pop(iri) if take else self.nodes[iri]
+            yield iri, node.view()
+
+
+_RDF_FILES = "mechkg reads RDF files ending in one of: " + choices_text(RDF_INPUT_FORMATS)
+
+
+def _parse(path: Path, rep: Reporter) -> _Nodes | None:
+    import pyoxigraph as ox
+
+    fmt = match_format(path, RDF_INPUT_FORMATS)
+    if fmt is None or fmt.oxigraph is None:
+        rep.add(None, f"unknown RDF extension {path.suffix!r}", _RDF_FILES)
+        return None
+    found = _Nodes()
+    nodes, typed, rdf_type = found.nodes, found.typed, str(V.type)
+    shared: dict[str, str] = {}  # frequent values (entity IRIs, booleans ...), stored once
+    read = _READ
+    named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
+    try:
+        for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph)):
+            p = read.get(q.predicate.value)
+            s, o = q.subject, q.object
+            if p is None or type(s) is blank or type(o) is blank:
+                continue  # mechkg writes no blank nodes; foreign ones carry no claim data
+            tag: Any
+            if type(o) is named:
+                value, tag = o.value, _IRI
+            elif type(o) is literal:
+                value, tag = o.value, o.language
+            else:
+                continue
+            known = shared.get(value)
+            if known is not None:
+                value = known
+            elif len(shared) < _INTERN_LIMIT:
+                shared[value] = value
+            subject = s.value
+            node = nodes.get(subject)
+            if node is None:
+                node = nodes[subject] = _Node()
+            node.flat += (p, value, tag)
+            if p == rdf_type and value in typed:
+                typed[value].append(subject)
+    except MemoryError:
+        rep.add(
+            None,
+            "an RDF term is too large to read",
+            "mechkg writes no term this large; check that the file is the RDF it wrote",
+        )
+        return None
+    except SyntaxError as exc:
+        rep.add(
+            getattr(exc, "lineno", None),
+            f"invalid RDF: {exc.msg if hasattr(exc, 'msg') else exc}",
+            "mechkg reads Turtle, N-Triples, JSON-LD and TriG that it wrote or that follow "
+            "docs/rdf-model.md",
+        )
+        return None
+    return found
+
+
+class _Refs:
+    """What references resolve to: entity and source IRIs -> ids (and CURIEs for context
+    values); ``located`` wraps each reference as a :class:`Located` (claims)."""
+
+    def __init__(self, entities: dict[str, str], sources: dict[str, str]) -> None:
+        self.entities = entities
+        self.sources = sources
+        self.located = False
+
+    def context(self, iri: str) -> str | None:
+        return self.entities.get(iri) or contract(iri)
+
+
+#: (a subject's values, references, the record's values by field name): read one field
+Decode = Callable[[_View, _Refs, dict[str, Any]], None]
+#: reference kind -> (references, IRI) -> the id or CURIE it stands for
+_RESOLVE: dict[str, Callable[[_Refs, str], str | None]] = {
+    "entity": lambda refs, iri: refs.entities.get(iri),
+    "source": lambda refs, iri: refs.sources.get(iri),
+    "context": _Refs.context,
+}
+
+
+def _labels(name: str, p: str) -> Decode:
+    """Names in other languages: the label of each language first, then its alt labels."""
+    alt = str(V.alt_label)
+
+    def decode(n: _View, refs: _Refs, out: dict[str, Any]) -> None:
+        other: dict[str, list[str]] = defaultdict(list)
+        for v, lang in n.literals(p):
+            if lang and lang != "en":
+                other[lang].insert(0, v)
+        for v, lang in n.literals(alt):
+            if lang and lang != "en":
+                other[lang].append(v)
+        out[name] = tuple(
+            sorted((lang, (names[0], *sorted(names[1:]))) for lang, names in other.items())
+        )
+
+    return decode
+
+
+def _reference(name: str, p: str, kind: str, many: bool) -> Decode:
+    resolve = _RESOLVE[kind]
+
+    def decode(n: _View, refs: _Refs, out: dict[str, Any]) -> None:
+        if many:
+            found = sorted(v for v in (resolve(refs, i) for i in n.iris(p)) if v)
+            out[name] = tuple(Located(v, None) for v in found) if refs.located else tuple(found)
+            return
+        iri = n.one(p)
+        value = resolve(refs, iri) if iri else None
+        out[name] = Located(value, None) if refs.located and value else value
+
+    return decode
+
+
+def _words(row: Field, p: str) -> Decode:
+    """A vocabulary field: the values whose IRI the vocabulary has (exactly one, unless
+    ``many``)."""
+    name, many = row.name, row.many
+    words = WORDS.get(key(row))
+    by_iri: dict[str, str] | None = (
+        {iri: v for v, iri in words.items()} if words is not None else None
+    )
+
+    def decode(n: _View, refs: _Refs, out: dict[str, Any]) -> None:
+        if by_iri is None:
+            found = [i[len(MKG) :] for i in n.iris(p) if i.startswith(MKG)]
+        else:
+            found = [by_iri[i] for i in n.iris(p) if i in by_iri]
+        out[name] = tuple(found) if many else found[0] if len(found) == 1 else None
+
+    return decode
+
+
+def _text(row: Field, p: str) -> Decode:
+    """A literal field; English fields keep ``@en`` names (a list field untagged ones
+    too); a field with a language field (``quote_lang``) sets it from the tag."""
+    name, many = row.name, row.many
+    tag = lang_field(row)
+    english = key(row) in ENGLISH
+    tags = (None, "en") if many else ("en",)
+
+    def decode(n: _View, refs: _Refs, out: dict[str, Any]) -> None:
+        if english:
+            names = [v for v, lang in n.literals(p) if lang in tags]
+            out[name] = tuple(names) if many else names[0] if names else None
+        elif many:
+            out[name] = tuple(v for v, _ in n.literals(p))
+        elif tag is not None:
+            literals = n.literals(p)
+            out[name], out[tag] = literals[0] if literals else (None, None)
+        else:
+            out[name] = n.one(p)
+
+    return decode
+
+
+def _decoder(row: Field) -> Decode:
+    """How one field is read back: the inverse of its terms in :mod:`mechkg.rdf.build`."""
+    name, p, many = row.name, row.rdf or "", row.many
+    kind = row.kind
+    if kind == "labels":
+        return _labels(name, p)
+    if kind in _RESOLVE:
+        return _reference(name, p, kind, many)
+    if kind == "word":
+        return _words(row, p)
+    if kind == "bool":
+        return lambda n, refs, out: out.__setitem__(name, n.one(p) == "true")
+    if kind in ("curie", "url"):
+        term = contract if kind == "curie" else str
+
+        def decode(n: _View, refs: _Refs, out: dict[str, Any]) -> None:
+            values = [v for v in map(term, n.iris(p)) if v]
+            out[name] = tuple(sorted(values)) if many else values[0] if values else None
+
+        return decode
+    return _text(row, p)
+
+
+_DECODERS: dict[str, tuple[tuple[Field, Decode], ...]] = {}
+
+
+def _decoders(owner: str) -> tuple[tuple[Field, Decode], ...]:
+    found = _DECODERS.get(owner)
+    if found is None:
+        found = _DECODERS[owner] = tuple((row, _decoder(row)) for row in rdf_fields(owner))
+    return found
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in NS.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return f"<{iri}>"
+
+
+def _decode(owner: str, iri: str, n: _View, refs: _Refs, rep: Reporter) -> dict[str, Any] | None:
+    """The values of ``owner``'s fields (by name) at subject ``iri``, or None (reported)
+    when a required one is missing."""
+    out: dict[str, Any] = {}
+    missing = []
+    for row, decode in _decoders(owner):
+        decode(n, refs, out)
+        if row.required and out[row.name] is None:
+            english = " tagged @en" if key(row) in ENGLISH else ""
+            missing.append(f"{row.label} ({_short(row.rdf or '')}{english})")
+    if missing:
+        ident = out.get("id")
+        rep.add(
+            None,
+            f"{owner} <{iri}> lacks its " + ", ".join(missing),
+            "mechkg reads RDF that follows docs/rdf-model.md",
+            claim=ident if owner == "claim" else None,
+            what=owner,
+        )
+        return None
+    return out
+
+
+def _records(owner: str, nodes: _Nodes, refs: _Refs, rep: Reporter) -> Iterator[tuple[str, Any]]:
+    """``(IRI, record)`` of every valid entity or source."""
+    cls: Any = {"entity": Entity, "source": Source}[owner]
+    for iri, n in nodes.of_type(CLASSES[owner][0]):
+        values = _decode(owner, iri, n, refs, rep)
+        if values is not None:
+            yield iri, cls(**values)
+
+
+def _claims(nodes: _Nodes, refs: _Refs, rep: Reporter, data: FileData) -> None:
+    refs.located = True
+    for iri, n in nodes.of_type(V.Claim, take=True):
+        values = _decode("claim", iri, n, refs, rep)
+        if values is not None:
+            cid = values.pop("id")
+            data.claims.append(ClaimSpec(id=cid, path=rep.path, line=None, **values))
+
+
+def _base(nodes: _Nodes, data: FileData) -> None:
+    """The data base IRI, recovered from the first claim's (else entity's, else source's)
+    IRI and id."""
+    identifier = str(V.identifier)
+    for kind in ("claim", "entity", "source"):
+        for iri, n in nodes.of_type(CLASSES[kind][0]):
+            node_id = n.one(identifier)
+            if node_id is not None:
+                tail = mint("", kind, node_id)
+                if iri.endswith(tail):
+                    data.base = Located(iri[: -len(tail)], None)
+                    return
+            break
+
+
+def _texts(owner: str, record: Any) -> Iterator[tuple[str, str]]:
+    """``(text, what)`` of every text a record holds (its text fields and names)."""
+    for row in FIELDS[owner].values():
+        value = getattr(record, row.name)
+        if row.kind == "text":
+            for text in value if row.many else (value,):
+                if text is not None:
+                    yield text, row.label
+        elif row.kind == "labels":
+            yield from ((n, f"label ({lang})") for lang, names in value for n in names)
+
+
+def _check_fields(data: FileData, rep: Reporter) -> None:
+    """Apply the claim-file checks to what the RDF said: ids, names and texts from a file
+    are untrusted whatever its format. Records that fail are reported and dropped."""
+
+    def ok(what: str, record: Any) -> bool:
+        node_id = record.id
+        try:
+            # Ids minted in code may hold any text (IRIs percent-encode it), but never
+            # control characters, which would reach the terminal of whoever reads them.
+            F.check_text(node_id, f"{what} id")
+            if any((ord(ch) < 0x20 and ch != "\t") or 0x7F <= ord(ch) <= 0x9F for ch in node_id):
+                raise F.FieldProblem(
+                    f"invalid {what} id {brief(node_id)}", "ids hold no control characters"
+                )
+            for text, name in _texts(what, record):
+                F.check_text(text, name)
+        except F.FieldProblem as exc:
+            rep.add(None, exc.message, exc.hint, claim=brief(node_id), what=what)
+            return False
+        return True
+
+    data.entities = [(e, line) for e, line in data.entities if ok("entity", e)]
+    data.sources = [(src, line) for src, line in data.sources if ok("source", src)]
+    data.claims = [c for c in data.claims if ok("claim", c)]
+
+
+def read_rdf_file(path: Path, display: str, rep: Reporter) -> FileData:
+    """Read mechkg RDF into a :class:`FileData` (problems go to ``rep``)."""
+    data = FileData(display)
+    if not path.exists():
+        raise FileNotFoundError(path)
+    problems_before = len(rep.problems)
+    with paused_gc():
+        nodes = _parse(path, rep)
+        if nodes is None:
+            return data
+        identifier = str(V.identifier)
+        # Every source's id first: sources name other sources (reports).
+        sources = {iri: n.one(identifier) for iri, n in nodes.of_type(V.Source)}
+        refs = _Refs({}, {iri: sid for iri, sid in sources.items() if sid is not None})
+        for iri, entity in _records("entity", nodes, refs, rep):
+            refs.entities[iri] = entity.id
+            data.entities.append((entity, None))
+        data.sources = [(src, None) for _, src in _records("source", nodes, refs, rep)]
+        _base(nodes, data)
+        _claims(nodes, refs, rep, data)  # forgets each claim's node once read
+    _check_fields(data, rep)
+    if not (refs.entities or refs.sources or data.claims) and len(rep.problems) == problems_before:
+        rep.add(
+            None,
+            "no mechkg entities, sources or claims in this RDF",
+            "mechkg reads the RDF it writes (docs/rdf-model.md); load other RDF into a "
+            "triple store beside it instead",
+        )
+    return data
+
+
+def read_rdf(path: str | Path, **kwargs: Any) -> KnowledgeGraph:
+    """Read a graph from mechkg RDF (Turtle, N-Triples, JSON-LD, TriG or N-Quads).
+
+    Raises
+    ------
+    ValidationError
+        When the file is not valid RDF or lacks what a claim needs.
+    """
+    from . import load
+
+    problems: list[Problem] = []
+    if match_format(path, RDF_INPUT_FORMATS) is None:
+        Reporter(str(path), problems).add(None, "not an RDF file extension", _RDF_FILES)
+        raise ValidationError(problems)
+    return load([path], **kwargs)
