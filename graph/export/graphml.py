@@ -14,50 +14,76 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..io import write_output
-from ..model import Claim, Entity, KnowledgeGraph
+from ..model import KnowledgeGraph
 from ..rdf.build import claim_iri, entity_iri
-from ..vocab import ENTITY_TYPES, RELATIONS
+from ..schema import Field
+from ..vocab import ENTITY_TYPES
+from .columns import Column, Value, columns
 
 __all__ = ["to_graphml", "write_graphml", "NODE_KEYS", "EDGE_KEYS"]
 
+
+def _join(values: tuple[str, ...] | list[str]) -> str:
+    return "|".join(values)
+
+
+def _value(row: Field) -> Value:
+    """A field's attribute: its value; a list joined with ``|`` (names in other languages
+    as ``lang:name``); None (no attribute) when absent or empty."""
+    name = row.name
+    if row.kind == "labels":
+        return lambda r, kg: (
+            _join([f"{lang}:{n}" for lang, names in getattr(r, name) for n in names]) or None
+        )
+    if row.many:
+        return lambda r, kg: _join(getattr(r, name)) or None
+    return lambda r, kg: getattr(r, name)
+
+
+def _type(row: Field) -> str:
+    return "boolean" if row.kind == "bool" else "string"
+
+
+#: Node attributes: the entity fields with a GraphML key, the Biolink category, the IRI.
+_NODES = columns(
+    "entity",
+    "graphml",
+    (
+        "label", "type",
+        Column("category", lambda e, kg: ENTITY_TYPES.get(e.type)),
+        Column("iri", lambda e, kg: entity_iri(kg, e.id)),
+    ),
+    _value,
+    _type,
+)  # fmt: skip
+#: Edge attributes: the claim fields with a GraphML key, and what the relation, the
+#: evidence level and the source add.
+_EDGES = columns(
+    "claim",
+    "graphml",
+    (
+        "id",
+        Column("iri", lambda c, kg: claim_iri(kg, c.id)),
+        "relation",
+        Column("kind", lambda c, kg: c.rel.kind),
+        Column("sign", lambda c, kg: {1: "+", -1: "-", 0: "0", None: "?"}[c.sign]),
+        "evidence",
+        Column("rank", lambda c, kg: c.rank, "int"),
+        "source",
+        Column("source_title", lambda c, kg: (src := kg.sources.get(c.source)) and src.title),
+        Column("source_link", lambda c, kg: (src := kg.sources.get(c.source)) and src.link),
+        "attributed_to", "quote", "quote_lang", "species", "anatomy", "model", "method",
+        "eco", "negated", "note",
+        Column("ro", lambda c, kg: c.rel.ro),
+        Column("biolink", lambda c, kg: c.rel.biolink),
+    ),
+    _value,
+    _type,
+)  # fmt: skip
 #: Node attributes: (name, GraphML type).
-NODE_KEYS: tuple[tuple[str, str], ...] = (
-    ("label", "string"),
-    ("type", "string"),
-    ("category", "string"),
-    ("iri", "string"),
-    ("synonyms", "string"),
-    ("labels", "string"),
-    ("xrefs", "string"),
-    ("broad_matches", "string"),
-    ("close_matches", "string"),
-    ("description", "string"),
-)
+NODE_KEYS: tuple[tuple[str, str], ...] = tuple((c.name, c.type) for c in _NODES)
 #: Edge attributes: (name, GraphML type).
-EDGE_KEYS: tuple[tuple[str, str], ...] = (
-    ("claim", "string"),
-    ("iri", "string"),
-    ("relation", "string"),
-    ("kind", "string"),
-    ("sign", "string"),
-    ("evidence", "string"),
-    ("rank", "int"),
-    ("source", "string"),
-    ("source_title", "string"),
-    ("source_link", "string"),
-    ("attributed_to", "string"),
-    ("quote", "string"),
-    ("quote_lang", "string"),
-    ("species", "string"),
-    ("anatomy", "string"),
-    ("model", "string"),
-    ("method", "string"),
-    ("eco", "string"),
-    ("negated", "boolean"),
-    ("note", "string"),
-    ("ro", "string"),
-    ("biolink", "string"),
-)
+EDGE_KEYS: tuple[tuple[str, str], ...] = tuple((c.name, c.type) for c in _EDGES)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 _ATTR = {**_TEXT, '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
@@ -75,65 +101,17 @@ def _attr(value: str) -> str:
     return '"' + "".join(_ATTR.get(ch, ch) for ch in _clean(value)) + '"'
 
 
-def _join(values: tuple[str, ...] | list[str]) -> str:
-    return "|".join(values)
-
-
-def _node_data(kg: KnowledgeGraph, e: Entity) -> dict[str, Any]:
-    return {
-        "label": e.label,
-        "type": e.type,
-        "category": ENTITY_TYPES.get(e.type),
-        "iri": entity_iri(kg, e.id),
-        "synonyms": _join(e.synonyms) or None,
-        "labels": _join([f"{lang}:{name}" for lang, names in e.labels for name in names]) or None,
-        "xrefs": _join(e.xrefs) or None,
-        "broad_matches": _join(e.broad_matches) or None,
-        "close_matches": _join(e.close_matches) or None,
-        "description": e.description,
-    }
-
-
-def _edge_data(kg: KnowledgeGraph, c: Claim) -> dict[str, Any]:
-    rel = RELATIONS[c.relation]
-    src = kg.sources.get(c.source)
-    return {
-        "claim": c.id,
-        "iri": claim_iri(kg, c.id),
-        "relation": c.relation,
-        "kind": rel.kind,
-        "sign": {1: "+", -1: "-", 0: "0", None: "?"}[c.sign],
-        "evidence": c.evidence,
-        "rank": c.rank,
-        "source": c.source,
-        "source_title": src.title if src else None,
-        "source_link": src.link if src else None,
-        "attributed_to": c.attributed_to,
-        "quote": c.quote,
-        "quote_lang": c.quote_lang,
-        "species": c.species,
-        "anatomy": _join(c.anatomy) or None,
-        "model": c.model,
-        "method": _join(c.method) or None,
-        "eco": c.eco,
-        "negated": c.negated,
-        "note": c.note,
-        "ro": rel.ro,
-        "biolink": rel.biolink,
-    }
-
-
-def _value(kind: str, value: Any) -> str:
+def _text_of(kind: str, value: Any) -> str:
     if kind == "boolean":
         return "true" if value else "false"
     return _text(str(value))
 
 
-def _data(keys: tuple[tuple[str, str], ...], prefix: str, data: dict[str, Any]) -> Iterator[str]:
-    for i, (name, kind) in enumerate(keys):
-        value = data.get(name)
+def _data(cols: tuple[Column, ...], prefix: str, record: Any, kg: KnowledgeGraph) -> Iterator[str]:
+    for i, col in enumerate(cols):
+        value = col.value(record, kg)
         if value is not None:
-            yield f'      <data key="{prefix}{i}">{_value(kind, value)}</data>\n'
+            yield f'      <data key="{prefix}{i}">{_text_of(col.type, value)}</data>\n'
 
 
 def _lines(kg: KnowledgeGraph) -> Iterator[str]:
@@ -154,11 +132,11 @@ def _lines(kg: KnowledgeGraph) -> Iterator[str]:
     yield f'    <data key="g0">{_text(kg.base)}</data>\n'
     for e in kg.entities.values():
         yield f"    <node id={_attr(e.id)}>\n"
-        yield from _data(NODE_KEYS, "n", _node_data(kg, e))
+        yield from _data(_NODES, "n", e, kg)
         yield "    </node>\n"
     for c in kg.claims.values():
         yield (f"    <edge id={_attr(c.id)} source={_attr(c.subject)} target={_attr(c.object)}>\n")
-        yield from _data(EDGE_KEYS, "e", _edge_data(kg, c))
+        yield from _data(_EDGES, "e", c, kg)
         yield "    </edge>\n"
     yield "  </graph>\n</graphml>\n"
 

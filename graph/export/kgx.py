@@ -19,7 +19,6 @@ written ``%7C``).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
@@ -29,10 +28,13 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from ..errors import FormatError
+from ..formats import FORMATS
 from ..io import atomic_open
 from ..model import Claim, KnowledgeGraph, Source
 from ..rdf.build import claim_iri, entity_iri
-from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS
+from ..schema import Field
+from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS
+from .columns import Column, Value, columns
 
 __all__ = [
     "KgxFiles",
@@ -44,15 +46,6 @@ __all__ = [
     "KNOWLEDGE_LEVELS",
 ]
 
-NODE_COLUMNS = ("id", "category", "name", "description", "xref", "synonym", "iri")
-EDGE_COLUMNS = (
-    "id", "subject", "predicate", "object", "category", "qualified_predicate",
-    "object_direction_qualifier", "negated", "knowledge_level", "agent_type",
-    "primary_knowledge_source", "publications", "species_context_qualifier",
-    "anatomical_context_qualifier", "has_evidence", "supporting_text",
-    "supporting_text_language", "evidence_level", "evidence_rank", "original_predicate",
-    "condition", "method", "source", "attributed_to", "note",
-)  # fmt: skip
 #: mechkg evidence level -> Biolink knowledge_level (from :mod:`mechkg.vocab`).
 KNOWLEDGE_LEVELS = {e.name: e.knowledge_level for e in EVIDENCE_LEVELS.values()}
 #: The infores of this resource, for ``primary_knowledge_source``.
@@ -65,6 +58,15 @@ class KgxFiles(NamedTuple):
 
     nodes: str
     edges: str
+
+
+class _Context(NamedTuple):
+    kg: KnowledgeGraph
+    ids: dict[str, str]  # entity id -> node id
+
+    def node(self, value: str) -> str:
+        """An entity's node id; a context CURIE as it is."""
+        return self.ids.get(value, value)
 
 
 def _multi(values: list[str] | tuple[str, ...]) -> str:
@@ -96,43 +98,98 @@ def _publications(kg: KnowledgeGraph, source_id: str | None, seen: set[str]) -> 
     return out
 
 
-def _edge(kg: KnowledgeGraph, c: Claim, ids: dict[str, str]) -> dict[str, Any]:
-    rel = RELATIONS[c.relation]
-    affects = rel.causal and rel.biolink == "biolink:affects"
-    direction = _DIRECTION.get(rel.sign or 0, "") if affects else ""
-
-    def context(value: str) -> str:
-        return ids.get(value, value)
-
+def _claim_publications(c: Claim, x: _Context) -> str:
     seen: set[str] = set()
-    pubs = _publications(kg, c.source, seen) + _publications(kg, c.attributed_to, seen)
-    return {
-        "id": claim_iri(kg, c.id),
-        "subject": ids[c.subject],
-        "predicate": rel.biolink or "biolink:affects",
-        "object": ids[c.object],
-        "category": "biolink:Association",
-        "qualified_predicate": "biolink:causes" if direction else "",
-        "object_direction_qualifier": direction,
-        "negated": "True" if c.negated or c.relation == "causes_no_change" else "False",
-        "knowledge_level": KNOWLEDGE_LEVELS[c.evidence],
-        "agent_type": "manual_agent",
-        "primary_knowledge_source": INFORES,
-        "publications": _multi(list(dict.fromkeys(pubs))),
-        "species_context_qualifier": c.species or "",
-        "anatomical_context_qualifier": _multi([context(a) for a in c.anatomy]),
-        "has_evidence": c.eco or EVIDENCE_LEVELS[c.evidence].eco,
-        "supporting_text": c.quote or "",
-        "supporting_text_language": c.quote_lang or "",
-        "evidence_level": c.evidence,
-        "evidence_rank": str(c.rank),
-        "original_predicate": f"mkg:{c.relation}",
-        "condition": context(c.model) if c.model else "",
-        "method": _multi(c.method),
-        "source": c.source,
-        "attributed_to": c.attributed_to or "",
-        "note": c.note or "",
-    }
+    pubs = _publications(x.kg, c.source, seen) + _publications(x.kg, c.attributed_to, seen)
+    return _multi(list(dict.fromkeys(pubs)))
+
+
+def _direction(c: Claim) -> str:
+    """``increased`` or ``decreased`` for a signed claim of a causal Biolink ``affects``."""
+    rel = c.rel
+    affects = rel.causal and rel.biolink == "biolink:affects"
+    return _DIRECTION.get(rel.sign or 0, "") if affects else ""
+
+
+def _value(row: Field) -> Value:
+    """A field's cell, by kind: entities as node ids, lists joined with ``|``, flags as
+    ``True``/``False``, absent values empty."""
+    name = row.name
+    if row.kind in ("entity", "context"):
+        if row.many:
+            return lambda r, x: _multi([x.node(v) for v in getattr(r, name)])
+        return lambda r, x: x.node(v) if (v := getattr(r, name)) else ""
+    if row.many:
+        return lambda r, x: _multi(getattr(r, name))
+    if row.kind == "bool":
+        return lambda r, x: "True" if getattr(r, name) else "False"
+    return lambda r, x: getattr(r, name) or ""
+
+
+#: Fields whose KGX value is not their own (Biolink's reading of it).
+_VALUES: dict[str, Value] = {
+    "claim.relation": lambda c, x: f"mkg:{c.relation}",
+    # "causes no change" is a negated statement in Biolink
+    "claim.negated": lambda c, x: str(c.negated or c.rel.kind == "negative_result"),
+    "claim.eco": lambda c, x: c.eco or c.level.eco,
+    "entity.type": lambda e, x: ENTITY_TYPES[e.type],
+    "entity.xrefs": lambda e, x: _multi(
+        [m for m in (*e.xrefs, *e.close_matches) if m != x.ids[e.id]]
+    ),
+    "entity.synonyms": lambda e, x: _multi(
+        [*e.synonyms, *(n for _, names in e.labels for n in names)]
+    ),
+}
+
+
+def _cell(row: Field) -> Value:
+    return _VALUES.get(f"{row.owner}.{row.name}") or _value(row)
+
+
+def _const(name: str, value: str) -> Column:
+    return Column(name, lambda r, x: value)
+
+
+#: The node table: the entity fields with a KGX slot, the node id and the entity's IRI.
+_NODES = columns(
+    "entity",
+    "kgx",
+    (
+        Column("id", lambda e, x: x.ids[e.id]),
+        "type", "label", "description", "xrefs", "synonyms",
+        Column("iri", lambda e, x: entity_iri(x.kg, e.id)),
+    ),
+    _cell,
+)  # fmt: skip
+#: The edge table: each claim field with a KGX slot, and Biolink's association columns.
+_EDGES = columns(
+    "claim",
+    "kgx",
+    (
+        Column("id", lambda c, x: claim_iri(x.kg, c.id)),
+        "subject",
+        Column("predicate", lambda c, x: c.rel.biolink or "biolink:affects"),
+        "object",
+        _const("category", "biolink:Association"),
+        Column("qualified_predicate", lambda c, x: "biolink:causes" if _direction(c) else ""),
+        Column("object_direction_qualifier", lambda c, x: _direction(c)),
+        "negated",
+        Column("knowledge_level", lambda c, x: c.level.knowledge_level),
+        _const("agent_type", "manual_agent"),
+        _const("primary_knowledge_source", INFORES),
+        Column("publications", _claim_publications),
+        "species", "anatomy", "eco", "quote", "quote_lang", "evidence",
+        Column("evidence_rank", lambda c, x: str(c.rank)),
+        "relation", "model", "method", "source", "attributed_to", "note",
+    ),
+    _cell,
+)  # fmt: skip
+NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in _NODES)
+EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in _EDGES)
+
+
+def _rows(cols: tuple[Column, ...], records: Any, x: _Context) -> list[dict[str, Any]]:
+    return [{c.name: c.value(r, x) for c in cols} for r in records]
 
 
 def _table(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
@@ -153,21 +210,9 @@ def to_kgx(kg: KnowledgeGraph) -> KgxFiles:
     >>> files.edges.splitlines()[0].split("\\t")[:4]
     ['id', 'subject', 'predicate', 'object']
     """
-    ids = _node_ids(kg)
-    nodes = [
-        {
-            "id": ids[e.id],
-            "category": ENTITY_TYPES[e.type],
-            "name": e.label,
-            "description": e.description or "",
-            "xref": _multi([x for x in (*e.xrefs, *e.close_matches) if x != ids[e.id]]),
-            "synonym": _multi([*e.synonyms, *(n for _, names in e.labels for n in names)]),
-            "iri": entity_iri(kg, e.id),
-        }
-        for e in kg.entities.values()
-    ]
-    nodes.sort(key=lambda row: row["id"])
-    edges = [_edge(kg, c, ids) for c in kg.claims.values()]
+    x = _Context(kg, _node_ids(kg))
+    nodes = sorted(_rows(_NODES, kg.entities.values(), x), key=lambda row: row["id"])
+    edges = _rows(_EDGES, kg.claims.values(), x)
     return KgxFiles(_table(NODE_COLUMNS, nodes), _table(EDGE_COLUMNS, edges))
 
 
@@ -177,7 +222,7 @@ def kgx_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     if target.is_dir() or str(path).endswith(("/", os.sep)):
         return target / "nodes.tsv", target / "edges.tsv"
     name = target.name
-    for suffix in (".kgx.tsv", ".tsv"):
+    for suffix in sorted(FORMATS["kgx"].extensions, key=len, reverse=True):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
@@ -188,10 +233,16 @@ def write_kgx(kg: KnowledgeGraph, path_or_file: Any) -> tuple[Path, Path]:
     """Write the KGX nodes and edges files for ``path_or_file`` (see the module
     docstring); both appear whole or neither changes. Returns their paths.
 
+    Both files are written in full to temporary files first; then the edges file is
+    renamed into place, then the nodes file. If that second rename fails, the first is
+    undone: the old edges file is written back (atomically), or the new one removed.
+
     Raises
     ------
     FormatError
         For an open file (KGX is two files): give a path.
+    OSError
+        When either file cannot be written or replaced; neither has changed.
     """
     if not isinstance(path_or_file, (str, os.PathLike)):
         raise FormatError(
@@ -201,8 +252,19 @@ def write_kgx(kg: KnowledgeGraph, path_or_file: Any) -> tuple[Path, Path]:
     files = to_kgx(kg)
     nodes_path, edges_path = kgx_paths(path_or_file)
     nodes_path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.ExitStack() as stack:
-        # Both temporary files are complete before the first rename happens.
-        stack.enter_context(atomic_open(edges_path)).write(files.edges)
-        stack.enter_context(atomic_open(nodes_path)).write(files.nodes)
+    old_edges = edges_path.read_bytes() if edges_path.is_file() else None
+    edges_replaced = False
+    try:
+        with atomic_open(nodes_path) as nodes:  # renamed last, when the block ends
+            nodes.write(files.nodes)
+            with atomic_open(edges_path) as edges:
+                edges.write(files.edges)
+            edges_replaced = True
+    except BaseException:
+        if edges_replaced and old_edges is None:
+            edges_path.unlink()
+        elif edges_replaced:
+            with atomic_open(edges_path, "wb") as edges:
+                edges.write(old_edges)
+        raise
     return nodes_path, edges_path

@@ -118,3 +118,39 @@ def test_cli(tmp_path):
     assert (tmp_path / "lr3_nodes.tsv").exists() and (tmp_path / "lr3_edges.tsv").exists()
     to_stdout = CliRunner().invoke(main, ["export", "kgx"], catch_exceptions=False)
     assert to_stdout.exit_code == 1 and "two files" in to_stdout.stderr
+
+
+def test_failed_first_rename_changes_neither_file(lr3, thorough, tmp_path):
+    nodes, edges = write_kgx(thorough, tmp_path / "g.tsv")
+    old = nodes.read_bytes()
+    edges.unlink()
+    edges.mkdir()  # renaming the edges file (the first renamed) over a directory fails
+    with pytest.raises(OSError):
+        write_kgx(lr3, tmp_path / "g.tsv")
+    assert nodes.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g_edges.tsv", "g_nodes.tsv"]
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_failed_second_rename_undoes_the_first(lr3, thorough, tmp_path, existing):
+    nodes, edges = kgx_paths(tmp_path / "g.tsv")
+    if existing:
+        write_kgx(thorough, tmp_path / "g.tsv")
+        nodes.unlink()
+    old = edges.read_bytes() if existing else None
+    nodes.mkdir()  # the nodes file, renamed second, cannot replace a directory
+    with pytest.raises(OSError):
+        write_kgx(lr3, tmp_path / "g.tsv")
+    assert (edges.read_bytes() if edges.exists() else None) == old  # put back or removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g_edges.tsv"] * existing + [
+        "g_nodes.tsv"
+    ]
+
+
+def test_columns_follow_the_schema():
+    from mechkg.schema import FIELDS
+
+    for owner, columns in (("entity", NODE_COLUMNS), ("claim", EDGE_COLUMNS)):
+        slots = {f.kgx for f in FIELDS[owner].values() if f.kgx}
+        assert slots <= set(columns), owner
+        assert len(set(columns)) == len(columns)
