@@ -17,7 +17,7 @@ import base64
 import hashlib
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,9 +27,23 @@ from ..io import write_output
 from ..model import KnowledgeGraph
 from ..species import species_label
 from ..vocab import EVIDENCE_LEVELS, RELATIONS
-from .html_assets.vis import LARGE_GRAPH, OTHER_TYPE, TYPE_STYLES, layout, legend, vis_data
+from .html_assets.vis import (
+    LARGE_GRAPH,
+    OTHER_TYPE,
+    PALETTE,
+    TYPE_STYLES,
+    drawn_entities,
+    layout,
+    legend,
+    vis_data,
+)
 
-__all__ = ["to_html", "write_html"]
+__all__ = ["CONTEXT_FIELDS", "to_html", "write_html"]
+
+#: Claim fields naming context entities (the conditions a claim holds under), with the
+#: label the page shows for each. The page treats every field listed here alike: its
+#: entities are badges on the claim's edge, a colour-by and filter-by choice, not nodes.
+CONTEXT_FIELDS: tuple[tuple[str, str], ...] = (("model", "model"), ("anatomy", "anatomy"))
 
 
 def _check_paths(kg: KnowledgeGraph, paths: Sequence[Sequence[str]] | None) -> list[list[str]]:
@@ -49,6 +63,44 @@ def _check_paths(kg: KnowledgeGraph, paths: Sequence[Sequence[str]] | None) -> l
                 )
         checked.append([str(c) for c in path])
     return checked
+
+
+def _check_focus(kg: KnowledgeGraph, focus: Sequence[str]) -> list[str]:
+    if isinstance(focus, str):
+        raise TypeError("focus must be a list of entity ids")
+    for entity in focus:
+        if entity not in kg.entities:
+            raise MechkgError(
+                f"focus entity {entity!r} is not in the exported graph; focus on an entity "
+                "the graph holds"
+            )
+    return sorted(set(focus))
+
+
+def _filters(filters: Mapping[str, Any] | None) -> list[list[Any]]:
+    """The filters the graph was selected with, as ``[name, value]`` pairs (a value is a
+    string or a list of strings)."""
+    out = []
+    for name, value in (filters or {}).items():
+        if value in (None, (), [], "", False):
+            continue
+        if isinstance(value, bool):
+            value = "yes"
+        elif isinstance(value, (list, tuple)):
+            value = [str(v) for v in value]
+        else:
+            value = str(value)
+        out.append([str(name), value])
+    return out
+
+
+def _default_title(kg: KnowledgeGraph) -> str:
+    """The title of the one primary source (the one the others report on), or counts."""
+    primary = [s for s in kg.sources.values() if not s.reports]
+    if len(primary) == 1 and primary[0].title:
+        return primary[0].title
+    n, m = len(kg.claims), len(kg.sources)
+    return f"{n} claim{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
 
 
 def _prune(record: dict[str, Any]) -> dict[str, Any]:
@@ -196,6 +248,8 @@ def to_html(
     *,
     highlight_paths: Sequence[Sequence[str]] | None = None,
     title: str | None = None,
+    focus: Sequence[str] = (),
+    filters: Mapping[str, Any] | None = None,
 ) -> str:
     """The graph as one self-contained interactive HTML page.
 
@@ -211,7 +265,14 @@ def to_html(
         Paths to emphasise, each a list of claim ids; everything else is drawn faded and
         the side panel lists the paths.
     title : str, optional
-        Page title and heading (plain text). Defaults to a summary of the graph.
+        Page title and heading (plain text). Defaults to the title of the graph's one
+        primary source, else to its counts of claims and sources.
+    focus : list of str, optional
+        Entity ids the graph was selected around: marked with a ring and centred.
+    filters : mapping, optional
+        The filters ``kg`` was selected with (e.g. ``{"min_evidence": "experiment",
+        "species": "mouse"}``), shown on the page; ``min_evidence`` and ``relations`` also
+        set the page's evidence and relation filters.
 
     Returns
     -------
@@ -221,20 +282,26 @@ def to_html(
     Raises
     ------
     MechkgError
-        If a highlighted path names a claim that is not in ``kg``, or a claim names an
-        entity that is not in ``kg``.
+        If a highlighted path names a claim that is not in ``kg``, a claim names an
+        entity that is not in ``kg`` or a focus entity is not in ``kg``.
 
     Examples
     --------
     >>> page = to_html(kg, title="LR3 acupuncture")  # doctest: +SKIP
     """
     paths = _check_paths(kg, highlight_paths)
+    focused = _check_focus(kg, focus)
     if title is None:
-        title = "mechkg graph"
+        title = _default_title(kg)
     tables = _payload_tables(kg)
-    nodes, edges, options = vis_data(kg, layout(kg), paths)
+    drawn = drawn_entities(kg, tuple(name for name, _ in CONTEXT_FIELDS))
+    nodes, edges, options = vis_data(kg, layout(kg, drawn), drawn, tuple(focused))
     payload = {
         "title": title,
+        "context": [list(pair) for pair in CONTEXT_FIELDS],
+        "palette": PALETTE,
+        "focus": focused,
+        "filters": _filters(filters),
         "levels": [[lv.name, lv.rank, lv.definition] for lv in EVIDENCE_LEVELS.values()],
         "relations": {r.name: [r.label, r.sign, r.kind] for r in RELATIONS.values()},
         "types": {
@@ -273,6 +340,8 @@ def write_html(
     *,
     highlight_paths: Sequence[Sequence[str]] | None = None,
     title: str | None = None,
+    focus: Sequence[str] = (),
+    filters: Mapping[str, Any] | None = None,
 ) -> None:
     """Write :func:`to_html` to a path (atomically) or an open text file.
 
@@ -282,7 +351,7 @@ def write_html(
         The graph to draw.
     path_or_file : str, os.PathLike or text file
         Where to write.
-    highlight_paths, title
+    highlight_paths, title, focus, filters
         As for :func:`to_html`.
 
     Raises
@@ -290,4 +359,5 @@ def write_html(
     MechkgError
         As for :func:`to_html`.
     """
-    write_output(path_or_file, to_html(kg, highlight_paths=highlight_paths, title=title))
+    page = to_html(kg, highlight_paths=highlight_paths, title=title, focus=focus, filters=filters)
+    write_output(path_or_file, page)

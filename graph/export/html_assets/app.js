@@ -1,5 +1,7 @@
 /* mechkg graph page: draws the embedded graph with vis-network and adds the legend,
-   hover summaries, side panel, search and evidence filter.
+   hover summaries, side panel, search (entities, sources, DOIs, quotes), colour-by and
+   filter-by (evidence, source, source kind, species, condition, relation), per-path
+   highlighting, neighbour dimming, PNG/SVG export and the page state in the URL fragment.
    Graph text is untrusted: it is only ever inserted as text (textContent, Text nodes)
    or as a checked attribute value, never parsed as HTML. */
 (function () {
@@ -50,23 +52,56 @@
   /* ---------- lookups ---------- */
   const entityName = (id) => (DATA.entities[id] ? DATA.entities[id].label : id);
   const relationLabel = (name) => (DATA.relations[name] ? DATA.relations[name][0] : name);
-  const levelRank = {};
-  for (const [name, rank] of DATA.levels) levelRank[name] = rank;
+  const levelName = (name) => name.replace(/_/g, " ");
   const speciesName = (curie) => DATA.species[curie] || curie;
+  const claimIds = Object.keys(DATA.claims);
   const claimsOf = {};
   for (const id of Object.keys(DATA.entities)) claimsOf[id] = { out: [], in: [] };
-  for (const [cid, c] of Object.entries(DATA.claims)) {
+  for (const cid of claimIds) {
+    const c = DATA.claims[cid];
     claimsOf[c.s].out.push(cid);
     claimsOf[c.o].in.push(cid);
   }
+  // Claims of one pair of entities with one look are one drawn edge.
+  const edgeOf = {};
+  const edgeById = {};
+  const pairEdges = {};
+  for (const edge of DATA.edges) {
+    edgeById[edge.id] = edge;
+    for (const cid of edge.claims) edgeOf[cid] = edge.id;
+    const pair = edge.from < edge.to ? edge.from + "\u0000" + edge.to : edge.to + "\u0000" + edge.from;
+    (pairEdges[pair] = pairEdges[pair] || []).push(edge.id);
+  }
+  const pairOf = (edge) => (edge.from < edge.to ? edge.from + "\u0000" + edge.to : edge.to + "\u0000" + edge.from);
+  const drawnNode = {};
+  for (const node of DATA.nodes) drawnNode[node.id] = node;
+  const edgesAt = {};
+  for (const edge of DATA.edges) {
+    (edgesAt[edge.from] = edgesAt[edge.from] || []).push(edge.id);
+    if (edge.to !== edge.from) (edgesAt[edge.to] = edgesAt[edge.to] || []).push(edge.id);
+  }
+  /** Context entities (conditions) of a claim, as [field, entity id] pairs. */
+  function contextOf(c) {
+    const out = [];
+    for (const [field] of DATA.context) {
+      const value = c[field];
+      if (value === undefined || value === null) continue;
+      for (const id of Array.isArray(value) ? value : [value]) out.push([field, id]);
+    }
+    return out;
+  }
+  function signOf(c) { return DATA.relations[c.r][1]; }
   function signColour(c) {
     if (c.negated) return DATA.legend.signs[5][1];
-    const sign = DATA.relations[c.r][1];
-    return { "1": DATA.legend.signs[0][1], "-1": DATA.legend.signs[1][1], "0": DATA.legend.signs[3][1] }[String(sign)]
+    return { "1": DATA.legend.signs[0][1], "-1": DATA.legend.signs[1][1], "0": DATA.legend.signs[3][1] }[String(signOf(c))]
       || DATA.legend.signs[2][1];
   }
   function statement(c) {
     return entityName(c.s) + (c.negated ? " does NOT " : " ") + relationLabel(c.r) + " " + entityName(c.o);
+  }
+  function sourceTitle(id) {
+    const s = DATA.sources[id];
+    return s && s.title ? s.title : id;
   }
   function sourceLine(id) {
     const s = DATA.sources[id];
@@ -77,11 +112,78 @@
   function contextLines(c) {
     const rows = [];
     if (c.species) rows.push(["Species", speciesName(c.species)]);
-    if (c.anatomy) rows.push(["Anatomy", c.anatomy.map(entityName).join("; ")]);
-    if (c.model) rows.push(["Model", entityName(c.model)]);
+    const byField = {};
+    for (const [field, id] of contextOf(c)) (byField[field] = byField[field] || []).push(entityName(id));
+    for (const [field, label] of DATA.context) {
+      if (byField[field]) rows.push([label.charAt(0).toUpperCase() + label.slice(1), byField[field].join("; ")]);
+    }
     if (c.method) rows.push(["Method", c.method.join("; ")]);
     return rows;
   }
+
+  /* ---------- facets: what edges can be coloured and filtered by ---------- */
+  const shorten = (text, n) => (text.length > n ? text.slice(0, n - 1) + "\u2026" : text);
+  const FACETS = {
+    source: { label: "source", values: (c) => [c.source], name: (v) => shorten(sourceTitle(v), 60) },
+    kind: { label: "source kind", values: (c) => [(DATA.sources[c.source] || {}).kind || ""], name: (v) => v || "not stated" },
+    species: { label: "species", values: (c) => [c.species || ""], name: (v) => (v ? speciesName(v) : "not stated") },
+    condition: {
+      label: "condition", values: (c) => { const v = contextOf(c).map(([, id]) => id); return v.length ? v : [""]; },
+      name: (v) => (v ? entityName(v) : "none stated"),
+    },
+    relation: { label: "relation", values: (c) => [c.r], name: (v) => relationLabel(v) },
+  };
+  const FACET_ORDER = ["source", "kind", "species", "condition", "relation"];
+  const MIXED = "#3d3d3d";
+  for (const key of FACET_ORDER) {
+    const facet = FACETS[key];
+    const count = new Map();
+    for (const cid of claimIds) for (const v of new Set(facet.values(DATA.claims[cid]))) count.set(v, (count.get(v) || 0) + 1);
+    facet.order = [...count.keys()].sort((a, b) => count.get(b) - count.get(a) || (a < b ? -1 : a > b ? 1 : 0));
+    facet.count = count;
+    facet.colour = new Map();
+    const last = DATA.palette.length - 1;
+    facet.order.forEach((v, i) => facet.colour.set(v, DATA.palette[Math.min(i, last)]));
+  }
+  const levelRank = {};
+  for (const [name, rank] of DATA.levels) levelRank[name] = rank;
+
+  /* ---------- page state (mirrored in the URL fragment) ---------- */
+  const STATE = { colour: "effect", min: 0, keep: {}, path: null, selected: null };
+  for (const [name, value] of DATA.filters) {
+    if (name === "min_evidence" && levelRank[value] !== undefined) STATE.min = levelRank[value];
+    if (name === "relations") STATE.keep.relation = new Set(Array.isArray(value) ? value : [value]);
+  }
+  function passes(cid) {
+    const c = DATA.claims[cid];
+    if (c.rank < STATE.min) return false;
+    for (const key of FACET_ORDER) {
+      const keep = STATE.keep[key];
+      if (keep && !FACETS[key].values(c).some((v) => keep.has(v))) return false;
+    }
+    return true;
+  }
+
+  /* ---------- paths ---------- */
+  const PATHS = DATA.paths.map((path) => {
+    let weakest = null;
+    let net = 1;
+    for (const cid of path) {
+      const c = DATA.claims[cid];
+      if (weakest === null || c.rank < DATA.claims[weakest].rank) weakest = cid;
+      const sign = signOf(c);
+      net = net === null || sign === null || sign === undefined ? null : net * sign;
+    }
+    const nodesOn = new Set();
+    for (const cid of path) { nodesOn.add(DATA.claims[cid].s); nodesOn.add(DATA.claims[cid].o); }
+    return {
+      claims: path, edges: new Set(path.map((cid) => edgeOf[cid])), nodes: nodesOn, weakest: weakest,
+      weakestEdge: weakest === null ? null : edgeOf[weakest], net: path.length ? net : null,
+      target: path.length ? DATA.claims[path[path.length - 1]].o : null,
+    };
+  });
+  const netWords = (net) => (net === 1 ? "increases" : net === -1 ? "decreases" : net === 0 ? "no change" : "sign unknown");
+  const netColour = (net) => (net === 1 ? DATA.legend.signs[0][1] : net === -1 ? DATA.legend.signs[1][1] : DATA.legend.signs[2][1]);
 
   /* ---------- the network ---------- */
   const nodes = new vis.DataSet(DATA.nodes);
@@ -89,32 +191,150 @@
   const container = $("network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
   window.network = network;
-  window.mechkg = { data: DATA, nodes: nodes, edges: edges, focusEntity: focusEntity, setMinEvidence: setMinEvidence };
   network.once("afterDrawing", () => {
     window.mechkgReady = true;
     window.mechkgReadyAt = performance.now();
     document.documentElement.setAttribute("data-ready", "true");
   });
-  // Show the whole graph, with a margin, until the reader moves the view.
   let touched = false;
   function fitAll(animate) {
     network.fit({ animation: animate ? { duration: 400 } : false });
     network.moveTo({ scale: network.getScale() * 0.94, animation: false });
+    if (DATA.focus.length) {
+      // Centre the focus, keeping the scale that shows the whole graph.
+      const at = network.getPositions(DATA.focus.filter((id) => drawnNode[id]));
+      const points = Object.values(at);
+      if (points.length) {
+        const x = points.reduce((t, p) => t + p.x, 0) / points.length;
+        const y = points.reduce((t, p) => t + p.y, 0) / points.length;
+        network.moveTo({ position: { x: x, y: y }, scale: Math.max(network.getScale(), 0.6), animation: false });
+      }
+    }
   }
-  fitAll(false);
-  network.redraw(); // draw now, not on the next animation frame: the page is complete at "load"
-  for (const event of ["dragStart", "zoom", "click"]) network.on(event, () => { touched = true; });
-  network.on("resize", () => setTimeout(() => { if (!touched) fitAll(false); }, 0));
+
+  /* ---------- drawing the state ---------- */
+  const applied = {}; // edge or node id -> the last style applied, as JSON
+  let shownClaims = claimIds.length;
+  let shownEdges = DATA.edges.length;
+  let overlay = null; // what the last drawing wrote over the graph
+  function activePaths() {
+    if (!PATHS.length) return null;
+    return STATE.path === null ? PATHS : [PATHS[STATE.path]];
+  }
+  function render() {
+    const paths = activePaths();
+    const onPath = paths ? new Set(paths.flatMap((p) => [...p.edges])) : null;
+    const pathNodes = paths ? new Set(paths.flatMap((p) => [...p.nodes])) : null;
+    const one = paths && paths.length === 1 ? paths[0] : null;
+    const sel = STATE.selected && drawnNode[STATE.selected] ? STATE.selected : null;
+    const near = sel ? new Set([sel]) : null;
+    const nearEdges = sel ? new Set(edgesAt[sel] || []) : null;
+    if (sel) for (const id of nearEdges) { near.add(edgeById[id].from); near.add(edgeById[id].to); }
+    const facet = STATE.colour === "effect" ? null : FACETS[STATE.colour];
+    const live = {};
+    const edgeUpdates = [];
+    shownClaims = 0;
+    shownEdges = 0;
+    for (const edge of DATA.edges) {
+      const kept = edge.claims.filter(passes);
+      shownClaims += kept.length;
+      const hidden = kept.length === 0;
+      if (!hidden) { live[edge.from] = true; live[edge.to] = true; shownEdges += 1; }
+      let colour = edge.color.color;
+      let opacity = edge.color.opacity;
+      if (facet && !hidden) {
+        const values = new Set(kept.flatMap((cid) => facet.values(DATA.claims[cid])));
+        colour = values.size === 1 ? facet.colour.get([...values][0]) : MIXED;
+        opacity = Math.max(opacity, 0.85);
+      }
+      let width = edge.width;
+      let shadow = false;
+      let label = edge.label || "";
+      if (kept.length !== edge.claims.length && kept.length) label = label.replace(/\u00d7\d+/, "").trim() + (kept.length > 1 ? " \u00d7" + kept.length : "");
+      let font = null;
+      if (onPath) {
+        if (onPath.has(edge.id)) { width += 3; shadow = true; opacity = 1; }
+        else opacity = 0.12;
+        if (one && one.weakestEdge === edge.id) {
+          label = "weakest step: " + levelName(DATA.claims[one.weakest].evidence);
+          font = { color: "#a3001b", size: 14, strokeWidth: 4, strokeColor: "#ffffff", align: "top" };
+        }
+      }
+      if (nearEdges && !nearEdges.has(edge.id)) opacity = Math.min(opacity, 0.1);
+      const style = {
+        id: edge.id, hidden: hidden, width: width, label: label.trim(),
+        color: { color: colour, highlight: colour, hover: colour, opacity: opacity },
+        shadow: shadow ? { enabled: true, color: "#ffae00", size: 14, x: 0, y: 0 } : { enabled: false },
+        font: font || { color: "#555555", size: 11, strokeWidth: 3, strokeColor: "#ffffff", align: "top" },
+      };
+      const key = JSON.stringify(style);
+      if (applied[edge.id] !== key && !(applied[edge.id] === undefined && isBase(edge, style))) edgeUpdates.push(style);
+      applied[edge.id] = key;
+    }
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    const nodeUpdates = [];
+    for (const node of DATA.nodes) {
+      const linked = (edgesAt[node.id] || []).length > 0;
+      let opacity = 1;
+      if (pathNodes && !pathNodes.has(node.id)) opacity = 0.3;
+      if (near && !near.has(node.id)) opacity = Math.min(opacity, 0.2);
+      const style = { id: node.id, hidden: linked && !live[node.id], opacity: opacity };
+      const key = JSON.stringify(style);
+      if (applied["n:" + node.id] !== key && !(applied["n:" + node.id] === undefined && !style.hidden && opacity === 1)) nodeUpdates.push(style);
+      applied["n:" + node.id] = key;
+    }
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    overlay = one && one.target && drawnNode[one.target] && live[one.target]
+      ? { node: one.target, text: "net effect: " + netWords(one.net), colour: netColour(one.net) } : null;
+    showStats();
+    renderColourLegend();
+    writeHash();
+  }
+  function isBase(edge, style) {
+    // The first render leaves untouched edges alone: the data already draws them so.
+    return !style.hidden && !style.shadow.enabled && style.width === edge.width && style.label === (edge.label || "")
+      && style.color.color === edge.color.color && style.color.opacity === edge.color.opacity && style.font.size === 11;
+  }
+  network.on("afterDrawing", (ctx) => {
+    if (!overlay) return;
+    const at = network.getPositions([overlay.node])[overlay.node];
+    if (!at) return;
+    const size = (network.body.nodes[overlay.node] && network.body.nodes[overlay.node].shape.height) || 20;
+    ctx.save();
+    ctx.font = "600 15px system-ui, sans-serif";
+    const w = ctx.measureText(overlay.text).width + 18;
+    const x = at.x - w / 2;
+    const y = at.y - size / 2 - 44;
+    ctx.fillStyle = "#ffffff";
+    ctx.strokeStyle = overlay.colour;
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    if (ctx.roundRect) ctx.roundRect(x, y, w, 26, 13); else ctx.rect(x, y, w, 26);
+    ctx.fill();
+    ctx.stroke();
+    ctx.fillStyle = overlay.colour;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(overlay.text, at.x, y + 13);
+    ctx.restore();
+  });
 
   $("title").textContent = DATA.title;
-  const total = Object.keys(DATA.claims).length;
-  const entityCount = Object.keys(DATA.entities).length;
-  function showStats(visible) {
+  const total = claimIds.length;
+  const entityCount = DATA.nodes.length;
+  function showStats() {
     $("stats").textContent = entityCount + " entities \u00b7 " +
-      (visible === total ? total + " claims" : visible + " of " + total + " claims shown");
+      (shownClaims === total ? total + " claims" : shownClaims + " of " + total + " claims shown");
   }
-  showStats(total);
-  $("fit").addEventListener("click", () => fitAll(false));
+  if (DATA.filters.length) {
+    const box = $("applied");
+    box.append(h("span", { class: "applied-head", text: "Selected with" }));
+    for (const [name, value] of DATA.filters) {
+      const text = Array.isArray(value) ? value.join(", ") : value;
+      box.append(h("span", { class: "chip", text: name.replace(/_/g, " ") + ": " + text }));
+    }
+    box.hidden = false;
+  }
 
   /* ---------- hover ---------- */
   const tooltip = $("tooltip");
@@ -127,13 +347,21 @@
     tooltip.style.left = Math.max(4, x) + "px";
     tooltip.style.top = Math.max(4, y) + "px";
   }
-  function claimTooltip(cid) {
-    const c = DATA.claims[cid];
-    const rows = [h("div", { class: "head", text: statement(c) })];
-    rows.push(h("div", { class: "row", text: "Evidence: " + c.evidence.replace(/_/g, " ") + " (" + c.rank + " of 7)" }));
-    for (const [key, value] of contextLines(c)) rows.push(h("div", { class: "row", text: key + ": " + value }));
-    rows.push(h("div", { class: "row", text: "Source: " + sourceLine(c.source) }));
-    if (c.quote) rows.push(h("div", { class: "row" }, h("q", { text: c.quote, lang: c.quote_lang || null, dir: "auto" })));
+  function edgeTooltip(id) {
+    const edge = edgeById[id];
+    const kept = edge.claims.filter(passes);
+    const list = kept.length ? kept : edge.claims;
+    const rows = [];
+    if (list.length > 1) rows.push(h("div", { class: "head", text: list.length + " claims: " + statement(DATA.claims[list[0]]) }));
+    for (const cid of list.slice(0, 4)) {
+      const c = DATA.claims[cid];
+      if (list.length === 1) rows.push(h("div", { class: "head", text: statement(c) }));
+      rows.push(h("div", { class: "row", text: "Evidence: " + levelName(c.evidence) + " (" + c.rank + " of 7) \u00b7 " + sourceTitle(c.source) }));
+      for (const [key, value] of contextLines(c)) rows.push(h("div", { class: "row", text: key + ": " + value }));
+      if (list.length === 1) rows.push(h("div", { class: "row", text: "Source: " + sourceLine(c.source) }));
+      if (c.quote) rows.push(h("div", { class: "row" }, h("q", { text: c.quote, lang: c.quote_lang || null, dir: "auto" })));
+    }
+    if (list.length > 4) rows.push(h("div", { class: "row", text: "\u2026 and " + (list.length - 4) + " more: click to read them all." }));
     return rows;
   }
   function entityTooltip(id) {
@@ -142,10 +370,11 @@
     rows.push(h("div", { class: "row", text: e.type + " \u00b7 " + claimsOf[id].out.length + " claims from, " + claimsOf[id].in.length + " about" }));
     const other = (e.labels || []).map(([lang, names]) => names[0] + " (" + lang + ")");
     if (other.length) rows.push(h("div", { class: "row", text: other.join(", ") }));
+    if (DATA.focus.includes(id)) rows.push(h("div", { class: "row", text: "The focus of this export." }));
     rows.push(h("div", { class: "row", text: "Click for every claim and its sources." }));
     return rows;
   }
-  network.on("hoverEdge", (p) => showTooltip(claimTooltip(p.edge), p.pointer.DOM));
+  network.on("hoverEdge", (p) => showTooltip(edgeTooltip(p.edge), p.pointer.DOM));
   network.on("hoverNode", (p) => showTooltip(entityTooltip(p.node), p.pointer.DOM));
   network.on("blurEdge", () => { tooltip.hidden = true; });
   network.on("blurNode", () => { tooltip.hidden = true; });
@@ -155,36 +384,52 @@
   /* ---------- side panel ---------- */
   const panel = $("panel");
   const body = $("panel-body");
-  // The panel sits beside the graph: resize the drawing when it opens or closes.
+  let panelView = null; // what the panel shows: ["entity", id], ["edge", id], ["source", id], ["paths"]
   function setPanel(open) {
     if (panel.hidden === !open) return;
     panel.hidden = !open;
     network.redraw();
   }
-  function openPanel(children) {
+  function openPanel(children, view) {
     body.replaceChildren(...children);
+    panelView = view;
     setPanel(true);
     panel.scrollTop = 0;
   }
-  $("panel-close").addEventListener("click", () => { setPanel(false); network.unselectAll(); });
+  $("panel-close").addEventListener("click", () => {
+    setPanel(false);
+    panelView = null;
+    network.unselectAll();
+    select(null);
+  });
   function entityLink(id) {
     return h("span", { class: "entity-link", text: entityName(id), role: "link", onclick: () => focusEntity(id) });
+  }
+  function sourceLink(id) {
+    return h("span", { class: "entity-link", text: sourceLine(id), role: "link", onclick: () => showSource(id) });
   }
   function claimCard(cid) {
     const c = DATA.claims[cid];
     const card = h("div", { class: "claim" });
+    card.setAttribute("data-claim", cid);
     card.style.borderLeftColor = signColour(c);
     card.append(h("div", { class: "statement" },
       entityLink(c.s), c.negated ? " does NOT " : " ", relationLabel(c.r), " ", entityLink(c.o)));
-    card.append(h("div", null,
-      h("span", { class: "badge", text: "evidence: " + c.evidence.replace(/_/g, " ") + " (" + c.rank + "/7)" }),
-      c.negated ? h("span", { class: "badge negated", text: "negated" }) : null));
+    const badges = h("div", { class: "badges" },
+      h("span", { class: "badge", text: "evidence: " + levelName(c.evidence) + " (" + c.rank + "/7)" }),
+      c.negated ? h("span", { class: "badge negated", text: "negated" }) : null,
+      c.species ? h("span", { class: "badge species", text: speciesName(c.species) }) : null);
+    for (const [field, id] of contextOf(c)) {
+      const label = (DATA.context.find(([f]) => f === field) || [field, field])[1];
+      badges.append(h("span", { class: "badge condition", text: label + ": " + entityName(id), title: id }));
+    }
+    card.append(badges);
     if (c.quote) card.append(h("blockquote", { lang: c.quote_lang || null, dir: "auto", text: c.quote }));
     const dl = h("dl");
     const row = (key, value) => { dl.append(h("dt", { text: key }), h("dd", null, value)); };
     for (const [key, value] of contextLines(c)) row(key, value);
     const s = DATA.sources[c.source];
-    const src = h("span", null, sourceLine(c.source));
+    const src = h("span", null, sourceLink(c.source));
     if (s && s.links) for (const [text, url] of s.links) src.append(h("br"), link(url, text));
     row("Source", src);
     if (s && s.reports) row("Reports on", s.reports.map(sourceLine).join("; "));
@@ -201,10 +446,21 @@
     card.append(dl);
     return card;
   }
+  const byRank = (ids) => ids.slice().sort((a, b) => DATA.claims[b].rank - DATA.claims[a].rank || (a < b ? -1 : 1));
+  function cardsSplit(out, ids, heading) {
+    const kept = byRank(ids.filter(passes));
+    const hidden = byRank(ids.filter((cid) => !passes(cid)));
+    out.push(h("h3", { text: heading + " (" + ids.length + ")" }));
+    for (const cid of kept) out.push(claimCard(cid));
+    if (hidden.length) {
+      out.push(h("div", { class: "meta", text: hidden.length + " hidden by the page's filters:" }));
+      for (const cid of hidden) { const card = claimCard(cid); card.classList.add("filtered"); out.push(card); }
+    }
+  }
   function showEntity(id) {
     const e = DATA.entities[id];
     const out = [h("h2", { text: e.label })];
-    out.push(h("div", { class: "meta", text: e.type + " \u00b7 id " + id }));
+    out.push(h("div", { class: "meta", text: e.type + " \u00b7 id " + id + (DATA.focus.includes(id) ? " \u00b7 focus of this export" : "") }));
     const dl = h("dl");
     const row = (key, value) => { dl.append(h("dt", { text: key }), h("dd", null, value)); };
     if (e.synonyms) row("Also called", e.synonyms.join(", "));
@@ -220,100 +476,203 @@
     }
     if (e.description) row("Description", e.description);
     out.push(dl);
-    const sorted = (ids) => ids.slice().sort((a, b) => DATA.claims[b].rank - DATA.claims[a].rank || (a < b ? -1 : 1));
-    out.push(h("h3", { text: "Claims with " + e.label + " as cause (" + claimsOf[id].out.length + ")" }));
-    for (const cid of sorted(claimsOf[id].out)) out.push(claimCard(cid));
-    out.push(h("h3", { text: "Claims about " + e.label + " (" + claimsOf[id].in.length + ")" }));
-    for (const cid of sorted(claimsOf[id].in)) out.push(claimCard(cid));
-    openPanel(out);
+    cardsSplit(out, claimsOf[id].out, "Claims with " + e.label + " as cause");
+    cardsSplit(out, claimsOf[id].in, "Claims about " + e.label);
+    const under = claimIds.filter((cid) => contextOf(DATA.claims[cid]).some(([, other]) => other === id));
+    if (under.length) cardsSplit(out, under, "Claims that hold in or under " + e.label);
+    openPanel(out, ["entity", id]);
   }
-  function showClaim(cid) {
-    const c = DATA.claims[cid];
-    const out = [h("h2", { text: statement(c) }), claimCard(cid)];
-    const same = claimsOf[c.s].out.filter((other) => other !== cid && DATA.claims[other].o === c.o);
-    const back = claimsOf[c.o].out.filter((other) => DATA.claims[other].o === c.s);
-    if (same.length || back.length) {
-      out.push(h("h3", { text: "Other claims between these two (" + (same.length + back.length) + ")" }));
-      for (const other of same.concat(back)) out.push(claimCard(other));
+  function showEdge(id, first) {
+    const edge = edgeById[id];
+    const c = DATA.claims[edge.claims[0]];
+    const n = edge.claims.length;
+    const out = [h("h2", { text: statement(c) + (n > 1 ? " (" + n + " claims)" : "") })];
+    const ids = first ? [first, ...edge.claims.filter((cid) => cid !== first)] : edge.claims;
+    if (first) {
+      out.push(claimCard(first));
+      if (n > 1) cardsSplit(out, ids.slice(1), "The other claims of this edge");
+    } else {
+      cardsSplit(out, ids, n > 1 ? "Every claim of this edge" : "The claim");
     }
-    openPanel(out);
+    const others = (pairEdges[pairOf(edge)] || []).filter((other) => other !== id).flatMap((other) => edgeById[other].claims);
+    if (others.length) cardsSplit(out, others, "Other claims between these two");
+    openPanel(out, ["edge", id]);
+  }
+  function showSource(id) {
+    const s = DATA.sources[id] || {};
+    const out = [h("h2", { text: s.title || id })];
+    out.push(h("div", { class: "meta", text: [s.kind, s.venue, s.date, "id " + id].filter(Boolean).join(" \u00b7 ") }));
+    const dl = h("dl");
+    const row = (key, value) => { dl.append(h("dt", { text: key }), h("dd", null, value)); };
+    if (s.links) { const span = h("span"); s.links.forEach(([text, url], i) => { if (i) span.append(h("br")); span.append(link(url, text)); }); row("Links", span); }
+    if (s.reports) row("Reports on", h("span", null, ...s.reports.map(sourceLink)));
+    const reportedBy = Object.keys(DATA.sources).filter((other) => (DATA.sources[other].reports || []).includes(id));
+    if (reportedBy.length) row("Reported by", h("span", null, ...reportedBy.map(sourceLink)));
+    out.push(dl);
+    const mine = claimIds.filter((cid) => DATA.claims[cid].source === id || DATA.claims[cid].attributed_to === id);
+    out.push(h("button", { class: "small", text: "Show only this source's claims", onclick: () => setFilter("source", [id]) }));
+    cardsSplit(out, mine, "Claims from this source");
+    openPanel(out, ["source", id]);
+  }
+  function pathText(p) {
+    const names = [];
+    p.claims.forEach((cid, k) => {
+      const c = DATA.claims[cid];
+      if (k === 0) names.push(entityName(c.s));
+      names.push(signOf(c) === -1 ? " \u22a3 " : " \u2192 ", entityName(c.o));
+    });
+    return names.join("");
   }
   function showPaths() {
     const out = [h("h2", { text: "Highlighted paths" })];
-    DATA.paths.forEach((path, i) => {
-      const names = [];
-      let weakest = null;
-      path.forEach((cid, k) => {
-        const c = DATA.claims[cid];
-        if (k === 0) names.push(entityName(c.s));
-        const sign = DATA.relations[c.r][1];
-        names.push(sign === -1 ? " \u22a3 " : " \u2192 ", entityName(c.o));
-        if (weakest === null || c.rank < weakest.rank) weakest = c;
-      });
-      const item = h("div", { class: "path", role: "button", onclick: () => {
-        network.selectEdges(path);
-        network.fit({ nodes: [...new Set(path.flatMap((cid) => [DATA.claims[cid].s, DATA.claims[cid].o]))], animation: { duration: 400 } });
-      } }, (i + 1) + ". " + names.join(""));
-      if (weakest) item.append(h("div", { class: "meta", text: "weakest link: " + weakest.evidence.replace(/_/g, " ") }));
+    PATHS.forEach((p, i) => {
+      const item = h("div", { class: "path", role: "button", onclick: () => selectPath(STATE.path === i ? null : i) },
+        (i + 1) + ". " + pathText(p));
+      item.setAttribute("aria-pressed", String(STATE.path === i));
+      item.setAttribute("data-path", String(i));
+      const bits = ["net effect: " + netWords(p.net)];
+      if (p.weakest) {
+        const w = DATA.claims[p.weakest];
+        bits.push("weakest step: " + entityName(w.s) + " \u2192 " + entityName(w.o) + " (" + levelName(w.evidence) + ")");
+      }
+      item.append(h("div", { class: "meta", text: bits.join(" \u00b7 ") }));
       out.push(item);
     });
-    out.push(h("p", { class: "meta", text: "Click a path to zoom to it; click a node or an edge for its claims." }));
-    openPanel(out);
+    out.push(h("p", { class: "meta", text: "Click a path to highlight it alone (again for all); click a node or an edge for its claims." }));
+    openPanel(out, ["paths"]);
+  }
+  function selectPath(i) {
+    STATE.path = i === null || i === undefined || !PATHS[i] ? null : i;
+    select(null, true);
+    network.unselectAll();
+    render();
+    if (panelView && panelView[0] === "paths") showPaths();
+    const p = STATE.path === null ? null : PATHS[STATE.path];
+    if (p) network.fit({ nodes: [...p.nodes].filter((id) => drawnNode[id]), animation: false });
+  }
+  function select(id, quiet) {
+    STATE.selected = id && drawnNode[id] ? id : null;
+    if (!quiet) render();
   }
   network.on("click", (p) => {
     tooltip.hidden = true;
-    if (p.nodes.length) showEntity(p.nodes[0]);
-    else if (p.edges.length) showClaim(p.edges[0]);
-    else if (DATA.paths.length) showPaths();
-    else setPanel(false);
+    touched = true;
+    if (p.nodes.length) { select(p.nodes[0]); showEntity(p.nodes[0]); }
+    else if (p.edges.length) { select(null); showEdge(p.edges[0]); }
+    else {
+      select(null);
+      if (PATHS.length) showPaths(); else { setPanel(false); panelView = null; }
+    }
   });
+  for (const event of ["dragStart", "zoom"]) network.on(event, () => { touched = true; });
+  network.on("resize", () => setTimeout(() => { if (!touched) fitAll(false); }, 0));
+  function focusEntity(id) {
+    if (!DATA.entities[id]) return;
+    if (drawnNode[id] && !nodes.get(id).hidden) {
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: false });
+    }
+    select(id);
+    showEntity(id);
+  }
+  function showClaim(cid) {
+    const id = edgeOf[cid];
+    select(null);
+    if (!edges.get(id).hidden) {
+      network.selectEdges([id]);
+      const edge = edgeById[id];
+      network.fit({ nodes: [edge.from, edge.to], animation: false });
+      network.moveTo({ scale: Math.min(network.getScale(), 1.3), animation: false });
+    }
+    showEdge(id, cid);
+  }
 
-  /* ---------- search ---------- */
-  const fold = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  const names = [];
-  for (const [id, e] of Object.entries(DATA.entities)) {
-    names.push([fold(e.label), id, e.label, ""]);
-    names.push([fold(id), id, id, "id"]);
-    for (const s of e.synonyms || []) names.push([fold(s), id, s, "synonym"]);
-    for (const [lang, list] of e.labels || []) for (const s of list) names.push([fold(s), id, s, lang]);
+  /* ---------- search: entities, sources, DOIs and quotes ---------- */
+  const fold = (text) => String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  let names = null; // built on the first search: [folded, kind, id, shown text, hint]
+  function searchIndex() {
+    if (names) return names;
+    names = [];
+    for (const [id, e] of Object.entries(DATA.entities)) {
+      names.push([fold(e.label), "entity", id, e.label, ""]);
+      names.push([fold(id), "entity", id, id, "id"]);
+      for (const s of e.synonyms || []) names.push([fold(s), "entity", id, s, "synonym"]);
+      for (const [lang, list] of e.labels || []) for (const s of list) names.push([fold(s), "entity", id, s, lang]);
+      for (const x of e.xrefs || []) names.push([fold(x), "entity", id, x, "id"]);
+    }
+    for (const [id, s] of Object.entries(DATA.sources)) {
+      names.push([fold(s.title || id), "source", id, s.title || id, ""]);
+      names.push([fold(id), "source", id, id, "id"]);
+      for (const [text, url] of s.links || []) { names.push([fold(text), "source", id, text, ""]); names.push([fold(url), "source", id, url, ""]); }
+    }
+    for (const cid of claimIds) {
+      const c = DATA.claims[cid];
+      if (c.quote) names.push([fold(c.quote), "quote", cid, c.quote, ""]);
+      if (c.note) names.push([fold(c.note), "quote", cid, c.note, "note"]);
+    }
+    return names;
   }
   const search = $("search");
   const results = $("results");
   let hits = [];
   let active = 0;
+  const KIND_ORDER = { entity: 0, source: 1, quote: 2 };
+  const KIND_LIMIT = { entity: 25, source: 8, quote: 12 };
   function find(query) {
     const q = fold(query.trim());
     if (!q) return [];
     const best = new Map();
-    for (const [folded, id, name, kind] of names) {
+    for (const [folded, kind, id, text, hint] of searchIndex()) {
       const at = folded.indexOf(q);
       if (at < 0) continue;
-      const score = folded === q ? 0 : at === 0 ? 1 : /[\s\-_/(]/.test(folded[at - 1]) ? 2 : 3;
-      const seen = best.get(id);
-      if (!seen || score < seen[0]) best.set(id, [score, name, kind]);
+      const score = folded === q ? 0 : at === 0 ? 1 : /[\s\-_/(.:]/.test(folded[at - 1]) ? 2 : 3;
+      const key = kind + "\u0000" + id;
+      const seen = best.get(key);
+      if (!seen || score < seen.score) best.set(key, { kind: kind, id: id, text: text, hint: hint, score: score, at: at, length: q.length });
     }
-    return [...best.entries()]
-      .sort((a, b) => a[1][0] - b[1][0] || entityName(a[0]).localeCompare(entityName(b[0])) || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 30);
+    const name = (hit) => (hit.kind === "entity" ? entityName(hit.id) : hit.kind === "source" ? sourceTitle(hit.id) : hit.id);
+    const sorted = [...best.values()].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.score - b.score
+      || name(a).localeCompare(name(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const taken = { entity: 0, source: 0, quote: 0 };
+    return sorted.filter((hit) => (taken[hit.kind] += 1) <= KIND_LIMIT[hit.kind]);
+  }
+  function snippet(hit) {
+    const start = Math.max(0, hit.at - 30);
+    const text = hit.text;
+    return (start ? "\u2026" : "") + text.slice(start, hit.at + hit.length + 50) + (hit.at + hit.length + 50 < text.length ? "\u2026" : "");
   }
   function renderResults() {
     results.replaceChildren();
     if (!search.value.trim()) { results.hidden = true; return; }
-    if (!hits.length) results.append(h("li", { class: "empty", text: "No entity answers to that name" }));
-    hits.forEach(([id, [, name, kind]], i) => {
-      const e = DATA.entities[id];
-      const item = h("li", { role: "option", onclick: () => pick(i) }, e.label);
-      const hint = name !== e.label ? name + (kind && kind !== "synonym" ? " (" + kind + ")" : "") + " \u00b7 " : "";
-      item.append(h("span", { class: "hint", text: hint + e.type }));
+    if (!hits.length) results.append(h("li", { class: "empty", text: "No entity, source or quote answers to that" }));
+    hits.forEach((hit, i) => {
+      let item;
+      if (hit.kind === "entity") {
+        const e = DATA.entities[hit.id];
+        item = h("li", { role: "option", onclick: () => pick(i) }, e.label);
+        const hint = hit.text !== e.label ? hit.text + (hit.hint && hit.hint !== "synonym" ? " (" + hit.hint + ")" : "") + " \u00b7 " : "";
+        item.append(h("span", { class: "hint", text: hint + e.type }));
+      } else if (hit.kind === "source") {
+        item = h("li", { role: "option", onclick: () => pick(i) }, shorten(sourceTitle(hit.id), 70));
+        item.append(h("span", { class: "hint", text: (hit.text !== sourceTitle(hit.id) ? shorten(hit.text, 50) + " \u00b7 " : "") + "source" }));
+      } else {
+        const c = DATA.claims[hit.id];
+        item = h("li", { role: "option", onclick: () => pick(i) }, h("q", { text: snippet(hit), dir: "auto", lang: c.quote_lang || null }));
+        item.append(h("span", { class: "hint", text: (hit.hint || "quote") + " \u00b7 " + shorten(statement(c), 60) }));
+      }
+      item.setAttribute("data-kind", hit.kind);
       item.setAttribute("aria-selected", i === active ? "true" : "false");
       results.append(item);
     });
     results.hidden = false;
   }
   function pick(i) {
-    if (!hits[i]) return;
+    const hit = hits[i];
+    if (!hit) return;
     results.hidden = true;
-    focusEntity(hits[i][0]);
+    if (hit.kind === "entity") focusEntity(hit.id);
+    else if (hit.kind === "source") showSource(hit.id);
+    else showClaim(hit.id);
   }
   search.addEventListener("input", () => { hits = find(search.value); active = 0; renderResults(); });
   search.addEventListener("keydown", (ev) => {
@@ -323,39 +682,78 @@
     else if (ev.key === "Escape") { results.hidden = true; }
   });
   document.addEventListener("click", (ev) => { if (!$("find").contains(ev.target)) results.hidden = true; });
-  function focusEntity(id) {
-    if (!DATA.entities[id]) return;
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350 } });
-    showEntity(id);
-  }
 
-  /* ---------- minimum evidence ---------- */
-  const select = $("min-evidence");
+  /* ---------- controls: evidence, colour by, filters ---------- */
+  const minSelect = $("min-evidence");
   for (const [name, rank, definition] of DATA.levels) {
-    select.append(h("option", { text: (rank === 0 ? "all (" + name + " and up)" : name.replace(/_/g, " ") + " and up"), title: definition }));
-    select.lastChild.value = String(rank);
+    minSelect.append(h("option", { text: (rank === 0 ? "all (" + name + " and up)" : levelName(name) + " and up"), title: definition }));
+    minSelect.lastChild.value = String(rank);
   }
   function setMinEvidence(rank) {
-    const edgeUpdates = [];
-    const live = {};
-    for (const edge of DATA.edges) {
-      const c = DATA.claims[edge.id];
-      const show = c.rank >= rank;
-      edgeUpdates.push({ id: edge.id, hidden: !show });
-      if (show) { live[c.s] = true; live[c.o] = true; }
-    }
-    edges.update(edgeUpdates);
-    const nodeUpdates = [];
-    for (const id of Object.keys(DATA.entities)) {
-      const used = claimsOf[id].out.length + claimsOf[id].in.length > 0;
-      nodeUpdates.push({ id: id, hidden: used && !live[id] });
-    }
-    nodes.update(nodeUpdates);
-    select.value = String(rank);
-    showStats(edgeUpdates.filter((u) => !u.hidden).length);
+    STATE.min = Number(rank) || 0;
+    minSelect.value = String(STATE.min);
+    render();
   }
-  select.addEventListener("change", () => setMinEvidence(Number(select.value)));
+  minSelect.addEventListener("change", () => setMinEvidence(Number(minSelect.value)));
+  const colourSelect = $("colour-by");
+  colourSelect.append(h("option", { text: "effect (sign)" }));
+  colourSelect.lastChild.value = "effect";
+  for (const key of FACET_ORDER) {
+    colourSelect.append(h("option", { text: FACETS[key].label }));
+    colourSelect.lastChild.value = key;
+  }
+  function setColour(key) {
+    STATE.colour = FACETS[key] ? key : "effect";
+    colourSelect.value = STATE.colour;
+    render();
+  }
+  colourSelect.addEventListener("change", () => setColour(colourSelect.value));
+  /** Keep only claims whose ``key`` facet has one of ``values`` (null: every value). */
+  function setFilter(key, values) {
+    if (!FACETS[key]) return;
+    const keep = values === null || values === undefined ? null : new Set(values);
+    STATE.keep[key] = keep && keep.size < FACETS[key].order.length ? keep : keep && keep.size === FACETS[key].order.length ? null : keep;
+    if (!STATE.keep[key]) delete STATE.keep[key];
+    syncFilterBoxes();
+    render();
+    if (panelView && panelView[0] !== "paths") ({ entity: showEntity, edge: showEdge, source: showSource })[panelView[0]](panelView[1]);
+  }
+  const FILTER_SHOWN = 150; // values listed per facet; search finds the rest
+  const filterBoxes = {};
+  const filterRoot = $("filters");
+  for (const key of FACET_ORDER) {
+    const facet = FACETS[key];
+    if (facet.order.length < 2 && key !== "source") continue;
+    const details = h("details", { class: "facet" });
+    details.setAttribute("data-facet", key);
+    const summary = h("summary", { text: facet.label + " (" + facet.order.length + ")" });
+    details.append(summary);
+    const all = h("button", { class: "small", text: "all", onclick: () => setFilter(key, null) });
+    details.append(all);
+    filterBoxes[key] = [];
+    for (const value of facet.order.slice(0, FILTER_SHOWN)) {
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.value = value;
+      box.addEventListener("change", () => {
+        const keep = filterBoxes[key].filter((b) => b.checked).map((b) => b.value);
+        setFilter(key, keep);
+      });
+      filterBoxes[key].push(box);
+      const row = h("label", { class: "item", title: value || null }, box, h("span", { text: facet.name(value) }), h("span", { class: "count", text: String(facet.count.get(value)) }));
+      details.append(row);
+    }
+    filterRoot.append(details);
+  }
+  function syncFilterBoxes() {
+    for (const key of Object.keys(filterBoxes)) {
+      const keep = STATE.keep[key];
+      for (const box of filterBoxes[key]) box.checked = !keep || keep.has(box.value);
+      const details = filterRoot.querySelector('details[data-facet="' + key + '"]');
+      if (details) details.classList.toggle("active", Boolean(keep));
+    }
+  }
 
   /* ---------- legend ---------- */
   function nodeGlyph(colour, shape) {
@@ -394,29 +792,194 @@
   for (const [type, [colour, shape]] of Object.entries(DATA.types)) {
     legend.append(h("div", { class: "item" }, nodeGlyph(colour, shape), type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()));
   }
-  legend.append(h("h3", { text: "Effect (edge colour, arrowhead)" }));
-  DATA.legend.signs.forEach(([label, colour, arrow], i) => {
-    const dashes = i === 5 ? DATA.legend.dash_negated : null;
-    legend.append(h("div", { class: "item" }, edgeGlyph(colour, 2.5, dashes, arrow), label));
-  });
+  if (DATA.focus.length) {
+    const ring = svg("svg", { width: 18, height: 18, viewBox: "0 0 18 18", "aria-hidden": "true" });
+    ring.append(svg("circle", { cx: 9, cy: 9, r: 6.5, fill: "#ffffff", stroke: DATA.options.focusColour || "#0b6fb8", "stroke-width": 3 }));
+    legend.append(h("div", { class: "item" }, ring, "focus: " + DATA.focus.map(entityName).join(", ")));
+  }
+  const colourLegend = h("div", { class: "colour-legend" });
+  legend.append(colourLegend);
+  let legendFor = null;
+  function renderColourLegend() {
+    if (legendFor === STATE.colour) return;
+    legendFor = STATE.colour;
+    colourLegend.replaceChildren();
+    if (STATE.colour === "effect") {
+      colourLegend.append(h("h3", { text: "Effect (edge colour, arrowhead)" }));
+      DATA.legend.signs.forEach(([label, colour, arrow], i) => {
+        const dashes = i === 5 ? DATA.legend.dash_negated : null;
+        colourLegend.append(h("div", { class: "item" }, edgeGlyph(colour, 2.5, dashes, arrow), label));
+      });
+      colourLegend.append(h("div", { class: "item" }, h("span", { class: "glyph-text", text: "\u00d73" }), "three claims on one edge"));
+    } else {
+      const facet = FACETS[STATE.colour];
+      colourLegend.append(h("h3", { text: "Edge colour: " + facet.label }));
+      const last = DATA.palette.length - 1;
+      facet.order.slice(0, last).forEach((value) => {
+        colourLegend.append(h("div", { class: "item", title: value || null }, edgeGlyph(facet.colour.get(value), 3, null, "arrow"), facet.name(value)));
+      });
+      if (facet.order.length > last) {
+        colourLegend.append(h("div", { class: "item" }, edgeGlyph(DATA.palette[last], 3, null, "arrow"), (facet.order.length - last) + " more values"));
+      }
+      colourLegend.append(h("div", { class: "item" }, edgeGlyph(MIXED, 3, null, "arrow"), "several (claims on one edge differ)"));
+      colourLegend.append(h("div", { class: "meta", text: "Arrowheads still show the effect: \u2192 increases, \u22a3 decreases." }));
+    }
+  }
   legend.append(h("h3", { text: "Evidence (edge width; dashed = no data)" }));
   for (const [name, rank, width, weak, definition] of DATA.legend.evidence) {
     legend.append(h("div", { class: "item", title: definition },
-      edgeGlyph("#555", width, weak ? DATA.legend.dash_weak : null, null), rank + " " + name.replace(/_/g, " ")));
+      edgeGlyph("#555", width, weak ? DATA.legend.dash_weak : null, null), rank + " " + levelName(name)));
   }
-  if (DATA.paths.length) {
+  if (PATHS.length) {
     legend.append(h("h3", { text: "Highlighted" }));
     legend.append(h("div", { class: "item" }, edgeGlyph("#ffae00", 6, null, null), "on a highlighted path"));
+    legend.append(h("div", { class: "item" }, h("span", { class: "glyph-text weakest", text: "weakest" }), "the path's weakest step"));
   }
   $("legend-toggle").addEventListener("click", (ev) => {
     const open = legend.hidden;
     legend.hidden = !open;
+    $("filters").hidden = !open;
     ev.currentTarget.setAttribute("aria-expanded", String(open));
     $("legend").setAttribute("data-collapsed", String(!open));
     network.redraw();
   });
-  if (DATA.paths.length) {
-    showPaths();
-    fitAll(false);
+
+  /* ---------- the URL fragment: a link to this view ---------- */
+  let restoring = true;
+  function stateParams() {
+    const params = new URLSearchParams();
+    if (STATE.colour !== "effect") params.set("colour", STATE.colour);
+    if (STATE.min) params.set("min", String(STATE.min));
+    for (const key of FACET_ORDER) if (STATE.keep[key]) for (const v of [...STATE.keep[key]].sort()) params.append(key, v);
+    if (STATE.path !== null) params.set("path", String(STATE.path + 1));
+    if (STATE.selected) params.set("select", STATE.selected);
+    return params;
   }
+  function writeHash() {
+    if (restoring) return;
+    const text = stateParams().toString();
+    if (("#" + text) === location.hash || (!text && !location.hash)) return;
+    try { history.replaceState(null, "", text ? "#" + text : location.pathname + location.search); } catch (err) { /* a sandboxed page: no link */ }
+  }
+  function readHash() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    if (params.has("colour") && FACETS[params.get("colour")]) STATE.colour = params.get("colour");
+    if (params.has("min")) STATE.min = Math.max(0, Math.min(7, Number(params.get("min")) || 0));
+    for (const key of FACET_ORDER) {
+      if (params.has(key)) {
+        const known = new Set(FACETS[key].order);
+        STATE.keep[key] = new Set(params.getAll(key).filter((v) => known.has(v)));
+      }
+    }
+    if (params.has("path")) {
+      const n = Number(params.get("path")) - 1;
+      STATE.path = PATHS[n] ? n : null;
+    }
+    return params.get("select");
+  }
+
+  /* ---------- save the view as a picture ---------- */
+  const canvasOf = () => container.querySelector("canvas");
+  function pngDataURL() {
+    const src = canvasOf();
+    const out = document.createElement("canvas");
+    out.width = src.width;
+    out.height = src.height;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  /** The visible graph as an SVG document, built from the drawn positions and styles. */
+  function svgText() {
+    const shown = nodes.get({ filter: (n) => !n.hidden });
+    const at = network.getPositions(shown.map((n) => n.id));
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const p of Object.values(at)) { x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y); }
+    if (!isFinite(x0)) { x0 = y0 = 0; x1 = y1 = 100; }
+    const pad = 90;
+    const root = svg("svg", { xmlns: SVG, viewBox: [x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad].join(" "),
+      width: Math.round(x1 - x0 + 2 * pad), height: Math.round(y1 - y0 + 2 * pad), "font-family": "system-ui, sans-serif" });
+    const titleNode = svg("title", {});
+    titleNode.textContent = DATA.title;
+    root.append(titleNode);
+    root.append(svg("rect", { x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad, fill: "#ffffff" }));
+    const radius = (id) => { const n = network.body.nodes[id]; return n && n.shape && n.shape.width ? n.shape.width / 2 : 12; };
+    for (const e of edges.get({ filter: (e) => !e.hidden })) {
+      const a = at[e.from], b = at[e.to];
+      if (!a || !b) continue;
+      const colour = e.color.color;
+      const body = network.body.edges[e.id];
+      const mid = body && body.edgeType && body.edgeType.getPoint ? body.edgeType.getPoint(0.5) : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      const cx = 2 * mid.x - (a.x + b.x) / 2, cy = 2 * mid.y - (a.y + b.y) / 2;
+      const dx = b.x - cx, dy = b.y - cy, len = Math.hypot(dx, dy) || 1;
+      const r = radius(e.to) + 2;
+      const tip = { x: b.x - dx / len * r, y: b.y - dy / len * r };
+      const path = svg("path", { d: "M" + a.x + "," + a.y + " Q" + cx + "," + cy + " " + tip.x + "," + tip.y, fill: "none",
+        stroke: colour, "stroke-width": e.width, "stroke-opacity": e.color.opacity });
+      if (e.dashes) path.setAttribute("stroke-dasharray", e.dashes.join(" "));
+      root.append(path);
+      const arrow = e.arrows && e.arrows.to && e.arrows.to.enabled ? e.arrows.to.type : null;
+      const ux = dx / len, uy = dy / len, s = 9 + e.width;
+      if (arrow === "bar") {
+        root.append(svg("line", { x1: tip.x - uy * s * 0.6, y1: tip.y + ux * s * 0.6, x2: tip.x + uy * s * 0.6, y2: tip.y - ux * s * 0.6, stroke: colour, "stroke-width": 3, "stroke-opacity": e.color.opacity }));
+      } else if (arrow === "circle") {
+        root.append(svg("circle", { cx: tip.x - ux * 4, cy: tip.y - uy * 4, r: 4, fill: colour, "fill-opacity": e.color.opacity }));
+      } else if (arrow) {
+        const bx = tip.x - ux * s, by = tip.y - uy * s;
+        root.append(svg("polygon", { points: [tip.x, tip.y, bx - uy * s / 2, by + ux * s / 2, bx + uy * s / 2, by - ux * s / 2].join(" "), fill: colour, "fill-opacity": e.color.opacity }));
+      }
+      if (e.label) {
+        const t = svg("text", { x: mid.x, y: mid.y - 4, "font-size": 11, "text-anchor": "middle", fill: "#555555" });
+        t.textContent = e.label;
+        root.append(t);
+      }
+    }
+    for (const n of shown) {
+      const p = at[n.id];
+      const type = DATA.types[DATA.entities[n.id].type] || ["#9c9c9c"];
+      const focus = DATA.focus.includes(n.id);
+      root.append(svg("circle", { cx: p.x, cy: p.y, r: Math.min(radius(n.id), 30), fill: type[0], "fill-opacity": n.opacity === undefined ? 1 : n.opacity,
+        stroke: focus ? "#0b6fb8" : "#2b2b2b", "stroke-width": focus ? 5 : 1.5 }));
+      const t = svg("text", { x: p.x, y: p.y + Math.min(radius(n.id), 30) + 16, "font-size": 15, "text-anchor": "middle", fill: "#1d1d1d",
+        stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "fill-opacity": n.opacity === undefined ? 1 : n.opacity });
+      t.textContent = DATA.entities[n.id].label;
+      root.append(t);
+    }
+    return new XMLSerializer().serializeToString(root);
+  }
+  const fileName = (ext) => (DATA.title.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "mechkg") + "." + ext;
+  function download(url, name) {
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+  $("save-png").addEventListener("click", () => download(pngDataURL(), fileName("png")));
+  $("save-svg").addEventListener("click", () => download("data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText()), fileName("svg")));
+  $("fit").addEventListener("click", () => fitAll(false));
+
+  /* ---------- start ---------- */
+  window.mechkg = {
+    data: DATA, nodes: nodes, edges: edges, state: STATE, edgeOf: edgeOf, paths: PATHS,
+    focusEntity: focusEntity, setMinEvidence: setMinEvidence, setColour: setColour, setFilter: setFilter,
+    selectPath: selectPath, showEdge: showEdge, showSource: showSource, showClaim: showClaim,
+    pngDataURL: pngDataURL, svgText: svgText, overlay: () => overlay, stateParams: () => stateParams().toString(),
+    shown: () => ({ claims: shownClaims, edges: shownEdges }),
+  };
+  const selectOnLoad = readHash();
+  minSelect.value = String(STATE.min);
+  colourSelect.value = STATE.colour;
+  syncFilterBoxes();
+  render();
+  fitAll(false);
+  network.redraw(); // draw now, not on the next animation frame: the page is complete at "load"
+  restoring = false;
+  if (selectOnLoad && DATA.entities[selectOnLoad]) focusEntity(selectOnLoad);
+  else if (PATHS.length) { showPaths(); if (STATE.path !== null) selectPath(STATE.path); }
+  else if (DATA.focus.length === 1) showEntity(DATA.focus[0]);
+  writeHash();
 })();

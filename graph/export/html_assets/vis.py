@@ -20,6 +20,10 @@ __all__ = [
     "TYPE_STYLES",
     "SIGN_STYLES",
     "OTHER_TYPE",
+    "FOCUS_COLOUR",
+    "PALETTE",
+    "drawn_entities",
+    "edge_groups",
     "vis_data",
     "layout",
     "legend",
@@ -54,6 +58,14 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
     "OrganismTaxon": ("#79706e", "triangleDown"),
 }
 OTHER_TYPE = ("#9c9c9c", "dot")
+#: The ring of a focused entity (``export --focus``).
+FOCUS_COLOUR = "#0b6fb8"
+#: Colours of the values of a colour-by choice (source, species, condition ...), most
+#: frequent value first; further values share the last, grey.
+PALETTE = [
+    "#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1",
+    "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#bab0ac",
+]  # fmt: skip
 
 #: Sign -> (legend label, colour). None is "sign unknown".
 SIGN_STYLES: dict[int | None, tuple[str, str]] = {
@@ -80,72 +92,106 @@ def _width(rank: int) -> float:
     return round(1.0 + 0.65 * rank, 2)
 
 
+def drawn_entities(kg: KnowledgeGraph, context_fields: tuple[str, ...]) -> list[str]:
+    """Entities drawn as nodes: every end of a claim and every entity no claim names; an
+    entity only named as a claim's context (a model, an anatomy) is shown on its edges."""
+    ends = {end for c in kg.claims.values() for end in (c.subject, c.object)}
+    context = {
+        entity for c in kg.claims.values() for name in context_fields for entity in _values(c, name)
+    }
+    return [e for e in kg.entities if e in ends or e not in context]
+
+
+def _values(claim: Any, name: str) -> tuple[str, ...]:
+    value = getattr(claim, name)
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def edge_groups(kg: KnowledgeGraph) -> list[list[str]]:
+    """Claim ids grouped into drawn edges: one per subject, object and look (sign, arrow,
+    negation), in claim order."""
+    groups: dict[tuple[str, str, str, str | None], list[str]] = {}
+    for c in kg.claims.values():
+        colour = _NEGATED[1] if c.negated else SIGN_STYLES[RELATIONS[c.relation].sign][1]
+        groups.setdefault((c.subject, c.object, colour, _arrow(c.relation)), []).append(c.id)
+    return list(groups.values())
+
+
 def vis_data(
-    kg: KnowledgeGraph, positions: dict[str, tuple[float, float]], paths: list[list[str]]
+    kg: KnowledgeGraph,
+    positions: dict[str, tuple[float, float]],
+    drawn: list[str],
+    focus: tuple[str, ...] = (),
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """vis-network nodes, edges and options, assembled on a pyvis ``Network``."""
+    """vis-network nodes, edges (one per group of :func:`edge_groups`, its claims listed
+    in ``claims``) and options, assembled on a pyvis ``Network``."""
     from pyvis.network import Network
 
-    large = len(kg.entities) > LARGE_GRAPH
-    on_path = {claim for path in paths for claim in path}
-    path_nodes = {end for cid in on_path for end in (kg.claims[cid].subject, kg.claims[cid].object)}
+    large = len(drawn) > LARGE_GRAPH
     degree = dict.fromkeys(kg.entities, 0)
     for c in kg.claims.values():
         degree[c.subject] += 1
         degree[c.object] += 1
 
     nodes = []
-    for e in kg.entities.values():
+    for eid in drawn:
+        e = kg.entities[eid]
         x, y = positions[e.id]
         node: dict[str, Any] = {"id": e.id, "label": e.label, "group": e.type, "x": x, "y": y}
         if not large:
             node["size"] = round(min(30.0, 12.0 + 4.0 * math.log2(1 + degree[e.id])), 1)
-        if paths:
-            if e.id in path_nodes:
-                node["borderWidth"] = 4
-                node["shadow"] = {"enabled": True, "color": "#ffae00", "size": 16, "x": 0, "y": 0}
-            else:
-                node["opacity"] = 0.3
+        if e.id in focus:
+            colour = TYPE_STYLES.get(e.type, OTHER_TYPE)[0]
+            node["focus"] = True
+            node["borderWidth"] = 5
+            node["color"] = {"background": colour, "border": FOCUS_COLOUR}
+            node["shadow"] = {"enabled": True, "color": FOCUS_COLOUR, "size": 18, "x": 0, "y": 0}
+            node["font"] = {"size": 21 if not large else 16}
         nodes.append(node)
 
     edges = []
     pair_count: dict[tuple[str, str], int] = {}
-    for c in kg.claims.values():
-        colour = _NEGATED[1] if c.negated else SIGN_STYLES[RELATIONS[c.relation].sign][1]
+    for number, group in enumerate(edge_groups(kg)):
+        claims = [kg.claims[cid] for cid in group]
+        best = max(claims, key=lambda c: (c.rank, c.level.has_data))
+        first = claims[0]
+        colour = _NEGATED[1] if first.negated else SIGN_STYLES[RELATIONS[first.relation].sign][1]
         edge: dict[str, Any] = {
-            "id": c.id,
-            "from": c.subject,
-            "to": c.object,
-            "width": _width(c.rank),
+            "id": f"e{number}",
+            "from": first.subject,
+            "to": first.object,
+            "claims": group,
+            "width": _width(best.rank),
         }
-        arrow = _arrow(c.relation)
+        arrow = _arrow(first.relation)
         edge["arrows"] = {"to": {"enabled": arrow is not None, "type": arrow or "arrow"}}
-        if c.negated:
+        label = "NOT" if first.negated else ""
+        if len(group) > 1:
+            label = (label + " \u00d7" + str(len(group))).strip()
+        if label:
+            edge["label"] = label
+        if first.negated:
             edge["dashes"] = _DASH_NEGATED
-            edge["label"] = "NOT"
-        elif not c.level.has_data:
+        elif not best.level.has_data:
             edge["dashes"] = _DASH_WEAK
-        if paths and c.id in on_path:
-            edge["width"] = round(edge["width"] + 3, 2)
-            edge["shadow"] = {"enabled": True, "color": "#ffae00", "size": 14, "x": 0, "y": 0}
-            edge["color"] = colour
-        elif paths:
-            edge["color"] = {"color": colour, "opacity": 0.25}
-        elif not c.level.has_data and not c.negated:
+        if not best.level.has_data and not first.negated:
             edge["color"] = {"color": colour, "opacity": 0.6}  # claims without data recede
         else:
-            edge["color"] = colour
+            edge["color"] = {"color": colour, "opacity": 1.0}
         if not large:
-            # Parallel claims of one pair curve apart so that each stays visible.
-            key = (min(c.subject, c.object), max(c.subject, c.object))
+            # Edges of one pair with different looks curve apart so that each stays visible.
+            key = (min(first.subject, first.object), max(first.subject, first.object))
             nth = pair_count.get(key, 0)
             pair_count[key] = nth + 1
-            curve = "curvedCW" if (c.subject, c.object) == key else "curvedCCW"
-            edge["smooth"] = {
-                "enabled": True,
-                "type": curve,
-                "roundness": round(0.08 + 0.17 * nth, 2),
-            }
+            if nth:
+                curve = "curvedCW" if (first.subject, first.object) == key else "curvedCCW"
+                edge["smooth"] = {
+                    "enabled": True,
+                    "type": curve,
+                    "roundness": round(0.08 + 0.17 * nth, 2),
+                }
         edges.append(edge)
 
     groups = {}
@@ -202,10 +248,10 @@ def vis_data(
     return vis_nodes, vis_edges, json.loads(vis_options)
 
 
-def layout(kg: KnowledgeGraph) -> dict[str, tuple[float, float]]:
+def layout(kg: KnowledgeGraph, ids: list[str]) -> dict[str, tuple[float, float]]:
+    """Positions of the drawn entities ``ids``."""
     from .layout import force_layout, layered_layout
 
-    ids = list(kg.entities)
     if len(ids) <= LAYERED_MAX:
         pairs: dict[bool, list[tuple[str, str]]] = {True: [], False: []}
         for c in kg.claims.values():
