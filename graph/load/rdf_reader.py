@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +31,16 @@ __all__ = ["read_rdf", "read_rdf_file"]
 
 _IRI = object()  # the tag of an IRI value (a literal's tag is its language or None)
 _INTERN_LIMIT = 200_000
-#: The predicates mechkg reads (the fields' properties, rdf:type and the names' alt
-#: labels); triples with others carry no claim data and are skipped.
-_READ = {
-    p: p
-    for p in (
-        str(V.type),
-        str(V.alt_label),
-        *(row.rdf for owner in FIELDS for row in rdf_fields(owner) if row.rdf),
-    )
-}
+
+
+@cache
+def _predicates() -> dict[str, str]:
+    """The predicates mechkg reads (the fields' properties, rdf:type and the names' alt
+    labels), each mapped to itself (one string object a predicate); triples with others
+    carry no claim data and are skipped."""
+    found = [str(V.type), str(V.alt_label)]
+    found += [row.rdf for owner in FIELDS for row in rdf_fields(owner) if row.rdf]
+    return {p: p for p in found}
 
 
 class _Node:
@@ -105,7 +106,7 @@ def _parse(path: Path, rep: Reporter) -> _Nodes | None:
     found = _Nodes()
     nodes, typed, rdf_type = found.nodes, found.typed, str(V.type)
     shared: dict[str, str] = {}  # frequent values (entity IRIs, booleans ...), stored once
-    read = _READ
+    read = _predicates()
     named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
     try:
         for q in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph)):
@@ -272,14 +273,10 @@ def _decoder(row: Field) -> Decode:
     return _text(row, p)
 
 
-_DECODERS: dict[str, tuple[tuple[Field, Decode], ...]] = {}
-
-
+@cache
 def _decoders(owner: str) -> tuple[tuple[Field, Decode], ...]:
-    found = _DECODERS.get(owner)
-    if found is None:
-        found = _DECODERS[owner] = tuple((row, _decoder(row)) for row in rdf_fields(owner))
-    return found
+    """The readers of ``owner``'s fields (made from the schema rows on first use)."""
+    return tuple((row, _decoder(row)) for row in rdf_fields(owner))
 
 
 def _short(iri: str) -> str:
