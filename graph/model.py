@@ -1,4 +1,9 @@
-"""The claim model: frozen value objects for entities, sources, claims and the graph."""
+"""The claim model: frozen value objects for entities, sources, claims and the graph.
+
+Each field of :class:`Entity`, :class:`Source` and :class:`Claim` has one row in
+:mod:`mechkg.schema` (checked when it is imported), which says how every reader and writer
+handles it: a new field is an attribute here, a row there and the row's check.
+"""
 
 from __future__ import annotations
 

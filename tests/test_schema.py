@@ -78,6 +78,18 @@ def test_bulk_format_lists_exactly_the_table_columns():
     assert len(listed) == len(set(listed))
 
 
+def test_bulk_format_names_exactly_the_list_columns():
+    text = (DOCS / "bulk-format.md").read_text(encoding="utf-8")
+    bullet = text[text.index("- List cells (") :].split(")", 1)[0]
+    many = [
+        f.column if o == "claim" else f"*_{f.column}"  # subject_, object_ or source_
+        for o in OWNERS
+        for f in FIELDS[o].values()
+        if f.many and f.column
+    ]
+    assert sorted(re.findall(r"`([a-z_*]+)`", bullet)) == sorted(set(many))
+
+
 @pytest.mark.parametrize(
     ("marker", "owner", "extra"),
     [("Claim keys:", "claim", ("chain",)), ("Entity keys:", "entity", ()),

@@ -9,7 +9,7 @@ from ..curie import PREFIXES
 from ..errors import AmbiguousEntity, EntityNotFound, Problem
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex
-from ..schema import FIELDS, REFERENCES
+from ..schema import EDGE, FIELDS, REFERENCES
 from ..vocab import DEFAULT_BASE
 from .fields import FieldProblem, brief, check_curie_field, check_url, closest
 from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, parse_chain
@@ -86,8 +86,13 @@ def _base(
 
 
 class _Resolver:
-    def __init__(self, entities: dict[str, Entity]) -> None:
+    """Resolves the names claims give: entities by any name, sources by id, contexts as an
+    entity or a CURIE."""
+
+    def __init__(self, entities: dict[str, Entity], sources: dict[str, Source]) -> None:
         self.index = NameIndex(entities.values())
+        self.sources = sources
+        self.by_kind = {"entity": self.entity, "context": self.context, "source": self.source}
 
     def entity(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
         try:
@@ -123,50 +128,43 @@ class _Resolver:
                 return None
         return self.entity(rep, loc, cid, what)
 
+    def source(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
+        """A source by its id."""
+        sources = self.sources
+        if loc.value in sources:
+            return str(loc.value)
+        near = closest(str(loc.value), list(sources), 1)
+        hint = (f"did you mean {near[0]!r}? " if near else "") + (
+            "declare it under `sources:`" if not sources else "known sources: " + ", ".join(sources)
+        )
+        rep.add(
+            loc.line, f"unknown source {brief(loc.value)} in {what}", hint, claim=cid,
+            column=loc.column,
+        )  # fmt: skip
+        return None
 
-def _source_ref(
-    rep: Reporter, loc: Located, sources: dict[str, Source], cid: str, what: str
-) -> str | None:
-    if loc.value in sources:
-        return str(loc.value)
-    near = closest(str(loc.value), list(sources), 1)
-    hint = (f"did you mean {near[0]!r}? " if near else "") + (
-        "declare it under `sources:`" if not sources else "known sources: " + ", ".join(sources)
-    )
-    rep.add(
-        loc.line, f"unknown source {brief(loc.value)} in {what}", hint, claim=cid,
-        column=loc.column,
-    )  # fmt: skip
-    return None
 
-
-#: claim field -> (kind, many, key) of the fields a spec keeps in ``values``
-_VALUES = {
-    f.name: (f.kind if f.kind in REFERENCES else None, f.many, f.yaml or f.name)
+#: The claim fields whose values need work: references, by kind (entity, source or
+#: context), and lists; (name, kind or None, many, key for messages).
+_SPECIAL = tuple(
+    (f.name, f.kind if f.kind in REFERENCES else None, f.many, f.yaml or f.name)
     for f in FIELDS["claim"].values()
-}
+    if (f.kind in REFERENCES or f.many) and f.name not in EDGE
+)
 
 
-def _resolve(
-    spec: ClaimSpec, rep: Reporter, res: _Resolver, sources: dict[str, Source]
-) -> dict[str, Any] | None:
+def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] | None:
     """The claim's fields besides its edge, references resolved (entity or source ids,
     or CURIEs) and lists sorted without repeats; None when a reference is unknown."""
-    out: dict[str, Any] = {}
+    out = {name: value for name, value in spec.values.items() if value is not None}
     ok = True
-    for name, value in spec.values.items():
-        if value is None:
+    for name, kind, many, key in _SPECIAL:
+        if name not in out:
             continue
-        kind, many, key = _VALUES[name]
+        value = out[name]
         if kind is not None:
-            refs = value if many else (value,)
             ids = [
-                _source_ref(rep, loc, sources, spec.id, key)
-                if kind == "source"
-                else res.context(rep, loc, spec.id, key)
-                if kind == "context"
-                else res.entity(rep, loc, spec.id, key)
-                for loc in refs
+                res.by_kind[kind](rep, loc, spec.id, key) for loc in (value if many else (value,))
             ]
             if None in ids:
                 ok = False
@@ -233,7 +231,7 @@ def assemble(
                         claim=src_def.id,
                         what="source",
                     )
-    res = _Resolver(entities)
+    res = _Resolver(entities, sources)
     claims: dict[str, Claim] = {}
     first_seen: dict[str, str] = {}
     written: dict[str, str] = {}
@@ -252,7 +250,7 @@ def assemble(
         rep = reporters[f.path]
         for spec in f.claims:
             edges = _expand(spec, rep, res)
-            values = _resolve(spec, rep, res, sources)
+            values = _resolve(spec, rep, res)
             if not edges or values is None:
                 continue
             many = spec.chain is not None

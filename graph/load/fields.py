@@ -171,7 +171,7 @@ def check_text(value: Any, what: str) -> str:
             f"{what} is not a string (got {kind})",
             "put the text in quotes",
         )
-    if not value.strip():
+    if not value or value.isspace():
         raise FieldProblem(f"{what} is empty", f"give a {what} or remove the key")
     if len(value) > _MAX_TEXT:
         raise FieldProblem(f"{what} is {len(value):,} characters long", "keep it under 100,000")

@@ -7,6 +7,7 @@ entity declared in another file). :mod:`mechkg.load.assemble` resolves and merge
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,28 +93,29 @@ class ClaimSpec:
         self.subject, self.relation, self.object, self.chain = subject, relation, object, chain
         self.values = values
 
-    def said(self) -> tuple[tuple[str, Any], ...]:
-        """What the claim says, without where it was written: its fields by name, sorted,
-        names as written; a field at its default is left out, so a field added to the
-        schema changes nothing for a claim that does not use it.
+    def said(self) -> tuple[Any, ...]:
+        """What the claim says, without where it was written: field name, value, name,
+        value ... by name, names as written; a field at its default is left out, so a
+        field added to the schema changes nothing for a claim that does not use it.
 
         >>> ClaimSpec("c1", "x.tsv", 2, subject=Located("a", 2), relation="increases",
         ...           object=Located("b", 2), negated=False, anatomy=(Located("vca1", 2),)).said()
-        (('anatomy', ('vca1',)), ('object', 'b'), ('relation', 'increases'), ('subject', 'a'))
+        ('anatomy', ('vca1',), 'object', 'b', 'relation', 'increases', 'subject', 'a')
         """
-        said: dict[str, Any] = {
-            "subject": None if self.subject is None else self.subject.value,
-            "relation": self.relation,
-            "object": None if self.object is None else self.object.value,
-        }
+        pairs = [
+            ("object", None if self.object is None else self.object.value),
+            ("relation", self.relation),
+            ("subject", None if self.subject is None else self.subject.value),
+        ]
         for name, value in self.values.items():
-            if isinstance(value, Located):
+            if type(value) is Located:
                 value = value.value
             elif name in _REF_LISTS:
                 value = tuple(loc.value for loc in value)
             if value != _DEFAULTS[name]:
-                said[name] = value
-        return tuple(sorted(said.items()))
+                pairs.append((name, value))
+        pairs.sort()
+        return tuple(itertools.chain.from_iterable(pairs))
 
     def __getattr__(self, name: str) -> Any:
         """A claim field by name (``spec.quote``): its value, else the schema's default."""

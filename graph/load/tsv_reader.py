@@ -119,7 +119,7 @@ _SOURCE = FIELDS["claim"]["source"].column or "source"
 _REFS = tuple(
     (f.column, f.name, f.many)
     for f in FIELDS["claim"].values()
-    if f.kind in REFERENCES and f.column and f.column not in (*EDGE, _SOURCE)
+    if f.kind in REFERENCES and f.column and f.name not in dict(_ROLES)
 )
 #: Columns that name a row's source by an identifier when ``source`` is empty, and the
 #: prefix of the source id they give.

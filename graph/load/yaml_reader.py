@@ -100,6 +100,17 @@ def _field(
         return None
 
 
+def _value(
+    rep: Reporter, body: LMap, f: Field, check: Callable[[Any], Any], cid: str | None
+) -> Any:
+    """The checked value of claim field ``f`` in ``body`` (None if absent or bad), a
+    reference as a located name."""
+    value = _field(rep, body, _key(f), check, cid)
+    if value is not None and f.kind in REFERENCES:
+        return Located(value, body.key_lines[_key(f)])
+    return value
+
+
 def _needs(f: Field) -> str:
     """What a missing required field wants, for a hint."""
     words = F.VOCABULARIES.get(f.check or "")
@@ -162,14 +173,10 @@ def _claim_values(rep: Reporter, body: LMap, cid: str | None) -> dict[str, Any]:
         key = _key(f)
         if key not in body or body[key] is None:
             continue
-        if f.kind not in REFERENCES:
-            value = _field(rep, body, key, check, cid)
+        if f.kind not in REFERENCES or not f.many:
+            value = _value(rep, body, f, check, cid)
             if value is not None:
                 out[f.name] = value
-        elif not f.many:
-            value = _field(rep, body, key, check, cid)
-            if value is not None:
-                out[f.name] = Located(value, body.key_lines[key])
         else:
             raw = body[key]
             items = raw if isinstance(raw, list) else [raw]
@@ -246,11 +253,9 @@ def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, An
         return None
     edge: dict[str, Any] = {}
     for f, check in _EDGE_CHECKS:
-        value = _field(rep, body, _key(f), check, cid)
+        value = _value(rep, body, f, check, cid)
         if value is not None:
-            edge[f.name] = (
-                Located(value, body.key_lines[_key(f)]) if f.kind in REFERENCES else value
-            )
+            edge[f.name] = value
     return edge if len(edge) == len(_EDGE_CHECKS) else None
 
 
