@@ -207,6 +207,18 @@ def entities(
     emit(ENTITY_LIST_FORMATS[fmt](kg, find_entities(kg, search=search, type=type_)), output)
 
 
+def _study_title(files: tuple[Path, ...]) -> str:
+    """A page title from the input files' names: ``lr3.yaml`` gives "LR3 study graph"."""
+    import mechkg
+
+    names = []
+    for path in mechkg.input_files(list(files)):
+        name = path.name.split(".")[0].replace("_", " ").replace("-", " ").strip() or path.name
+        names.append(name.upper() if len(name) <= 4 and name.isalnum() else name)
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"{shown} study graph"
+
+
 @click.command()
 @click.argument("fmt", metavar="FORMAT", type=LazyChoice("mechkg.export:EXPORTERS", sort=True))
 @files_argument
@@ -228,6 +240,13 @@ def entities(
 @species_option(
     "Keep only claims that state this species (NCBITaxon CURIE, or mouse, human, rat ...)."
 )
+@click.option(
+    "--title",
+    metavar="TEXT",
+    default=None,
+    help="html: the page title (default: from the input files and the focus, e.g. "
+    "'LR3 study graph').",
+)
 @handle_errors
 def export(
     fmt: str,
@@ -237,6 +256,7 @@ def export(
     depth: int,
     min_evidence: str | None,
     species: str | None,
+    title: str | None,
 ) -> None:
     """Export the graph of FILES (the bundled graph when none) as FORMAT.
 
@@ -246,13 +266,21 @@ def export(
     Examples:
       mechkg export html -o lr3.html
       mechkg export html --focus BDNF --depth 2 --min-evidence experiment -o bdnf.html
+      mechkg export html claims.yaml --title "Needling and BDNF" -o claims.html
       mechkg export jsonld -o lr3.jsonld
     """
     from mechkg.export import exporter, get_format
     from mechkg.select import subgraph
 
     chosen = get_format(fmt)
+    if title is not None and chosen.name != "html":
+        raise click.BadParameter("only the html format has a title", param_hint="--title")
     kg = load_graph(files)
+    focused = []
+    if focus:
+        from mechkg.resolve import resolve
+
+        focused = [resolve(kg, name) for name in focus]
     if focus or min_evidence or species:
         kg = subgraph(
             kg,
@@ -263,7 +291,23 @@ def export(
             allow_empty=False,
         )
     _, write = exporter(chosen)
-    written = write(kg, sys.stdout if output is None or str(output) == "-" else output)
+    target = sys.stdout if output is None or str(output) == "-" else output
+    if chosen.name == "html":
+        from mechkg.export.html import write_html
+
+        labels = [e.label for e in focused]
+        if title is None:
+            title = _study_title(files)
+            if labels:
+                steps = f"{depth} step{'s' if depth != 1 else ''}"
+                title = f"{', '.join(labels)} and {steps} around it, {title}"
+        carried = {"focus": labels, "depth": str(depth) if focus else None,
+                   "min_evidence": min_evidence, "species": species}  # fmt: skip
+        written = write_html(
+            kg, target, title=title, focus=[e.id for e in focused], filters=carried
+        )
+    else:
+        written = write(kg, target)
     if output is not None and str(output) != "-":
         # Most formats write one file; some (KGX) write several and return their paths.
         names = ", ".join(map(str, written)) if isinstance(written, (list, tuple)) else output

@@ -79,6 +79,8 @@ def _query(**flags: Any) -> PathQuery:
 @click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write an interactive HTML page of the paths' neighbourhood, "
                    "with the paths highlighted.")  # fmt: skip
+@click.option("--title", metavar="TEXT", default=None,
+              help="With --html: the page title (default: SOURCE → TARGET).")  # fmt: skip
 @click.option("--endpoint", metavar="URL", default=None,
               help="Ask this SPARQL store (holding a graph `mechkg push` uploaded) "
                    "instead of FILES.")  # fmt: skip
@@ -89,7 +91,7 @@ def paths(
     source: str, target: str, files: tuple[Path, ...], limit: int, max_length: int,
     min_evidence: str | None, species: str | None, relations: tuple[str, ...],
     include_correlations: bool, via: str | None, avoid: tuple[str, ...], weaker: bool,
-    fmt: str, output: Path | None, html: Path | None, endpoint: str | None,
+    fmt: str, output: Path | None, html: Path | None, title: str | None, endpoint: str | None,
     graph_iri: str | None,
 ) -> None:  # fmt: skip
     """Find the causal paths from SOURCE to TARGET, best first.
@@ -127,8 +129,11 @@ def paths(
         index = _index(files)
         result = find_paths(index, source, target, query)
     emit(PATH_FORMATS[fmt](result), output)
+    if title is not None and html is None:
+        raise click.UsageError("--title needs --html")
     if html is not None:
         from mechkg.export.html import write_html
+        from mechkg.select import subgraph
 
         if endpoint is not None:
             from mechkg.sparql import path_subgraph
@@ -138,8 +143,16 @@ def paths(
             shown = [*result.paths, *(r.path for r in result.weaker)]
             nodes = {index.node(e.id) for p in shown for e in p.nodes}
             sub = index.subgraph(sorted(n for n in nodes if n is not None))
+        # The page shows the claims the search could use: the same evidence and species.
+        sub = subgraph(sub, min_evidence=min_evidence, species=species)
+        carried = {
+            "min_evidence": min_evidence, "species": species, "relations": list(relations),
+            "include_correlations": include_correlations, "via": via, "avoid": list(avoid),
+            "max_length": str(max_length),
+        }  # fmt: skip
         write_html(sub, html, highlight_paths=[list(p.claim_ids) for p in result.paths],
-                   title=f"{result.source.label} → {result.target.label}")  # fmt: skip
+                   title=title or f"{result.source.label} → {result.target.label}",
+                   filters=carried)  # fmt: skip
         click.echo(f"wrote {html}", err=True)
 
 

@@ -306,7 +306,7 @@ def to_html(
         "relations": {r.name: [r.label, r.sign, r.kind] for r in RELATIONS.values()},
         "types": {
             t: list(TYPE_STYLES.get(t, OTHER_TYPE))
-            for t in sorted({e.type for e in kg.entities.values()})
+            for t in sorted({kg.entities[e].type for e in drawn})
         },
         "legend": legend(),
         "paths": paths,

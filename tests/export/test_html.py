@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from mechkg.errors import MechkgError
 from mechkg.export import exporter, infer_format
-from mechkg.export.html import to_html, write_html
-from mechkg.export.html_assets.vis import LARGE_GRAPH, LAYERED_MAX
+from mechkg.export.html import CONTEXT_FIELDS, to_html, write_html
+from mechkg.export.html_assets.vis import LARGE_GRAPH, LAYERED_MAX, drawn_entities, edge_groups
 from mechkg.model import Claim, Entity, KnowledgeGraph, Source
 from mechkg.vocab import EVIDENCE_LEVELS
 
 pytest_plugins = ["tests.browser"]  # the browser, offline_page and firefox fixtures
+
+CONTEXT = tuple(name for name, _ in CONTEXT_FIELDS)
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -238,23 +240,29 @@ def test_every_inline_script_is_allowed_by_hash_and_nothing_else():
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
 
 
-def test_one_node_per_entity_and_one_edge_per_claim():
+def test_one_node_per_entity_and_one_edge_per_pair_and_look():
     kg = sample_kg()
     data = payload(to_html(kg))
     assert sorted(n["id"] for n in data["nodes"]) == sorted(kg.entities)
-    assert sorted(e["id"] for e in data["edges"]) == sorted(kg.claims)
+    # every claim is on exactly one edge, between its own ends
+    on_edges = [cid for e in data["edges"] for cid in e["claims"]]
+    assert sorted(on_edges) == sorted(kg.claims)
     for edge in data["edges"]:
-        claim = kg.claims[edge["id"]]
-        assert (edge["from"], edge["to"]) == (claim.subject, claim.object)
-    # the two claims of one triple are two edges, curved apart
+        for cid in edge["claims"]:
+            claim = kg.claims[cid]
+            assert (edge["from"], edge["to"]) == (claim.subject, claim.object)
+    # the two claims of one triple (same sign) are one edge, its count shown
     parallel = [e for e in data["edges"] if (e["from"], e["to"]) == ("lr3", "bdnf")]
-    assert len(parallel) == 2
-    assert len({e["smooth"]["roundness"] for e in parallel}) == 2
+    assert [e["claims"] for e in parallel] == [["bdnf_up", "bdnf_up_news"]]
+    assert parallel[0]["label"] == "\u00d72"
+    # claims of one pair with different signs stay apart, curved apart
+    opposite = [e for e in data["edges"] if {e["from"], e["to"]} == {"sham", "bdnf"}]
+    assert len(opposite) == 1 and opposite[0]["label"] == "NOT"
 
 
 def test_visual_encoding():
     data = payload(to_html(sample_kg()))
-    edges = {e["id"]: e for e in data["edges"]}
+    edges = {cid: e for e in data["edges"] for cid in e["claims"]}
     assert edges["bdnf_up"]["arrows"]["to"]["type"] == "arrow"
     assert edges["b1"]["arrows"]["to"]["type"] == "bar"  # decreases: a T-bar
     assert edges["sham1"]["arrows"]["to"]["type"] == "circle"  # no change
@@ -291,7 +299,7 @@ def test_large_graph_is_laid_out_in_python_with_physics_off():
     assert all("smooth" not in e for e in data["edges"])
     points = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(points) > 0.99 * len(kg.entities)  # spread out, not piled up
-    assert len(data["edges"]) == len(kg.claims)
+    assert sum(len(e["claims"]) for e in data["edges"]) == len(kg.claims)
 
 
 def test_output_is_deterministic():
@@ -337,9 +345,6 @@ def test_highlight_paths_are_checked():
     with pytest.raises(TypeError):
         to_html(kg, highlight_paths="bdnf_up")
     data = payload(to_html(kg, highlight_paths=[["bdnf_up", "p1", "b1"]]))
-    edges = {e["id"]: e for e in data["edges"]}
-    assert edges["bdnf_up"]["shadow"]["enabled"] is True
-    assert edges["sham1"]["color"]["opacity"] < 1
     assert data["paths"] == [["bdnf_up", "p1", "b1"]]
 
 
@@ -369,8 +374,9 @@ def test_write_html_to_path_and_file(tmp_path):
 
 def test_thorough_fixture_exports(thorough):
     data = payload(to_html(thorough))
-    assert len(data["nodes"]) == len(thorough.entities)
-    assert len(data["edges"]) == len(thorough.claims)
+    assert len(data["nodes"]) == len(drawn_entities(thorough, CONTEXT))
+    assert len(data["edges"]) == len(edge_groups(thorough))
+    assert sum(len(e["claims"]) for e in data["edges"]) == len(thorough.claims)
 
 
 # ------------------------------------------------------------------ in a real browser
@@ -381,13 +387,18 @@ NODE_POINT = """(id) => {
   return [p.x + box.left, p.y + box.top];
 }"""
 EDGE_POINT = """(id) => {
-  const p = network.canvasToDOM(network.body.edges[id].edgeType.getPoint(0.5));
+  const edge = mechkg.edgeOf[id] || id;
+  const p = network.canvasToDOM(network.body.edges[edge].edgeType.getPoint(0.5));
   const box = document.getElementById("network").getBoundingClientRect();
   return [p.x + box.left, p.y + box.top];
 }"""
 COUNTS = """() => [network.body.data.nodes.length, network.body.data.edges.length,
   network.body.nodeIndices.length, network.body.edgeIndices.length,
   performance.getEntriesByType("resource").map((e) => e.name)]"""
+
+
+ON_PATH = """() => mechkg.edges.get({filter: (e) => e.shadow && e.shadow.enabled})
+  .flatMap((e) => e.claims)"""
 
 
 def export(tmp_path: Path, kg: KnowledgeGraph, name: str = "graph.html", **options) -> Path:
@@ -397,8 +408,11 @@ def export(tmp_path: Path, kg: KnowledgeGraph, name: str = "graph.html", **optio
 
 
 def visible_edges(session) -> list[str]:
+    """The claims on the drawn edges."""
     return sorted(
-        session.evaluate("() => mechkg.edges.get({filter: (e) => !e.hidden}).map((e) => e.id)")
+        session.evaluate(
+            "() => mechkg.edges.get({filter: (e) => !e.hidden}).flatMap((e) => e.claims)"
+        )
     )
 
 
@@ -408,8 +422,8 @@ def test_chromium_draws_every_node_and_edge_offline(offline_page, tmp_path):
     session = offline_page()
     session.goto(export(tmp_path, kg))
     nodes, edges, drawn_nodes, drawn_edges, requests = session.evaluate(COUNTS)
-    assert (nodes, edges) == (len(kg.entities), len(kg.claims))
-    assert (drawn_nodes, drawn_edges) == (len(kg.entities), len(kg.claims))
+    assert (nodes, edges) == (len(kg.entities), len(edge_groups(kg)))
+    assert (drawn_nodes, drawn_edges) == (nodes, edges)
     assert requests == [] and session.blocked == []
     assert session.evaluate("() => network.physics.options.enabled") is False
     legend = session.page.inner_text("#legend")
@@ -527,9 +541,11 @@ def test_highlighted_paths_are_listed_and_selectable(offline_page, tmp_path):
     text = session.page.inner_text("#panel")
     assert "Highlighted paths" in text
     assert "acupuncture at LR3 → BDNF → synaptic plasticity ⊣ depression-like behaviour" in text
-    assert "weakest link: hypothesis" in text
+    assert "net effect: decreases" in text
+    assert "weakest step: synaptic plasticity → depression-like behaviour (hypothesis)" in text
     session.page.click(".path")
-    assert sorted(session.evaluate("() => network.getSelectedEdges()")) == sorted(path)
+    on_path = session.evaluate(ON_PATH)
+    assert sorted(on_path) == sorted([*path, "bdnf_up_news"])  # bdnf_up's edge has both
     assert session.evaluate("() => document.title") == "LR3 paths"
     session.screenshot(tmp_path / "paths.png")
 
@@ -560,7 +576,7 @@ def test_hostile_text_never_runs_in_chromium(offline_page, tmp_path, options):
         assert page.inner_text("#panel h2") == kg.entities[node].label
     for claim in kg.claims:
         page.mouse.move(*session.evaluate(EDGE_POINT, claim))
-        session.evaluate("(id) => network.selectEdges([id])", claim)
+        session.evaluate("(id) => mechkg.showClaim(id)", claim)
     for text in HOSTILE:
         page.fill("#search", text[:12])
         page.press("#search", "Enter")
@@ -588,7 +604,8 @@ def test_large_graph_draws_fast_with_physics_off(offline_page, tmp_path):
     session = offline_page()
     session.goto(export(tmp_path, kg), timeout=60_000)
     nodes, edges, drawn_nodes, drawn_edges, requests = session.evaluate(COUNTS)
-    assert (nodes, edges, drawn_nodes, drawn_edges) == (3000, 6000, 3000, 6000)
+    groups = len(edge_groups(kg))
+    assert (nodes, edges, drawn_nodes, drawn_edges) == (3000, groups, 3000, groups)
     assert requests == []
     assert session.evaluate("() => network.physics.options.enabled") is False
     assert (
@@ -603,7 +620,7 @@ def test_firefox_draws_the_graph_offline(firefox, tmp_path):
     firefox.goto(export(tmp_path, kg))
     firefox.wait_for("return window.mechkgReady === true")
     nodes, edges, drawn_nodes, drawn_edges, requests = firefox.evaluate("return (" + COUNTS + ")()")
-    assert (nodes, edges, drawn_nodes, drawn_edges) == (6, 7, 6, 7)
+    assert (nodes, edges, drawn_nodes, drawn_edges) == (6, 6, 6, 6)
     assert requests == []
     firefox.evaluate("mechkg.focusEntity('bdnf')")
     assert "BDNF increases synaptic plasticity" in firefox.evaluate(
@@ -634,8 +651,8 @@ def test_hostile_text_never_runs_in_firefox(firefox, tmp_path):
 
 def test_lr3_graph_exports_every_entity_and_claim(lr3):
     data = payload(to_html(lr3))
-    assert sorted(n["id"] for n in data["nodes"]) == sorted(lr3.entities)
-    assert sorted(e["id"] for e in data["edges"]) == sorted(lr3.claims)
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(drawn_entities(lr3, CONTEXT))
+    assert sorted(c for e in data["edges"] for c in e["claims"]) == sorted(lr3.claims)
     assert to_html(lr3) == to_html(lr3)
 
 
@@ -646,7 +663,8 @@ def test_lr3_graph_in_chromium(offline_page, tmp_path, lr3):
     session = offline_page()
     session.goto(export(tmp_path, lr3, "lr3.html", title="Acupuncture at LR3 in stressed mice"))
     nodes, edges, drawn_nodes, drawn_edges, requests = session.evaluate(COUNTS)
-    assert (nodes, edges) == (drawn_nodes, drawn_edges) == (len(lr3.entities), len(lr3.claims))
+    expected = (len(drawn_entities(lr3, CONTEXT)), len(edge_groups(lr3)))
+    assert (nodes, edges) == (drawn_nodes, drawn_edges) == expected
     assert requests == []
     session.screenshot(tmp_path / "lr3.png")
     bdnf = mechkg.resolve(lr3, "BDNF").id

@@ -257,7 +257,7 @@
         else opacity = 0.12;
         if (one && one.weakestEdge === edge.id) {
           label = "weakest step: " + levelName(DATA.claims[one.weakest].evidence);
-          font = { color: "#a3001b", size: 14, strokeWidth: 4, strokeColor: "#ffffff", align: "top" };
+          font = { color: "#a3001b", size: 14, strokeWidth: 0, background: "#fff0f0", align: "middle" };
         }
       }
       if (nearEdges && !nearEdges.has(edge.id)) opacity = Math.min(opacity, 0.1);
@@ -265,7 +265,7 @@
         id: edge.id, hidden: hidden, width: width, label: label.trim(),
         color: { color: colour, highlight: colour, hover: colour, opacity: opacity },
         shadow: shadow ? { enabled: true, color: "#ffae00", size: 14, x: 0, y: 0 } : { enabled: false },
-        font: font || { color: "#555555", size: 11, strokeWidth: 3, strokeColor: "#ffffff", align: "top" },
+        font: font || { color: "#555555", size: 11, strokeWidth: 3, strokeColor: "#ffffff", background: "none", align: "top" },
       };
       const key = JSON.stringify(style);
       if (applied[edge.id] !== key && !(applied[edge.id] === undefined && isBase(edge, style))) edgeUpdates.push(style);
@@ -330,7 +330,8 @@
     const box = $("applied");
     box.append(h("span", { class: "applied-head", text: "Selected with" }));
     for (const [name, value] of DATA.filters) {
-      const text = Array.isArray(value) ? value.join(", ") : value;
+      const shown = (v) => (name === "species" ? speciesName(v) : v);
+      const text = Array.isArray(value) ? value.map(shown).join(", ") : shown(value);
       box.append(h("span", { class: "chip", text: name.replace(/_/g, " ") + ": " + text }));
     }
     box.hidden = false;
@@ -356,9 +357,8 @@
     for (const cid of list.slice(0, 4)) {
       const c = DATA.claims[cid];
       if (list.length === 1) rows.push(h("div", { class: "head", text: statement(c) }));
-      rows.push(h("div", { class: "row", text: "Evidence: " + levelName(c.evidence) + " (" + c.rank + " of 7) \u00b7 " + sourceTitle(c.source) }));
+      rows.push(h("div", { class: "row", text: "Evidence: " + levelName(c.evidence) + " (" + c.rank + " of 7) \u00b7 " + sourceLine(c.source) }));
       for (const [key, value] of contextLines(c)) rows.push(h("div", { class: "row", text: key + ": " + value }));
-      if (list.length === 1) rows.push(h("div", { class: "row", text: "Source: " + sourceLine(c.source) }));
       if (c.quote) rows.push(h("div", { class: "row" }, h("q", { text: c.quote, lang: c.quote_lang || null, dir: "auto" })));
     }
     if (list.length > 4) rows.push(h("div", { class: "row", text: "\u2026 and " + (list.length - 4) + " more: click to read them all." }));
@@ -548,7 +548,10 @@
     render();
     if (panelView && panelView[0] === "paths") showPaths();
     const p = STATE.path === null ? null : PATHS[STATE.path];
-    if (p) network.fit({ nodes: [...p.nodes].filter((id) => drawnNode[id]), animation: false });
+    if (p) {
+      network.fit({ nodes: [...p.nodes].filter((id) => drawnNode[id]), animation: false });
+      network.moveTo({ scale: Math.min(network.getScale() * 0.8, 1.5), animation: false });
+    }
   }
   function select(id, quiet) {
     STATE.selected = id && drawnNode[id] ? id : null;

@@ -119,6 +119,26 @@ def edge_groups(kg: KnowledgeGraph) -> list[list[str]]:
     return list(groups.values())
 
 
+def _crosses_a_node(
+    positions: dict[str, tuple[float, float]], a: str, b: str, drawn: list[str]
+) -> bool:
+    """Whether the straight line from ``a`` to ``b`` passes within 30 units of another
+    drawn node (a layered layout puts chains in one row)."""
+    (ax, ay), (bx, by) = positions[a], positions[b]
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    if length == 0:
+        return False
+    for node in drawn:
+        if node in (a, b):
+            continue
+        px, py = positions[node]
+        t = ((px - ax) * dx + (py - ay) * dy) / length
+        if 0 < t < 1 and math.hypot(ax + t * dx - px, ay + t * dy - py) < 30:
+            return True
+    return False
+
+
 def vis_data(
     kg: KnowledgeGraph,
     positions: dict[str, tuple[float, float]],
@@ -181,10 +201,17 @@ def vis_data(
         else:
             edge["color"] = {"color": colour, "opacity": 1.0}
         if not large:
-            # Edges of one pair with different looks curve apart so that each stays visible.
+            # Edges of one pair with different looks curve apart so that each stays
+            # visible, and so does an edge whose straight line would run through a node.
             key = (min(first.subject, first.object), max(first.subject, first.object))
             nth = pair_count.get(key, 0)
             pair_count[key] = nth + 1
+            if (
+                not nth
+                and len(drawn) <= LAYERED_MAX
+                and _crosses_a_node(positions, first.subject, first.object, drawn)
+            ):
+                nth = 1
             if nth:
                 curve = "curvedCW" if (first.subject, first.object) == key else "curvedCCW"
                 edge["smooth"] = {
@@ -195,7 +222,7 @@ def vis_data(
         edges.append(edge)
 
     groups = {}
-    for type_name in sorted({e.type for e in kg.entities.values()}):
+    for type_name in sorted({kg.entities[e].type for e in drawn}):
         colour, shape = TYPE_STYLES.get(type_name, OTHER_TYPE)
         groups[type_name] = {
             "shape": shape,
