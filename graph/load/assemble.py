@@ -156,22 +156,23 @@ _SPECIAL = tuple(
 def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] | None:
     """The claim's fields besides its edge, references resolved (entity or source ids,
     or CURIEs) and lists sorted without repeats; None when a reference is unknown."""
-    out = {name: value for name, value in spec.values.items() if value is not None}
+    out = dict(spec.values)  # a None is the default of every field but the lists
     ok = True
     for name, kind, many, key in _SPECIAL:
-        if name not in out:
+        value: Any = out.get(name)
+        if value is None:
+            out.pop(name, None)
             continue
-        value = out[name]
         if kind is not None:
-            ids = [
-                res.by_kind[kind](rep, loc, spec.id, key) for loc in (value if many else (value,))
-            ]
-            if None in ids:
-                ok = False
-                continue
-            value = ids if many else ids[0]
+            resolve = res.by_kind[kind]
+            if many:
+                value = [resolve(rep, loc, spec.id, key) for loc in value]
+                ok = ok and None not in value
+            else:
+                value = resolve(rep, value, spec.id, key)
+                ok = ok and value is not None
         out[name] = tuple(sorted(set(value))) if many else value
-    if "quote" not in out:  # quote_lang is the language of the quote
+    if out.get("quote") is None:  # quote_lang is the language of the quote
         out.pop("quote_lang", None)
     return out if ok else None
 

@@ -170,6 +170,8 @@ class _Table:
             for role, _ in _ROLES
         }
         self.at = {c: self.cols.get(c) for c in (_ID, *EDGE, _SOURCE, *(c for c, _, _ in _REFS))}
+        #: (column, cell index, field, many) of the claim's other references in the table
+        self.refs = [(c, self.cols[c], name, many) for c, name, many in _REFS if c in self.cols]
         self.keys = {
             role: operator.itemgetter(*[i for i, _, _ in plan]) if plan else None
             for role, plan in self.defs.items()
@@ -309,15 +311,13 @@ class _Table:
         subject = self._entity("subject", cells, line, cid)
         obj = self._entity("object", cells, line, cid)
         source = self._source(cells, line, cid)
-        for col, name, many in _REFS:
-            if many:
-                at = self.at[col]
-                if at is not None and cells[at]:
-                    values[name] = tuple(Located(n, line, at + 1) for n in _split(cells[at]))
-            else:
+        for col, i, name, many in self.refs:
+            if not many:
                 loc = self._name(cells, col, line, cid)
                 if loc is not None:
                     values[name] = loc
+            elif cells[i]:
+                values[name] = tuple(Located(n, line, i + 1) for n in _split(cells[i]))
         if len(self.problems) > start or subject is None or obj is None or source is None:
             return
         spec = ClaimSpec(
