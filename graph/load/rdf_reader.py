@@ -68,15 +68,28 @@ class _View:
             props.setdefault(flat[i], []).append((flat[i + 1], flat[i + 2]))
         self.props = props
 
+    # Most properties of a subject have no value or one: those are answered first.
     def iris(self, p: str) -> list[str]:
-        return sorted(v for v, tag in self.props.get(p, ()) if tag is _IRI)
+        values = self.props.get(p)
+        if not values:
+            return []
+        if len(values) == 1:
+            return [values[0][0]] if values[0][1] is _IRI else []
+        return sorted(v for v, tag in values if tag is _IRI)
 
     def literals(self, p: str) -> list[tuple[str, str | None]]:
-        return sorted((v, tag) for v, tag in self.props.get(p, ()) if tag is not _IRI)
+        values = self.props.get(p)
+        if not values:
+            return []
+        if len(values) == 1:
+            return [] if values[0][1] is _IRI else values  # type: ignore[return-value]
+        return sorted((v, tag) for v, tag in values if tag is not _IRI)
 
     def one(self, p: str) -> str | None:
-        values = [v for v, _ in self.props.get(p, ())]
-        return min(values) if values else None
+        values = self.props.get(p)
+        if not values:
+            return None
+        return values[0][0] if len(values) == 1 else min(v for v, _ in values)
 
 
 class _Nodes:
@@ -274,9 +287,11 @@ def _decoder(row: Field) -> Decode:
 
 
 @cache
-def _decoders(owner: str) -> tuple[tuple[Field, Decode], ...]:
-    """The readers of ``owner``'s fields (made from the schema rows on first use)."""
-    return tuple((row, _decoder(row)) for row in rdf_fields(owner))
+def _decoders(owner: str) -> tuple[tuple[Decode, ...], tuple[Field, ...]]:
+    """The readers of ``owner``'s fields, and its required fields (made from the schema
+    rows on first use)."""
+    rows = rdf_fields(owner)
+    return tuple(_decoder(row) for row in rows), tuple(row for row in rows if row.required)
 
 
 def _short(iri: str) -> str:
@@ -290,12 +305,14 @@ def _decode(owner: str, iri: str, n: _View, refs: _Refs, rep: Reporter) -> dict[
     """The values of ``owner``'s fields (by name) at subject ``iri``, or None (reported)
     when a required one is missing."""
     out: dict[str, Any] = {}
-    missing = []
-    for row, decode in _decoders(owner):
+    decoders, required = _decoders(owner)
+    for decode in decoders:
         decode(n, refs, out)
-        if row.required and out[row.name] is None:
-            english = " tagged @en" if key(row) in ENGLISH else ""
-            missing.append(f"{row.label} ({_short(row.rdf or '')}{english})")
+    missing = [
+        f"{row.label} ({_short(row.rdf or '')}{' tagged @en' if key(row) in ENGLISH else ''})"
+        for row in required
+        if out[row.name] is None
+    ]
     if missing:
         ident = out.get("id")
         rep.add(
@@ -342,16 +359,10 @@ def _base(nodes: _Nodes, data: FileData) -> None:
             break
 
 
-def _texts(owner: str, record: Any) -> Iterator[tuple[str, str]]:
-    """``(text, what)`` of every text a record holds (its text fields and names)."""
-    for row in FIELDS[owner].values():
-        value = getattr(record, row.name)
-        if row.kind == "text":
-            for text in value if row.many else (value,):
-                if text is not None:
-                    yield text, row.label
-        elif row.kind == "labels":
-            yield from ((n, f"label ({lang})") for lang, names in value for n in names)
+@cache
+def _text_fields(owner: str) -> tuple[Field, ...]:
+    """The fields of ``owner`` that hold text a reader checks (texts and names)."""
+    return tuple(row for row in FIELDS[owner].values() if row.kind in ("text", "labels"))
 
 
 def _check_fields(data: FileData, rep: Reporter) -> None:
@@ -368,8 +379,19 @@ def _check_fields(data: FileData, rep: Reporter) -> None:
                 raise F.FieldProblem(
                     f"invalid {what} id {brief(node_id)}", "ids hold no control characters"
                 )
-            for text, name in _texts(what, record):
-                F.check_text(text, name)
+            for row in _text_fields(what):
+                value = getattr(record, row.name)
+                if value is None:
+                    continue
+                if row.kind == "labels":
+                    for lang, names in value:
+                        for name in names:
+                            F.check_text(name, f"label ({lang})")
+                elif row.many:
+                    for text in value:
+                        F.check_text(text, row.label)
+                else:
+                    F.check_text(value, row.label)
         except F.FieldProblem as exc:
             rep.add(None, exc.message, exc.hint, claim=brief(node_id), what=what)
             return False
