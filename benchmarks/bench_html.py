@@ -6,7 +6,9 @@ For each size (entities:claims) a synthetic corpus is generated (benchmarks.corp
   ``--repeat`` runs, after pyvis has been imported once (its import time is printed apart);
 - interactive: opening the file from disk in headless Chromium (the system browser, every
   non-file request blocked) until the page has drawn the graph and wired its controls
-  (``window.mechkgReadyAt``, milliseconds since navigation start), best of ``--repeat``.
+  (``window.mechkgReadyAt``, milliseconds since navigation start), best of ``--repeat``;
+- filter: one colour-by-source plus filter-by-source change in the open page (the page
+  restyles every edge), milliseconds, best of ``--repeat``.
 
     python -m benchmarks.bench_html                  # 5k:10k and 20k:40k
     python -m benchmarks.bench_html --sizes 1k:2k,5k:10k --repeat 1 --no-browser
@@ -19,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from mechkg.export.html import write_html
+from mechkg.export.html import CONTEXT_FIELDS, write_html
+from mechkg.export.html_assets.vis import drawn_entities, edge_groups
 
 from benchmarks.corpus import generate, parse_size
 
@@ -39,11 +42,22 @@ def export_seconds(kg, path: Path, repeat: int) -> float:
     return best
 
 
-def interactive_ms(browser, path: Path, repeat: int) -> tuple[float, int, int]:
-    """Best time to interactive (ms) and the node and edge counts the page drew."""
+#: One colour-by and one filter change, timed inside the page (ms).
+FILTER_MS = """() => {
+  const start = performance.now();
+  mechkg.setColour("source");
+  mechkg.setFilter("source", [Object.keys(mechkg.data.sources)[0]]);
+  mechkg.setFilter("source", null);
+  return performance.now() - start;
+}"""
+
+
+def interactive_ms(browser, path: Path, repeat: int) -> tuple[float, float, int, int]:
+    """Best time to interactive and to restyle after a filter (ms), and the node and edge
+    counts the page drew."""
     from tests.browser import open_offline
 
-    best = float("inf")
+    best = best_filter = float("inf")
     counts = (0, 0)
     for _ in range(repeat):
         session = open_offline(browser)
@@ -52,12 +66,13 @@ def interactive_ms(browser, path: Path, repeat: int) -> tuple[float, int, int]:
             if session.problems:
                 raise SystemExit("browser problems:\n" + "\n".join(session.problems))
             best = min(best, session.evaluate("() => window.mechkgReadyAt"))
+            best_filter = min(best_filter, session.evaluate(FILTER_MS))
             counts = session.evaluate(
                 "() => [network.body.nodeIndices.length, network.body.edgeIndices.length]"
             )
         finally:
             session.close()
-    return best, counts[0], counts[1]
+    return best, best_filter, counts[0], counts[1]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,7 +99,10 @@ def main(argv: list[str] | None = None) -> None:
 
         playwright = sync_playwright().start()
         browser = launch_chromium(playwright)
-    header = f"{'entities':>9} {'claims':>8} {'file MB':>8} {'export s':>9} {'interactive s':>14}"
+    header = (
+        f"{'entities':>9} {'claims':>8} {'file MB':>8} {'export s':>9} {'interactive s':>14}"
+        f" {'filter s':>9}"
+    )
     print(header)
     print("-" * len(header))
     try:
@@ -94,17 +112,22 @@ def main(argv: list[str] | None = None) -> None:
                 path = Path(folder) / f"bench-{n_entities}.html"
                 seconds = export_seconds(kg, path, args.repeat)
                 size = path.stat().st_size / 1e6
-                shown = "-"
+                shown = filtered = "-"
                 if browser is not None:
-                    ms, drawn_nodes, drawn_edges = interactive_ms(browser, path, args.repeat)
-                    if (drawn_nodes, drawn_edges) != (len(kg.entities), len(kg.claims)):
-                        raise SystemExit(f"drew {drawn_nodes}/{drawn_edges}, expected all")
+                    ms, filter_ms, drawn_nodes, drawn_edges = interactive_ms(
+                        browser, path, args.repeat
+                    )
+                    context = tuple(name for name, _ in CONTEXT_FIELDS)
+                    expected = (len(drawn_entities(kg, context)), len(edge_groups(kg)))
+                    if (drawn_nodes, drawn_edges) != expected:
+                        raise SystemExit(f"drew {drawn_nodes}/{drawn_edges}, expected {expected}")
                     shown = f"{ms / 1000:.2f}"
+                    filtered = f"{filter_ms / 1000:.2f}"
                 goal = GOALS.get(n_entities)
                 note = f"   goal < {goal[0]:.0f} s / < {goal[1]:.0f} s" if goal else ""
                 print(
                     f"{len(kg.entities):>9} {len(kg.claims):>8} {size:>8.1f} "
-                    f"{seconds:>9.2f} {shown:>14}{note}"
+                    f"{seconds:>9.2f} {shown:>14} {filtered:>9}{note}"
                 )
     finally:
         if browser is not None:

@@ -4,7 +4,8 @@ A handful of Hypothesis-drawn graphs (their text full of script, markup and even
 payloads that would set ``window.pwned``) and one claims file exported by the CLI are
 opened offline; every node and claim is shown in the side panel and searched for, and the
 page must raise no dialog, page error or console error, request nothing from the network,
-draw one node per entity and one edge per claim, and show the text as text.
+draw one node per entity (context-only entities are badges) and one edge per pair of
+entities and look, list every claim, and show the text as text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from mechkg.export.html import write_html
+from mechkg.export.html import CONTEXT_FIELDS, write_html
+from mechkg.export.html_assets.vis import drawn_entities, edge_groups
 from mechkg.model import KnowledgeGraph
 
 from tests.browser import BrowserSession, open_offline
@@ -40,20 +42,36 @@ SHOW_EACH = """(ids) => ids.map((id) => {
 })"""
 
 
+#: Show each claim through its edge; the first claim card's id after each.
+SHOW_CLAIMS = """(ids) => ids.map((id) => {
+  mechkg.showClaim(id);
+  return document.querySelector("#panel .claim").dataset.claim;
+})"""
+
+
 def _exercise(session: BrowserSession, kg: KnowledgeGraph, page_path: Path) -> None:
     """Open the page and show every entity and claim; check nothing ran."""
     session.goto(page_path)
     nodes, edges, requests = session.evaluate(COUNTS)
-    assert (nodes, edges) == (len(kg.entities), len(kg.claims))
+    context = tuple(name for name, _ in CONTEXT_FIELDS)
+    assert (nodes, edges) == (len(drawn_entities(kg, context)), len(edge_groups(kg)))
     assert [r for r in requests if not r.startswith("file:")] == []
     page = session.page
     shown = session.evaluate(SHOW_EACH, list(kg.entities))
     for entity, heading in zip(kg.entities.values(), shown, strict=True):
         assert heading.split() == entity.label.split(), (heading, entity.label)
-    session.evaluate("(ids) => ids.forEach((id) => network.selectEdges([id]))", list(kg.claims))
+    listed = session.evaluate(SHOW_CLAIMS, list(kg.claims))
+    assert listed == list(kg.claims)  # each claim's edge lists it first
     for entity in list(kg.entities.values())[:3]:
         page.fill("#search", entity.label[:40])
         page.press("#search", "Enter")
+    for claim in list(kg.claims.values())[:3]:  # quotes and sources are searched too
+        page.fill("#search", (claim.quote or claim.source)[:40])
+        page.press("#search", "Enter")
+    for facet in ("source", "kind", "species", "condition", "relation"):
+        session.evaluate("(f) => { mechkg.setColour(f); mechkg.setFilter(f, []); }", facet)
+        session.evaluate("(f) => mechkg.setFilter(f, null)", facet)
+    session.evaluate("() => [mechkg.svgText(), mechkg.pngDataURL()]")
     pwned, injected, handlers, links = session.evaluate(INJECTED)
     assert pwned is None
     assert injected == 0  # the page's own scripts: data block, vis-network, app

@@ -265,11 +265,10 @@
         id: edge.id, hidden: hidden, width: width, label: label.trim(),
         color: { color: colour, highlight: colour, hover: colour, opacity: opacity },
         shadow: shadow ? { enabled: true, color: "#ffae00", size: 14, x: 0, y: 0 } : { enabled: false },
-        font: font || { color: "#555555", size: 11, strokeWidth: 3, strokeColor: "#ffffff", background: "none", align: "top" },
+        font: font || DEFAULT_FONT_OBJECT,
       };
-      const key = JSON.stringify(style);
-      if (applied[edge.id] !== key && !(applied[edge.id] === undefined && isBase(edge, style))) edgeUpdates.push(style);
-      applied[edge.id] = key;
+      const change = changes(edge.id, style, edge);
+      if (change) edgeUpdates.push(change);
     }
     if (edgeUpdates.length) edges.update(edgeUpdates);
     const nodeUpdates = [];
@@ -279,9 +278,8 @@
       if (pathNodes && !pathNodes.has(node.id)) opacity = 0.3;
       if (near && !near.has(node.id)) opacity = Math.min(opacity, 0.2);
       const style = { id: node.id, hidden: linked && !live[node.id], opacity: opacity };
-      const key = JSON.stringify(style);
-      if (applied["n:" + node.id] !== key && !(applied["n:" + node.id] === undefined && !style.hidden && opacity === 1)) nodeUpdates.push(style);
-      applied["n:" + node.id] = key;
+      const change = changes("n:" + node.id, style, null);
+      if (change) { change.id = node.id; nodeUpdates.push(change); }
     }
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     overlay = one && one.target && drawnNode[one.target] && live[one.target]
@@ -290,10 +288,28 @@
     renderColourLegend();
     writeHash();
   }
-  function isBase(edge, style) {
-    // The first render leaves untouched edges alone: the data already draws them so.
-    return !style.hidden && !style.shadow.enabled && style.width === edge.width && style.label === (edge.label || "")
-      && style.color.color === edge.color.color && style.color.opacity === edge.color.opacity && style.font.size === 11;
+  const DEFAULT_FONT_OBJECT = { color: "#555555", size: 11, strokeWidth: 3, strokeColor: "#ffffff", background: "none", align: "top" };
+  const DEFAULT_FONT = JSON.stringify(DEFAULT_FONT_OBJECT);
+  /** The fields of ``style`` that differ from what the item shows now (vis-network
+      re-processes whatever it is given: send only what changed), or null. */
+  function changes(key, style, edge) {
+    let before = applied[key];
+    if (!before) {
+      before = applied[key] = edge ? {
+        hidden: "false", width: String(edge.width), label: JSON.stringify(edge.label || ""),
+        color: JSON.stringify({ color: edge.color.color, highlight: edge.color.color, hover: edge.color.color, opacity: edge.color.opacity }),
+        shadow: JSON.stringify({ enabled: false }), font: DEFAULT_FONT,
+      } : { hidden: "false", opacity: "1" };
+    }
+    let out = null;
+    for (const [field, value] of Object.entries(style)) {
+      if (field === "id") continue;
+      const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+      if (before[field] === text) continue;
+      before[field] = text;
+      (out = out || { id: style.id })[field] = value;
+    }
+    return out;
   }
   network.on("afterDrawing", (ctx) => {
     if (!overlay) return;
