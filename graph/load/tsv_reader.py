@@ -403,21 +403,21 @@ class _Table:
         if all(not cells[i] or cells[i].isspace() for i, _, _ in plan):
             return True  # no definition in this row: a reference
         start = len(self.problems)
-        fields: dict[str, tuple[str, Any]] = {}  # field name -> (column, checked value)
+        fields: dict[str, Any] = {}  # field name -> checked value
         for i, col, name in plan:
             if cells[i]:
                 ok, value = self._check(col, cells[i])
                 if not ok:
                     self._report(value, line, col, cid)
                 elif value is not _ABSENT:
-                    fields[name] = (col, value)
-        needed = [f"{role}_{f.column}" for f in _NEEDED[what]]
+                    fields[name] = value
         for f in _NEEDED[what]:
             if f.name not in fields and len(self.problems) == start:
+                needed = " and ".join(f"{role}_{n.column}" for n in _NEEDED[what])
                 self.rep.add(
                     line,
                     f"{role}_{f.column} is empty but other {role}_ cells are filled",
-                    f"fill {' and '.join(needed)} to define the {what} here, or leave the "
+                    f"fill {needed} to define the {what} here, or leave the "
                     f"{role}_ cells empty to refer to an {what} defined elsewhere",
                     claim=cid,
                     column=self.cols.get(f"{role}_{f.column}", self.cols[role]) + 1,
@@ -434,7 +434,7 @@ class _Table:
         if len(self.problems) > start:
             return False
         draft = self.drafts[what].setdefault(loc.value, _Draft(loc.value, line))
-        for name, (col, value) in fields.items():
+        for name, value in fields.items():
             prev = draft.values.get(name)
             if prev is None:
                 draft.values[name] = set(value) if isinstance(value, tuple) else value
@@ -442,6 +442,7 @@ class _Table:
             elif isinstance(prev, set):
                 prev.update(value)
             elif prev != value:
+                col = f"{role}_{FIELDS[what][name].column}"
                 self.rep.add(
                     line,
                     f"{col} {value!r} differs from {prev!r} at line {draft.where[name]}",
