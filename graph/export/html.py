@@ -1,10 +1,14 @@
 """Interactive HTML: one self-contained page that opens from disk and makes no network request.
 
 The page draws the graph with vis-network (the copy shipped inside the installed pyvis
-package, inlined at export time), colours and shapes nodes by entity type, colours edges by
-sign and draws their width and dashes by evidence level, and adds a legend, hover
-summaries, a side panel with every claim and its source links, a search over every label
-and synonym in every language and a minimum-evidence control.
+package, inlined at export time), colours and shapes nodes by entity type, draws the claims
+of one pair of entities with one sign as one edge (coloured by sign, or by source, source
+kind, species, condition or relation; width and dashes by evidence level), shows context
+entities (a claim's model and anatomy) as badges rather than nodes, and adds a legend that
+follows the colour choice, hover summaries, a side panel listing every claim of an edge
+with its source links, a search over entity names, sources, DOIs and quotes, filters,
+per-path highlighting (net effect and weakest step), neighbour dimming, PNG and SVG
+export and the page state in the URL fragment.
 
 Graph text is untrusted: it travels as JSON escaped for a ``<script>`` element and the page
 inserts it with ``textContent`` only; a Content-Security-Policy allows no other script than

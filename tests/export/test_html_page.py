@@ -169,19 +169,25 @@ def test_clicking_a_path_highlights_only_its_edges_and_marks_its_weakest_step(
     styles = session.evaluate(STYLES)
     assert {e for e, s in styles.items() if s["shadow"]} == mouse_edges
     assert all(s["opacity"] <= 0.12 for e, s in styles.items() if e not in mouse_edges)
-    weakest = {e for e, s in styles.items() if s["label"].startswith("weakest step")}
-    assert weakest == {edge_of(data, "m_trkb_plasticity")}
-    assert styles[edge_of(data, "m_trkb_plasticity")]["label"] == "weakest step: inferred"
-    overlay = session.evaluate("() => mechkg.overlay()")
+    overlay = session.evaluate("() => mechkg.overlay()")  # drawn over the graph
     assert overlay["node"] == "depression" and overlay["text"] == "net effect: decreases"
+    assert overlay["weakest"] == edge_of(data, "m_trkb_plasticity")
+    assert overlay["weakestText"] == "weakest step: inferred"
+    widths = session.evaluate(
+        "() => Object.fromEntries(mechkg.edges.get().map((e) => [e.id, e.width]))"
+    )
+    base = {e["id"]: e["width"] for e in data["edges"]}
+    for edge in mouse_edges:  # on the path: 3 wider; the weakest step 2 more
+        extra = 5 if edge == overlay["weakest"] else 3
+        assert widths[edge] == pytest.approx(base[edge] + extra)
     assert session.page.get_attribute('.path[data-path="1"]', "aria-pressed") == "true"
     session.screenshot(tmp_path / "path.png")
     session.page.click('.path[data-path="0"]')
     styles = session.evaluate(STYLES)
     assert {e for e, s in styles.items() if s["shadow"]} == rat_edges
-    assert [s["label"] for e, s in styles.items() if s["label"].startswith("weakest")] == [
-        "weakest step: experiment"
-    ]
+    overlay = session.evaluate("() => mechkg.overlay()")
+    assert overlay["weakestText"] == "weakest step: experiment"
+    assert overlay["weakest"] in rat_edges
     session.page.click('.path[data-path="0"]')  # again: every path
     styles = session.evaluate(STYLES)
     assert {e for e, s in styles.items() if s["shadow"]} == mouse_edges | rat_edges

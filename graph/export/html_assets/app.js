@@ -251,21 +251,16 @@
       let shadow = false;
       let label = edge.label || "";
       if (kept.length !== edge.claims.length && kept.length) label = label.replace(/\u00d7\d+/, "").trim() + (kept.length > 1 ? " \u00d7" + kept.length : "");
-      let font = null;
       if (onPath) {
         if (onPath.has(edge.id)) { width += 3; shadow = true; opacity = 1; }
         else opacity = 0.12;
-        if (one && one.weakestEdge === edge.id) {
-          label = "weakest step: " + levelName(DATA.claims[one.weakest].evidence);
-          font = { color: "#a3001b", size: 14, strokeWidth: 0, background: "#fff0f0", align: "middle" };
-        }
+        if (one && one.weakestEdge === edge.id) width += 2;
       }
       if (nearEdges && !nearEdges.has(edge.id)) opacity = Math.min(opacity, 0.1);
       const style = {
         id: edge.id, hidden: hidden, width: width, label: label.trim(),
         color: { color: colour, highlight: colour, hover: colour, opacity: opacity },
         shadow: shadow ? { enabled: true, color: "#ffae00", size: 14, x: 0, y: 0 } : { enabled: false },
-        font: font || DEFAULT_FONT_OBJECT,
       };
       const change = changes(edge.id, style, edge);
       if (change) edgeUpdates.push(change);
@@ -283,13 +278,13 @@
     }
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     overlay = one && one.target && drawnNode[one.target] && live[one.target]
-      ? { node: one.target, text: "net effect: " + netWords(one.net), colour: netColour(one.net) } : null;
+      ? { node: one.target, text: "net effect: " + netWords(one.net), colour: netColour(one.net),
+          weakest: one.weakestEdge && applied[one.weakestEdge].hidden === "false" ? one.weakestEdge : null,
+          weakestText: one.weakest ? "weakest step: " + levelName(DATA.claims[one.weakest].evidence) : "" } : null;
     showStats();
     renderColourLegend();
     writeHash();
   }
-  const DEFAULT_FONT_OBJECT = { color: "#555555", size: 11, strokeWidth: 3, strokeColor: "#ffffff", background: "none", align: "top" };
-  const DEFAULT_FONT = JSON.stringify(DEFAULT_FONT_OBJECT);
   /** The fields of ``style`` that differ from what the item shows now (vis-network
       re-processes whatever it is given: send only what changed), or null. */
   function changes(key, style, edge) {
@@ -298,7 +293,7 @@
       before = applied[key] = edge ? {
         hidden: "false", width: String(edge.width), label: JSON.stringify(edge.label || ""),
         color: JSON.stringify({ color: edge.color.color, highlight: edge.color.color, hover: edge.color.color, opacity: edge.color.opacity }),
-        shadow: JSON.stringify({ enabled: false }), font: DEFAULT_FONT,
+        shadow: JSON.stringify({ enabled: false }),
       } : { hidden: "false", opacity: "1" };
     }
     let out = null;
@@ -311,27 +306,44 @@
     }
     return out;
   }
+  /** A pill of text over the graph, the same size on screen at any zoom. */
+  function pill(ctx, text, colour, cx, bottom) {
+    const k = 1 / network.getScale();
+    ctx.font = "600 " + (15 * k).toFixed(2) + "px system-ui, sans-serif";
+    const w = ctx.measureText(text).width + 18 * k;
+    const hgt = 26 * k;
+    const x = cx - w / 2;
+    const y = bottom - hgt;
+    ctx.fillStyle = "#ffffff";
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2.5 * k;
+    ctx.beginPath();
+    if (ctx.roundRect) ctx.roundRect(x, y, w, hgt, hgt / 2); else ctx.rect(x, y, w, hgt);
+    ctx.fill();
+    ctx.stroke();
+    ctx.fillStyle = colour;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(text, cx, y + hgt / 2);
+  }
   network.on("afterDrawing", (ctx) => {
     if (!overlay) return;
     const at = network.getPositions([overlay.node])[overlay.node];
     if (!at) return;
+    const k = 1 / network.getScale();
     const size = (network.body.nodes[overlay.node] && network.body.nodes[overlay.node].shape.height) || 20;
     ctx.save();
-    ctx.font = "600 15px system-ui, sans-serif";
-    const w = ctx.measureText(overlay.text).width + 18;
-    const x = at.x - w / 2;
-    const y = at.y - size / 2 - 44;
-    ctx.fillStyle = "#ffffff";
-    ctx.strokeStyle = overlay.colour;
-    ctx.lineWidth = 2.5;
-    ctx.beginPath();
-    if (ctx.roundRect) ctx.roundRect(x, y, w, 26, 13); else ctx.rect(x, y, w, 26);
-    ctx.fill();
-    ctx.stroke();
-    ctx.fillStyle = overlay.colour;
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    ctx.fillText(overlay.text, at.x, y + 13);
+    pill(ctx, overlay.text, overlay.colour, at.x, at.y - size / 2 - 8 * k);
+    const weak = overlay.weakest && network.body.edges[overlay.weakest];
+    if (weak && weak.edgeType) {
+      const mid = weak.edgeType.getPoint(0.5);
+      ctx.beginPath();
+      ctx.arc(mid.x, mid.y, 9 * k, 0, 2 * Math.PI);
+      ctx.lineWidth = 3 * k;
+      ctx.strokeStyle = "#a3001b";
+      ctx.stroke();
+      pill(ctx, overlay.weakestText, "#a3001b", mid.x, mid.y - 14 * k);
+    }
     ctx.restore();
   });
 

@@ -2,7 +2,9 @@
 
 The encoding: node colour and shape by entity type; edge colour and arrowhead by sign
 (increases, decreases, unsigned, no change), edge width by evidence level, dashes for
-evidence without data in the source, dots and a NOT label for negated claims.
+evidence without data in the source, dots and a NOT label for negated claims. The claims of
+one pair of entities with one look are one edge (its ``claims`` listed, the count as its
+label); entities only named as a claim's context are not drawn.
 """
 
 from __future__ import annotations
