@@ -221,7 +221,18 @@
     if (!PATHS.length) return null;
     return STATE.path === null ? PATHS : [PATHS[STATE.path]];
   }
+  let rendered = false;
   function render() {
+    if (!rendered && !PATHS.length && !STATE.selected && STATE.min === 0 && STATE.colour === "effect"
+        && !Object.keys(STATE.keep).length) {
+      // The data already draws the default view: nothing to restyle on load.
+      rendered = true;
+      showStats();
+      renderColourLegend();
+      writeHash();
+      return;
+    }
+    rendered = true;
     const paths = activePaths();
     const onPath = paths ? new Set(paths.flatMap((p) => [...p.edges])) : null;
     const pathNodes = paths ? new Set(paths.flatMap((p) => [...p.nodes])) : null;
