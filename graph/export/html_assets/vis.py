@@ -177,7 +177,7 @@ def vis_data(
     pair_count: dict[tuple[str, str], int] = {}
     for number, group in enumerate(edge_groups(kg)):
         claims = [kg.claims[cid] for cid in group]
-        best = max(claims, key=lambda c: (c.rank, c.level.has_data))
+        best = claims[0] if len(claims) == 1 else max(claims, key=lambda c: c.rank)
         first = claims[0]
         colour = _NEGATED[1] if first.negated else SIGN_STYLES[RELATIONS[first.relation].sign][1]
         edge: dict[str, Any] = {
