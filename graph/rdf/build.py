@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from operator import attrgetter
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +25,7 @@ from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..schema import FIELDS, Field
 from ..vocab import MKG, NS
 from .fields import ASSERTION, CLASSES, ENGLISH, SOURCE_CLASSES, WORDS, V, key, lang_field
-from .terms import IRI, Literal, Quad, Triple, check_iri, mint
+from .terms import IRI, Literal, Quad, Term, Triple, check_iri, mint
 
 __all__ = [
     "V",
@@ -133,104 +134,85 @@ def date_literal(date: str) -> Literal:
 
 
 # -- a record's triples, from its schema rows ----------------------------------------------
-#: kind -> the term of one value ``x`` of a field, as a Python expression (``m`` is the
-#: Minter, ``r`` the record; kinds not listed are plain literals)
-_TERMS = {
-    "word": "{words}[x]",
-    "bool": "(TRUE if x else FALSE)",
-    "curie": "m.curie(x)",
-    "date": "date_literal(x)",
-    "url": "check_iri(x)",
-    "entity": "m.entity(x)",
-    "source": "m.source(x)",
-    "context": "m.context(x)",
-}
+#: (minter, record, value) -> the value's term; None for a plain literal of the value
+ToTerm = Callable[[Minter, Any, Any], Term]
 #: (subject, minter, record) -> the record's triples
 RecordWriter = Callable[[IRI, Minter, Any], list[Triple]]
+_ONE, _MANY, _ALWAYS, _LABELS = range(4)
+
+#: value -> term, by kind (kinds not listed are plain literals)
+_TERMS: dict[str, ToTerm] = {
+    "bool": lambda m, r, v: _TRUE if v else _FALSE,
+    "curie": lambda m, r, v: m.curie(v),
+    "date": lambda m, r, v: date_literal(v),
+    "url": lambda m, r, v: check_iri(v),
+    "entity": lambda m, r, v: m.entity(v),
+    "source": lambda m, r, v: m.source(v),
+    "context": lambda m, r, v: m.context(v),
+}
 
 
-def _term_code(row: Field, words: str) -> str:
+def _term(row: Field) -> ToTerm | None:
+    if row.kind == "word":
+        iris = WORDS.get(key(row))
+        if iris is None:
+            return lambda m, r, v: IRI(MKG + v)
+        return lambda m, r, v: iris[v]
     if row.kind == "text":
-        tag = lang_field(row)
         if key(row) in ENGLISH:
-            return 'Literal(x, lang="en")'
+            return lambda m, r, v: Literal(v, lang="en")
+        tag = lang_field(row)
         if tag is not None:
-            return f"Literal(x, lang=r.{tag})"
-    if row.kind == "word" and key(row) not in WORDS:
-        return "IRI(MKG + x)"
-    return _TERMS.get(row.kind, "Literal(x)").format(words=words)
+            return lambda m, r, v: Literal(v, lang=getattr(r, tag))
+    return _TERMS.get(row.kind)
 
 
-def _field_code(row: Field, i: int) -> list[str]:
-    """How one field is written: one triple per value (each item of a list field; a
-    flag always, true or false; nothing for an empty value)."""
-    prop, term = f"P{i}", _term_code(row, f"W{i}")
-    if row.kind == "labels":  # ((lang, (preferred, *others)), ...): a label, alt labels
-        return [
-            f"for lang, names in r.{row.name}:",
-            f"    append((s, {prop}, Literal(names[0], lang=lang)))",
-            "    for x in names[1:]:",
-            "        append((s, ALT, Literal(x, lang=lang)))",
-        ]
-    if row.many:
-        return [f"for x in r.{row.name}:", f"    append((s, {prop}, {term}))"]
-    if row.kind == "bool":
-        return [f"x = r.{row.name}", f"append((s, {prop}, {term}))"]
-    return [f"x = r.{row.name}", "if x:", f"    append((s, {prop}, {term}))"]
-
-
-def writer_code(owner: str, part: str = "all") -> tuple[str, dict[str, Any]]:
-    """The source of the function that writes ``owner``'s records, and its names.
-
-    Generated from the schema rows (as :mod:`dataclasses` generates ``__init__``), so a
-    field is written as fast as hand-written code would write it. For claims, ``part``
-    picks the ``assertion`` fields (with the claim's classes) or the ``provenance`` ones.
-
-    Examples
-    --------
-    >>> print(writer_code("claim", "assertion")[0])  # doctest: +NORMALIZE_WHITESPACE
-    def write(s, m, r):
-        out = [(s, TYPE, C0), (s, TYPE, C1)]
-        append = out.append
-        x = r.subject
-        if x:
-            append((s, P1, m.entity(x)))
-        x = r.relation
-        if x:
-            append((s, P2, W2[x]))
-        x = r.object
-        if x:
-            append((s, P3, m.entity(x)))
-        x = r.negated
-        append((s, P14, (TRUE if x else FALSE)))
-        return out
-    """
-    classes = () if part == "provenance" else CLASSES[owner]
-    names: dict[str, Any] = {
-        "TYPE": V.type, "ALT": V.alt_label, "TRUE": _TRUE, "FALSE": _FALSE, "MKG": MKG,
-        "IRI": IRI, "Literal": Literal, "date_literal": date_literal, "check_iri": check_iri,
-        **{f"C{i}": c for i, c in enumerate(classes)},
-    }  # fmt: skip
-    head = ", ".join(f"(s, TYPE, C{i})" for i in range(len(classes)))
-    body = []
-    for i, row in enumerate(FIELDS[owner].values()):
-        if row.rdf is None or (part != "all" and (row.name in ASSERTION) != (part == "assertion")):
-            continue
-        names[f"P{i}"] = IRI(row.rdf)
-        if row.kind == "word" and key(row) in WORDS:
-            names[f"W{i}"] = WORDS[key(row)]
-        body += _field_code(row, i)
-    lines = ["def write(s, m, r):", f"    out = [{head}]", "    append = out.append"]
-    lines += [f"    {line}" for line in body] + ["    return out"]
-    return "\n".join(lines), names
+def _step(row: Field) -> tuple[IRI, ToTerm | None, int]:
+    """How a field is written: one triple per value (each item of a list field; a flag
+    always, true or false; nothing for an empty value; names in other languages as a
+    label and alt labels)."""
+    if row.kind == "labels":
+        mode = _LABELS
+    else:
+        mode = _MANY if row.many else _ALWAYS if row.kind == "bool" else _ONE
+    return IRI(row.rdf or ""), _term(row), mode
 
 
 @cache
 def _writer(owner: str, part: str = "all") -> RecordWriter:
-    code, names = writer_code(owner, part)
-    exec(compile(code, f"<mechkg.rdf.build: {owner} {part}>", "exec"), names)
-    writer: RecordWriter = names["write"]
-    return writer
+    """The function that writes ``owner``'s records from the schema rows: its classes
+    (unless ``part`` is ``provenance``), then each field with a property. For claims,
+    ``part`` picks the ``assertion`` fields or the ``provenance`` ones (the rest)."""
+    rows = [
+        row for row in FIELDS[owner].values()
+        if row.rdf is not None
+        and (part == "all" or (row.name in ASSERTION) == (part == "assertion"))
+    ]  # fmt: skip
+    names = [row.name for row in rows]
+    get = attrgetter(*names) if len(names) > 1 else lambda r: (getattr(r, names[0]),)
+    steps = tuple(_step(row) for row in rows)
+    classes = () if part == "provenance" else CLASSES[owner]
+    rdf_type, alt = V.type, V.alt_label
+
+    def write(s: IRI, m: Minter, r: Any) -> list[Triple]:
+        out: list[Triple] = [(s, rdf_type, c) for c in classes]
+        append = out.append
+        for v, (prop, term, mode) in zip(get(r), steps, strict=True):
+            if mode == _ONE:
+                if v:
+                    append((s, prop, Literal(v) if term is None else term(m, r, v)))
+            elif mode == _MANY:
+                for x in v:
+                    append((s, prop, Literal(x) if term is None else term(m, r, x)))
+            elif mode == _ALWAYS:
+                append((s, prop, Literal(v) if term is None else term(m, r, v)))
+            else:
+                for lang, labels in v:
+                    append((s, prop, Literal(labels[0], lang=lang)))
+                    out.extend([(s, alt, Literal(x, lang=lang)) for x in labels[1:]])
+        return out
+
+    return write
 
 
 def _record(s: IRI, m: Minter, record: Any, owner: str, part: str = "all") -> list[Triple]:
