@@ -9,8 +9,6 @@ from pathlib import Path
 
 import mechkg
 import pytest
-from click.testing import CliRunner
-from mechkg.cli.main import main
 from mechkg.errors import FormatError
 from mechkg.export import EXPORTERS, RDF_FORMATS, infer_format
 from mechkg.formats import FORMATS, INPUT_FORMATS, OUTPUT_FORMATS, match_format
@@ -21,38 +19,34 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITTEN = [(name, ext) for name, f in sorted(RDF_FORMATS.items()) for ext in f.extensions]
 
 
-def _run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.mark.parametrize(("fmt", "ext"), WRITTEN)
-def test_build_output_is_read_back_by_validate_and_stats(fmt, ext, tmp_path):
+def test_build_output_is_read_back_by_validate_and_stats(cli, fmt, ext, tmp_path):
     out = tmp_path / f"g{ext}"
-    built = _run("build", "-o", str(out))
+    built = cli("build", "-o", str(out))
     assert built.exit_code == 0, built.stderr
     assert f"({fmt}," in built.stderr
     claims = len(mechkg.load().claims)
-    checked = _run("validate", str(out))
+    checked = cli("validate", str(out))
     assert checked.exit_code == 0, checked.stderr
     assert f"valid ({claims} claims" in checked.stdout
-    stats = _run("stats", str(out), "--format", "json")
+    stats = cli("stats", str(out), "--format", "json")
     assert stats.exit_code == 0, stats.stderr
     assert json.loads(stats.stdout)["claims"] == claims
 
 
 @pytest.mark.parametrize(("fmt", "ext"), WRITTEN)
-def test_export_output_loads_into_the_same_graph(fmt, ext, tmp_path):
+def test_export_output_loads_into_the_same_graph(cli, fmt, ext, tmp_path):
     out = tmp_path / f"g{ext.upper()}"  # extensions are matched in any case
-    assert _run("export", fmt, "-o", str(out)).exit_code == 0
+    assert cli("export", fmt, "-o", str(out)).exit_code == 0
     back = mechkg.load([out])
     kg = mechkg.load()
     assert back.claims == kg.claims and back.entities == kg.entities
     assert back.sources == kg.sources
 
 
-def test_a_folder_of_written_rdf_is_read(tmp_path):
+def test_a_folder_of_written_rdf_is_read(cli, tmp_path):
     for fmt, ext in WRITTEN:
-        assert _run("build", "-o", str(tmp_path / f"{fmt}-{ext[1:]}{ext}")).exit_code == 0
+        assert cli("build", "-o", str(tmp_path / f"{fmt}-{ext[1:]}{ext}")).exit_code == 0
     kg = mechkg.load()
     files = input_files([tmp_path])
     assert len(files) == len(WRITTEN)
@@ -85,10 +79,10 @@ def test_the_longest_extension_wins():
     assert match_format("claims.docx", INPUT_FORMATS) is None
 
 
-def test_an_unknown_input_lists_every_readable_extension(tmp_path):
+def test_an_unknown_input_lists_every_readable_extension(cli, tmp_path):
     path = tmp_path / "claims.docx"
     path.write_text("x", encoding="utf-8")
-    result = _run("validate", str(path))
+    result = cli("validate", str(path))
     assert result.exit_code == 1
     assert "unknown input type '.docx'" in result.stderr
     for f in INPUT_FORMATS.values():
@@ -96,8 +90,8 @@ def test_an_unknown_input_lists_every_readable_extension(tmp_path):
             assert f"{ext} ({f.name})" in result.stderr
 
 
-def test_an_unknown_output_lists_the_choices(tmp_path):
-    result = _run("build", "-o", str(tmp_path / "g.docx"))
+def test_an_unknown_output_lists_the_choices(cli, tmp_path):
+    result = cli("build", "-o", str(tmp_path / "g.docx"))
     assert result.exit_code == 1
     for f in RDF_FORMATS.values():
         for ext in f.extensions:

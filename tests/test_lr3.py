@@ -20,6 +20,8 @@ import pytest
 from mechkg.model import Claim, KnowledgeGraph
 from mechkg.vocab import EVIDENCE_LEVELS, RELATIONS
 
+from tests.ci import skip_unless_ci
+
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE_DEFAULT = REPO.parent / "shared" / "seeds" / "000_e4b9326178d811ef.txt"
 REFERENCE_DEFAULT = REPO.parent / "shared" / "reference"
@@ -106,9 +108,7 @@ def _external(env: str, default: Path, what: str) -> Path:
         if path.exists():
             return path
     message = f"{what} not found (tried {', '.join(map(str, candidates))}); set {env}"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    skip_unless_ci(message)
 
 
 @pytest.fixture(scope="module")

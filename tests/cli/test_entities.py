@@ -6,17 +6,11 @@ from __future__ import annotations
 import json
 
 import mechkg
-from click.testing import CliRunner
-from mechkg.cli.main import main
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def test_lists_every_entity_in_id_order():
+def test_lists_every_entity_in_id_order(cli):
     kg = mechkg.load()
-    result = run("entities", "--format", "json")
+    result = cli("entities", "--format", "json")
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [r["id"] for r in rows] == sorted(kg.entities)
@@ -25,31 +19,31 @@ def test_lists_every_entity_in_id_order():
     assert bdnf == {"id": "bdnf", "label": "BDNF", "type": "Protein", "claims": len(named)}
 
 
-def test_search_matches_any_name_and_type_filters(thorough_path):
-    text = run("entities", "--search", "nevrotrofisk").stdout
+def test_search_matches_any_name_and_type_filters(cli, thorough_path):
+    text = cli("entities", "--search", "nevrotrofisk").stdout
     assert text.splitlines()[0].startswith("bdnf  BDNF (Protein, ")
     assert text.splitlines()[-1] == "1 entity"
-    tsv = run("entities", str(thorough_path), "--type", "Protein", "--format", "tsv").stdout
+    tsv = cli("entities", str(thorough_path), "--type", "Protein", "--format", "tsv").stdout
     kg = mechkg.load([thorough_path])
     proteins = sorted(e.id for e in kg.entities.values() if e.type == "Protein")
     assert tsv.splitlines()[0] == "id\tlabel\ttype\tclaims"
     assert [line.split("\t")[0] for line in tsv.splitlines()[1:]] == proteins
 
 
-def test_no_match_exits_1_with_the_closest_names():
-    result = run("entities", "--search", "needel")
+def test_no_match_exits_1_with_the_closest_names(cli):
+    result = cli("entities", "--search", "needel")
     assert result.exit_code == 1 and result.stdout == ""
     assert "matches 'needel'; closest names: 'needle'" in result.stderr
 
 
-def test_unknown_type_is_a_usage_error():
-    result = run("entities", "--type", "Gnee")
+def test_unknown_type_is_a_usage_error(cli):
+    result = cli("entities", "--type", "Gnee")
     assert result.exit_code == 2 and "'Gnee' is not one of 'Gene'" in result.stderr
 
 
-def test_the_unknown_entity_hint_names_a_command_that_lists_entities():
-    result = run("show", "qqqqqq")
+def test_the_unknown_entity_hint_names_a_command_that_lists_entities(cli):
+    result = cli("show", "qqqqqq")
     assert result.exit_code == 1
     assert "`mechkg entities` lists the graph's entities" in result.stderr
-    listed = run("entities")
+    listed = cli("entities")
     assert listed.exit_code == 0 and "bdnf" in listed.stdout.split()

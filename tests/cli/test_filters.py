@@ -10,32 +10,27 @@ from pathlib import Path
 import click
 import mechkg
 import pytest
-from click.testing import CliRunner
-from mechkg.cli.main import COMMANDS, main
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from mechkg.cli.main import COMMANDS
 
 
 def _mouse_claims() -> set[str]:
     return {c.id for c in mechkg.load().claims.values() if c.species == "NCBITaxon:10090"}
 
 
-def test_export_html_by_species_name_keeps_the_mouse_claims(tmp_path):
+def test_export_html_by_species_name_keeps_the_mouse_claims(cli, tmp_path):
     mouse = _mouse_claims()
     assert mouse  # the bundled study is in mice
     page = tmp_path / "a.html"
-    result = run("export", "html", "--species", "mouse", "-o", str(page))
+    result = cli("export", "html", "--species", "mouse", "-o", str(page))
     assert result.exit_code == 0, result.stderr
     assert f"(html, {len(mouse)} claims," in result.stderr
     text = page.read_text(encoding="utf-8")
     assert all(f'"{cid}"' in text for cid in mouse)
 
 
-def test_export_by_name_and_by_curie_are_the_same():
-    by_name = run("export", "ntriples", "--species", "Mouse")
-    by_curie = run("export", "ntriples", "--species", "NCBITaxon:10090")
+def test_export_by_name_and_by_curie_are_the_same(cli):
+    by_name = cli("export", "ntriples", "--species", "Mouse")
+    by_curie = cli("export", "ntriples", "--species", "NCBITaxon:10090")
     assert by_name.exit_code == 0 and by_name.stdout == by_curie.stdout
 
 
@@ -46,17 +41,17 @@ def test_export_by_name_and_by_curie_are_the_same():
         ("neighbours", "needle", "--format", "json"),
     ],
 )
-def test_path_commands_by_name_and_by_curie_are_the_same(args):
-    by_name = run(*args, "--species", "mouse")
-    by_curie = run(*args, "--species", "NCBITaxon:10090")
-    unfiltered = run(*args)
+def test_path_commands_by_name_and_by_curie_are_the_same(cli, args):
+    by_name = cli(*args, "--species", "mouse")
+    by_curie = cli(*args, "--species", "NCBITaxon:10090")
+    unfiltered = cli(*args)
     assert by_name.exit_code == 0, by_name.stderr
     assert by_name.stdout == by_curie.stdout != unfiltered.stdout
 
 
-def test_paths_html_by_species_name(tmp_path):
+def test_paths_html_by_species_name(cli, tmp_path):
     page = tmp_path / "p.html"
-    result = run("paths", "needle", "behaviour", "--species", "mouse", "--html", str(page))
+    result = cli("paths", "needle", "behaviour", "--species", "mouse", "--html", str(page))
     assert result.exit_code == 0, result.stderr
     assert page.read_text(encoding="utf-8").startswith("<!")
 
@@ -69,8 +64,8 @@ def test_paths_html_by_species_name(tmp_path):
         ("neighbours", "BDNF"),
     ],
 )
-def test_unknown_species_is_a_usage_error_everywhere(args):
-    result = run(*args, "--species", "elephant")
+def test_unknown_species_is_a_usage_error_everywhere(cli, args):
+    result = cli(*args, "--species", "elephant")
     assert result.exit_code == 2 and result.stdout == ""
     assert "Invalid value for '--species': unknown species 'elephant'" in result.stderr
 
@@ -78,8 +73,8 @@ def test_unknown_species_is_a_usage_error_everywhere(args):
 @pytest.mark.parametrize(
     "args", [("export", "turtle"), ("paths", "needle", "behaviour"), ("neighbours", "BDNF")]
 )
-def test_unknown_evidence_level_is_the_same_usage_error_everywhere(args):
-    result = run(*args, "--min-evidence", "strong")
+def test_unknown_evidence_level_is_the_same_usage_error_everywhere(cli, args):
+    result = cli(*args, "--min-evidence", "strong")
     assert result.exit_code == 2 and result.stdout == ""
     assert (
         "Error: Invalid value for '--min-evidence': 'strong' is not one of 'hypothesis', "
@@ -87,11 +82,11 @@ def test_unknown_evidence_level_is_the_same_usage_error_everywhere(args):
     )
 
 
-def test_an_export_that_keeps_nothing_is_an_error(tmp_path, thorough_path):
+def test_an_export_that_keeps_nothing_is_an_error(cli, tmp_path, thorough_path):
     kg = mechkg.load([thorough_path])
     assert not any(c.species == "NCBITaxon:7955" for c in kg.claims.values())
     out = tmp_path / "g.ttl"
-    result = run("export", "turtle", str(thorough_path), "--species", "zebrafish", "-o", str(out))
+    result = cli("export", "turtle", str(thorough_path), "--species", "zebrafish", "-o", str(out))
     assert result.exit_code == 1
     assert "passes the filters (species zebrafish); drop or change one" in result.stderr
     assert not out.exists()
@@ -137,10 +132,10 @@ def test_no_vocabulary_list_is_copied_into_the_cli():
         assert not copied, f"{module.name} spells out {copied}: read them from mechkg.vocab"
 
 
-def test_help_lists_the_registry_choices():
+def test_help_lists_the_registry_choices(cli):
     from mechkg.paths.steps import PATH_RELATIONS
 
-    text = " ".join(run("paths", "--help").stdout.split())
+    text = " ".join(cli("paths", "--help").stdout.split())
     assert ", ".join(sorted(PATH_RELATIONS)) in text
     assert "hypothesis, background, inferred, correlation, experiment," in text
 

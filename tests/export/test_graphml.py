@@ -97,14 +97,9 @@ def test_deterministic_and_written_atomically(lr3, tmp_path):
     assert infer_format(path).name == "graphml"
 
 
-def test_cli_export(tmp_path):
-    from click.testing import CliRunner
-    from mechkg.cli.main import main
-
+def test_cli_export(cli, tmp_path):
     out = tmp_path / "bdnf.graphml"
-    result = CliRunner().invoke(
-        main, ["export", "graphml", "--focus", "BDNF", "-o", str(out)], catch_exceptions=False
-    )
+    result = cli("export", "graphml", "--focus", "BDNF", "-o", out)
     assert result.exit_code == 0, result.stderr
     g = read(out.read_text(encoding="utf-8"))
     assert "bdnf" in g.nodes and g.number_of_edges() > 0

@@ -6,8 +6,6 @@ import csv
 import io
 
 import pytest
-from click.testing import CliRunner
-from mechkg.cli.main import main
 from mechkg.errors import FormatError
 from mechkg.export import infer_format
 from mechkg.export.kgx import (
@@ -110,13 +108,11 @@ def test_failed_write_changes_neither_file(lr3, thorough, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g_edges.tsv", "g_nodes.tsv"]
 
 
-def test_cli(tmp_path):
-    result = CliRunner().invoke(
-        main, ["export", "kgx", "-o", str(tmp_path / "lr3.kgx.tsv")], catch_exceptions=False
-    )
+def test_cli(cli, tmp_path):
+    result = cli("export", "kgx", "-o", tmp_path / "lr3.kgx.tsv")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "lr3_nodes.tsv").exists() and (tmp_path / "lr3_edges.tsv").exists()
-    to_stdout = CliRunner().invoke(main, ["export", "kgx"], catch_exceptions=False)
+    to_stdout = cli("export", "kgx")
     assert to_stdout.exit_code == 1 and "two files" in to_stdout.stderr
 
 

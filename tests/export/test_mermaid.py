@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-from click.testing import CliRunner
-from mechkg.cli.main import main
 from mechkg.export import infer_format
 from mechkg.export.mermaid import mermaid_text, to_mermaid, write_mermaid
 from mechkg.model import Claim, Entity, KnowledgeGraph, Source
@@ -88,13 +86,9 @@ def test_subgraph_and_keywords(tmp_path):
     assert infer_format(path).name == "mermaid"
 
 
-def test_cli_focus(tmp_path):
+def test_cli_focus(cli, tmp_path):
     out = tmp_path / "bdnf.mmd"
-    result = CliRunner().invoke(
-        main,
-        ["export", "mermaid", "--focus", "BDNF", "--depth", "1", "-o", str(out)],
-        catch_exceptions=False,
-    )
+    result = cli("export", "mermaid", "--focus", "BDNF", "--depth", "1", "-o", out)
     assert result.exit_code == 0, result.stderr
     nodes, edges = parse(out.read_text(encoding="utf-8"))
     assert "BDNF" in nodes.values() and edges

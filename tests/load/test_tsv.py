@@ -6,8 +6,6 @@ from pathlib import Path
 
 import mechkg
 import pytest
-from click.testing import CliRunner
-from mechkg.cli.main import main as cli
 from mechkg.errors import ValidationError
 from mechkg.export import exporter
 
@@ -245,28 +243,25 @@ def test_max_errors_stops_reading_and_says_so(tmp_path):
         mechkg.validate([CURATED], max_errors=0)
 
 
-def test_cli_validate_and_build_take_max_errors(tmp_path):
+def test_cli_validate_and_build_take_max_errors(cli, tmp_path):
     path = _bad_rows(tmp_path, 50)
-    runner = CliRunner()
-    result = runner.invoke(cli, ["validate", "--max-errors", "5", str(CURATED), str(path)])
+    result = cli("validate", "--max-errors", "5", CURATED, path)
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len([ln for ln in lines if "unknown relation 'activates'" in ln]) == 5
     assert "reading stopped at the limit of 5 problems" in result.stderr
     out = tmp_path / "out.nt"
-    result = runner.invoke(cli, ["build", "--max-errors", "2", str(path), "-o", str(out)])
+    result = cli("build", "--max-errors", "2", path, "-o", out)
     assert result.exit_code == 1
     assert "reading stopped at the limit of 2 problems" in result.stderr
     assert not out.exists()
-    result = runner.invoke(cli, ["validate", "--max-errors", "0", str(path)])
+    result = cli("validate", "--max-errors", "0", path)
     assert result.exit_code == 2
 
 
-def test_cli_builds_a_table(tmp_path):
+def test_cli_builds_a_table(cli, tmp_path):
     out = tmp_path / "bulk.ttl"
-    result = CliRunner().invoke(
-        cli, ["build", str(CURATED), str(BULK / "claims.tsv"), "-o", str(out)]
-    )
+    result = cli("build", CURATED, BULK / "claims.tsv", "-o", out)
     assert result.exit_code == 0, result.output
     assert "6 claims" in result.stderr
     assert mechkg.load([out]).claims == mechkg.load([CURATED, BULK / "claims.tsv"]).claims

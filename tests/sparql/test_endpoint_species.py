@@ -6,16 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
-from mechkg.cli.main import main
 from mechkg.paths import PathQuery, find_paths
 from mechkg.sparql import find_paths_sparql, push
 
 GRAPH = "https://example.org/test/endpoint-species"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +19,10 @@ def pushed(oxigraph, lr3):
 
 
 @pytest.mark.parametrize("species", ["mouse", "Mouse", "NCBITaxon:10090", "human"])
-def test_endpoint_species_as_the_local_search(pushed, species):
+def test_endpoint_species_as_the_local_search(cli, pushed, species):
     args = ("paths", "needle", "behaviour", "--species", species, "--format", "json")
-    remote = run(*args, "--endpoint", pushed, "--graph", GRAPH)
-    here = run(*args)
+    remote = cli(*args, "--endpoint", pushed, "--graph", GRAPH)
+    here = cli(*args)
     assert (remote.exit_code, remote.stderr) == (here.exit_code, here.stderr)
     if here.exit_code == 0:
         assert json.loads(remote.stdout) == json.loads(here.stdout)
@@ -42,6 +36,6 @@ def test_endpoint_takes_one_path_query(pushed, lr3):
     assert dict(remote.options)["species"] == "NCBITaxon:10090"
 
 
-def test_endpoint_unknown_species_is_refused_before_any_request(pushed):
-    result = run("paths", "needle", "behaviour", "--endpoint", pushed, "--species", "elephant")
+def test_endpoint_unknown_species_is_refused_before_any_request(cli, pushed):
+    result = cli("paths", "needle", "behaviour", "--endpoint", pushed, "--species", "elephant")
     assert result.exit_code == 2 and "unknown species 'elephant'" in result.stderr

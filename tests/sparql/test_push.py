@@ -8,8 +8,6 @@ import socket
 import threading
 
 import pytest
-from click.testing import CliRunner
-from mechkg.cli.main import main
 from mechkg.cli.store import push_progress
 from mechkg.export.ntriples import to_ntriples
 from mechkg.progress import Progress
@@ -22,10 +20,6 @@ pytestmark = pytest.mark.server
 
 LR3_CLAIM = "https://w3id.org/mechkg/lr3/claim/acu_bdnf"
 THOROUGH_BASE = "https://example.org/thorough/"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def ntriples_count(kg) -> int:
@@ -108,9 +102,9 @@ def test_default_graph_replace(oxigraph, thorough):
     oxigraph.update("DROP DEFAULT")
 
 
-def test_cli_push(oxigraph, thorough_path):
+def test_cli_push(cli, oxigraph, thorough_path):
     g = "https://example.org/test/cli"
-    result = run(
+    result = cli(
         "push", str(thorough_path), "--endpoint", oxigraph.url, "--graph", g, "--replace",
         "--batch-size", "25",
     )  # fmt: skip
@@ -121,17 +115,17 @@ def test_cli_push(oxigraph, thorough_path):
     assert oxigraph.count(g) > 0
 
 
-def test_cli_push_reports_server_error(oxigraph, thorough_path):
+def test_cli_push_reports_server_error(cli, oxigraph, thorough_path):
     with FailingProxy(oxigraph.url, fail_at=1) as proxy:
-        result = run("push", str(thorough_path), "--endpoint", proxy.url)
+        result = cli("push", str(thorough_path), "--endpoint", proxy.url)
     assert result.exit_code == 1
     assert "HTTP 507" in result.stderr and FailingProxy.MESSAGE in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_unreachable_endpoint():
+def test_unreachable_endpoint(cli):
     port = free_port()  # nothing listens there
-    result = run("push", "--endpoint", f"http://127.0.0.1:{port}", "--timeout", "5")
+    result = cli("push", "--endpoint", f"http://127.0.0.1:{port}", "--timeout", "5")
     assert result.exit_code == 1
     assert "cannot reach" in result.stderr
 
@@ -146,9 +140,9 @@ def test_timeout_is_enforced():
             push_lines(["<http://a/> <http://b/> <http://c/> .\n"], ep, ontology=False)
 
 
-def test_bad_arguments():
-    assert run("push", "--endpoint", "http://127.0.0.1:1", "--graph", "not an iri").exit_code == 2
-    bad = run("push", "--endpoint", "ftp://example.org/")
+def test_bad_arguments(cli):
+    assert cli("push", "--endpoint", "http://127.0.0.1:1", "--graph", "not an iri").exit_code == 2
+    bad = cli("push", "--endpoint", "ftp://example.org/")
     assert bad.exit_code == 1 and "http(s)" in bad.stderr
     with pytest.raises(ValueError, match="batch_size"):
         push_lines([], "http://127.0.0.1:1", batch_size=0)

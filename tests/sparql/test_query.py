@@ -8,8 +8,6 @@ import json
 
 import mechkg
 import pytest
-from click.testing import CliRunner
-from mechkg.cli.main import main
 from mechkg.sparql import QueryError, QueryResult, format_result, push, query_endpoint, query_local
 
 RANKS = """PREFIX mkg: <https://w3id.org/mechkg/ontology#>
@@ -17,10 +15,6 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?id ?rank WHERE {
   ?c a mkg:Claim ; dcterms:identifier ?id ; mkg:evidenceLevel/mkg:rank ?rank .
 } ORDER BY DESC(?rank) ?id LIMIT 3"""
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_local_select_ask_construct(thorough):
@@ -62,26 +56,26 @@ def test_formats():
         format_result(r, "xml")
 
 
-def test_cli_query_local(thorough_path, tmp_path):
-    result = run("query", RANKS, str(thorough_path), "--format", "csv")
+def test_cli_query_local(cli, thorough_path, tmp_path):
+    result = cli("query", RANKS, str(thorough_path), "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == "id,rank"
     assert result.stderr.strip() == "3 rows"
     query_file = tmp_path / "ranks.rq"
     query_file.write_text(RANKS, encoding="utf-8")
-    again = run("query", str(query_file), str(thorough_path), "--format", "csv")
+    again = cli("query", str(query_file), str(thorough_path), "--format", "csv")
     assert again.stdout == result.stdout
     out = tmp_path / "out.json"
-    run("query", str(query_file), str(thorough_path), "--format", "json", "-o", str(out))
+    cli("query", str(query_file), str(thorough_path), "--format", "json", "-o", str(out))
     assert len(json.loads(out.read_text())["results"]["bindings"]) == 3
 
 
-def test_cli_query_errors(thorough_path, tmp_path):
-    bad = run("query", "SELECT WHERE {", str(thorough_path))
+def test_cli_query_errors(cli, thorough_path, tmp_path):
+    bad = cli("query", "SELECT WHERE {", str(thorough_path))
     assert bad.exit_code == 1 and "invalid SPARQL" in bad.stderr
-    both = run("query", RANKS, str(thorough_path), "--endpoint", "http://127.0.0.1:1")
+    both = cli("query", RANKS, str(thorough_path), "--endpoint", "http://127.0.0.1:1")
     assert both.exit_code == 2
-    missing = run("query", str(tmp_path / "nope.rq"))
+    missing = cli("query", str(tmp_path / "nope.rq"))
     assert missing.exit_code == 2 and "no such query file" in missing.stderr
 
 
@@ -103,11 +97,11 @@ def test_endpoint_query_matches_local(oxigraph, thorough):
 
 
 @pytest.mark.server
-def test_cli_query_endpoint(oxigraph, thorough):
+def test_cli_query_endpoint(cli, oxigraph, thorough):
     g = "https://example.org/test/query-cli"
     push(thorough, oxigraph.url, graph=g, replace=True)
     scoped = RANKS.replace("SELECT ?id ?rank WHERE", f"SELECT ?id ?rank FROM <{g}> WHERE")
-    result = run("query", scoped, "--endpoint", oxigraph.url, "--format", "json")
+    result = cli("query", scoped, "--endpoint", oxigraph.url, "--format", "json")
     assert result.exit_code == 0, result.stderr
     bindings = json.loads(result.stdout)["results"]["bindings"]
     assert [b["rank"]["value"] for b in bindings] == ["4", "3", "3"]
