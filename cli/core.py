@@ -207,18 +207,6 @@ def entities(
     emit(ENTITY_LIST_FORMATS[fmt](kg, find_entities(kg, search=search, type=type_)), output)
 
 
-def _study_title(files: tuple[Path, ...]) -> str:
-    """A page title from the input files' names: ``lr3.yaml`` gives "LR3 study graph"."""
-    import mechkg
-
-    names = []
-    for path in mechkg.input_files(list(files)):
-        name = path.name.split(".")[0].replace("_", " ").replace("-", " ").strip() or path.name
-        names.append(name.upper() if len(name) <= 4 and name.isalnum() else name)
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return f"{shown} study graph"
-
-
 @click.command()
 @click.argument("fmt", metavar="FORMAT", type=LazyChoice("mechkg.export:EXPORTERS", sort=True))
 @files_argument
@@ -244,8 +232,8 @@ def _study_title(files: tuple[Path, ...]) -> str:
     "--title",
     metavar="TEXT",
     default=None,
-    help="html: the page title (default: from the input files and the focus, e.g. "
-    "'LR3 study graph').",
+    help="html: the page title (default: the focus and the title of the graph's one "
+    "primary source, or its claim and source counts).",
 )
 @handle_errors
 def export(
@@ -293,14 +281,11 @@ def export(
     _, write = exporter(chosen)
     target = sys.stdout if output is None or str(output) == "-" else output
     if chosen.name == "html":
-        from mechkg.export.html import write_html
+        from mechkg.export.html import default_title, write_html
 
         labels = [e.label for e in focused]
         if title is None:
-            title = _study_title(files)
-            if labels:
-                steps = f"{depth} step{'s' if depth != 1 else ''}"
-                title = f"{', '.join(labels)} and {steps} around it, {title}"
+            title = default_title(kg, labels, depth if labels else None)
         carried = {"focus": labels, "depth": str(depth) if focus else None,
                    "min_evidence": min_evidence, "species": species}  # fmt: skip
         written = write_html(

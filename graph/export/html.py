@@ -21,7 +21,7 @@ import base64
 import hashlib
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from .html_assets.vis import (
     vis_data,
 )
 
-__all__ = ["CONTEXT_FIELDS", "to_html", "write_html"]
+__all__ = ["CONTEXT_FIELDS", "default_title", "to_html", "write_html"]
 
 #: Claim fields naming context entities (the conditions a claim holds under), with the
 #: label the page shows for each. The page treats every field listed here alike: its
@@ -98,13 +98,30 @@ def _filters(filters: Mapping[str, Any] | None) -> list[list[Any]]:
     return out
 
 
-def _default_title(kg: KnowledgeGraph) -> str:
-    """The title of the one primary source (the one the others report on), or counts."""
+def default_title(kg: KnowledgeGraph, focus: Iterable[str] = (), depth: int | None = None) -> str:
+    """A page title for ``kg``: the title of its one primary source (the one the others
+    report on), else its claim and source counts; with ``focus`` (labels), the
+    neighbourhood first.
+
+    Examples
+    --------
+    >>> from mechkg.examples import tiny_graph
+    >>> default_title(tiny_graph())
+    '4 claims from 1 source'
+    >>> default_title(tiny_graph(), focus=["B"], depth=2)
+    'B and 2 steps around it, 4 claims from 1 source'
+    """
     primary = [s for s in kg.sources.values() if not s.reports]
     if len(primary) == 1 and primary[0].title:
-        return primary[0].title
-    n, m = len(kg.claims), len(kg.sources)
-    return f"{n} claim{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
+        title = primary[0].title
+    else:
+        n, m = len(kg.claims), len(kg.sources)
+        title = f"{n} claim{'s' if n != 1 else ''} from {m} source{'s' if m != 1 else ''}"
+    labels = list(focus)
+    if not labels:
+        return title
+    around = "" if depth is None else f" and {depth} step{'s' if depth != 1 else ''} around it"
+    return f"{', '.join(labels)}{around}, {title}"
 
 
 def _prune(record: dict[str, Any]) -> dict[str, Any]:
@@ -291,12 +308,15 @@ def to_html(
 
     Examples
     --------
-    >>> page = to_html(kg, title="LR3 acupuncture")  # doctest: +SKIP
+    >>> from mechkg.examples import tiny_graph
+    >>> page = to_html(tiny_graph(), title="A <and> B")
+    >>> page.startswith("<!DOCTYPE html>"), "<title>A &lt;and&gt; B</title>" in page
+    (True, True)
     """
     paths = _check_paths(kg, highlight_paths)
     focused = _check_focus(kg, focus)
     if title is None:
-        title = _default_title(kg)
+        title = default_title(kg)
     tables = _payload_tables(kg)
     drawn = drawn_entities(kg, tuple(name for name, _ in CONTEXT_FIELDS))
     nodes, edges, options = vis_data(kg, layout(kg, drawn), drawn, tuple(focused))
