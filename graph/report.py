@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import Claim, Entity, KnowledgeGraph
+from .schema import as_json
 from .species import SPECIES_NAMES, species_name
 from .stats import GraphStats
 from .vocab import RELATIONS
@@ -113,38 +114,12 @@ def entity_text(kg: KnowledgeGraph, e: Entity) -> str:
 
 
 def _claim_dict(kg: KnowledgeGraph, c: Claim) -> dict[str, Any]:
-    src = kg.sources[c.source]
-    return {
-        "id": c.id,
-        "subject": c.subject,
-        "relation": c.relation,
-        "object": c.object,
-        "evidence": c.evidence,
-        "negated": c.negated,
-        "species": c.species,
-        "anatomy": list(c.anatomy),
-        "model": c.model,
-        "method": list(c.method),
-        "quote": c.quote,
-        "quote_lang": c.quote_lang,
-        "source": src.id,
-        "source_link": src.link,
-        "attributed_to": c.attributed_to,
-        "note": c.note,
-    }
+    return {**as_json(c), "source_link": kg.sources[c.source].link}
 
 
 def entity_dict(kg: KnowledgeGraph, e: Entity) -> dict[str, Any]:
     return {
-        "id": e.id,
-        "label": e.label,
-        "type": e.type,
-        "synonyms": list(e.synonyms),
-        "labels": {lang: list(names) for lang, names in e.labels},
-        "xrefs": list(e.xrefs),
-        "close_matches": list(e.close_matches),
-        "broad_matches": list(e.broad_matches),
-        "description": e.description,
+        **as_json(e),
         "out": [_claim_dict(kg, c) for c in kg.claims_from(e.id)],
         "in": [_claim_dict(kg, c) for c in kg.claims_to(e.id)],
     }

@@ -41,6 +41,8 @@ __all__ = [
     "EDGE",
     "yaml_keys",
     "columns",
+    "as_json",
+    "references",
 ]
 
 #: What a field's value is. ``entity``, ``source`` and ``context`` are references (an
@@ -281,6 +283,60 @@ def yaml_keys(owner: str) -> tuple[str, ...]:
 def columns(owner: str) -> tuple[str, ...]:
     """The table columns of ``owner``'s fields, in schema order."""
     return tuple(f.column for f in FIELDS[owner].values() if f.column is not None)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], tuple):  # labels: ((lang, (names ...)), ...)
+            return {lang: list(names) for lang, names in value}
+        return list(value)
+    return value
+
+
+def as_json(record: Claim | Entity | Source) -> dict[str, object]:
+    """A claim, entity or source as a JSON-ready dict, one key per schema field (lists
+    for tuples, ``{lang: [names]}`` for names in other languages): the record every JSON
+    view starts from.
+
+    Examples
+    --------
+    >>> as_json(Entity("bdnf", "BDNF", "Protein", labels=(("nb", ("BDNF",)),)))["labels"]
+    {'nb': ['BDNF']}
+    >>> list(as_json(Source("s", "news")))[:3]
+    ['id', 'kind', 'title']
+    """
+    owner = _OWNERS[type(record)]
+    return {name: _json_value(getattr(record, name)) for name in FIELDS[owner]}
+
+
+def references(claim: Claim, kind: str) -> list[str]:
+    """The ids a claim refers to through its fields of ``kind`` (``source``: the source and
+    whom it attributes the claim to; ``context``: anatomy and model; ``entity``: subject
+    and object), in schema order.
+
+    Examples
+    --------
+    >>> c = Claim("c", "a", "increases", "b", "inferred", "news", attributed_to="paper",
+    ...           anatomy=("vca1",), model="csds")
+    >>> references(c, "source"), references(c, "context")
+    (['news', 'paper'], ['vca1', 'csds'])
+    """
+    if kind not in REFERENCES:
+        raise ValueError(f"{kind!r} is not a reference kind; expected one of {sorted(REFERENCES)}")
+    out: list[str] = []
+    for row in _REFERENCE_ROWS[kind]:
+        value = getattr(claim, row.name)
+        if row.many:
+            out.extend(value)
+        elif value:
+            out.append(value)
+    return out
+
+
+_OWNERS: dict[type, str] = {Claim: "claim", Entity: "entity", Source: "source"}
+_REFERENCE_ROWS: dict[str, tuple[Field, ...]] = {
+    kind: tuple(f for f in CLAIM_FIELDS if f.kind == kind) for kind in REFERENCES
+}
 
 
 def _guard() -> None:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from .errors import InvalidQuery, MechkgError
 from .model import KnowledgeGraph
 from .resolve import resolve
+from .schema import references
 from .species import check_species, in_species, species_name
 from .vocab import check_evidence_level
 
@@ -95,8 +96,8 @@ def subgraph(
             + "); drop or change one"
         )
     used = {e for c in claims.values() for e in (c.subject, c.object)} | focus_ids
-    used |= {ctx for c in claims.values() for ctx in (*c.anatomy, c.model) if ctx in kg.entities}
-    cited = {s for c in claims.values() for s in (c.source, c.attributed_to) if s}
+    used |= {x for c in claims.values() for x in references(c, "context") if x in kg.entities}
+    cited = {s for c in claims.values() for s in references(c, "source")}
     cited |= {r for s in list(cited) for r in kg.sources[s].reports}
     return KnowledgeGraph(
         entities={k: v for k, v in kg.entities.items() if k in used},

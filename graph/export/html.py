@@ -29,6 +29,7 @@ from typing import Any
 from ..errors import MechkgError
 from ..io import write_output
 from ..model import KnowledgeGraph
+from ..schema import CLAIM_FIELDS, as_json
 from ..species import species_label
 from ..vocab import EVIDENCE_LEVELS, RELATIONS
 from .html_assets.vis import (
@@ -47,7 +48,9 @@ __all__ = ["CONTEXT_FIELDS", "default_title", "to_html", "write_html"]
 #: Claim fields naming context entities (the conditions a claim holds under), with the
 #: label the page shows for each. The page treats every field listed here alike: its
 #: entities are badges on the claim's edge, a colour-by and filter-by choice, not nodes.
-CONTEXT_FIELDS: tuple[tuple[str, str], ...] = (("model", "model"), ("anatomy", "anatomy"))
+CONTEXT_FIELDS: tuple[tuple[str, str], ...] = tuple(
+    (f.name, f.label) for f in CLAIM_FIELDS if f.kind == "context"
+)
 
 
 def _check_paths(kg: KnowledgeGraph, paths: Sequence[Sequence[str]] | None) -> list[list[str]]:
@@ -153,23 +156,13 @@ def _payload_tables(kg: KnowledgeGraph) -> dict[str, Any]:
                     f"claim {c.id!r} names entity {end!r}, which is not in the graph; "
                     "export a graph that includes both ends of every claim"
                 )
+        fields = as_json(c)
         record = _prune(
             {
-                "s": c.subject,
-                "r": c.relation,
-                "o": c.object,
-                "evidence": c.evidence,
-                "source": c.source,
-                "quote": c.quote,
-                "quote_lang": c.quote_lang,
-                "attributed_to": c.attributed_to,
-                "species": c.species,
-                "anatomy": list(c.anatomy),
-                "model": c.model,
-                "method": list(c.method),
-                "eco": c.eco,
-                "negated": c.negated,
-                "note": c.note,
+                "s": fields.pop("subject"),
+                "r": fields.pop("relation"),
+                "o": fields.pop("object"),
+                **{k: v for k, v in fields.items() if k != "id"},
             }
         )
         record["rank"] = c.rank

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import InvalidQuery, NoPath
 from ..model import Claim, Entity, KnowledgeGraph, Source
+from ..schema import references
 from .index import PathIndex, path_index
 from .query import describe_path, iter_paths, node_of
 from .results import Step
@@ -211,8 +212,8 @@ def explain(
     ids: list[str] = []
     contexts: list[str] = []
     for claim in (*forward, *backward):
-        ids.extend(x for x in (claim.source, claim.attributed_to) if x)
-        contexts.extend(x for x in (*claim.anatomy, claim.model) if x)
+        ids.extend(references(claim, "source"))
+        contexts.extend(references(claim, "context"))
     sources = [src for sid in dict.fromkeys(ids) if (src := ix.source(sid)) is not None]
     entities = [e for eid in dict.fromkeys(contexts) if (e := ix.entity_by_id(eid)) is not None]
     return Explanation(s, o, forward, backward, tuple(sources), tuple(entities))

@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex, name_index
+from ..schema import references
 from ..vocab import DEFAULT_BASE, EVIDENCE_LEVELS, MAX_RANK, RELATIONS
 
 __all__ = [
@@ -367,8 +368,8 @@ class PathIndex:
         entity_ids = {self.entity_ids[u] for u in keep}
         source_ids: set[str] = set()
         for claim in claims.values():
-            entity_ids.update(x for x in (*claim.anatomy, claim.model) if x and self.node(x))
-            source_ids.update(x for x in (claim.source, claim.attributed_to) if x)
+            entity_ids.update(x for x in references(claim, "context") if self.node(x))
+            source_ids.update(references(claim, "source"))
         sources: dict[str, Source] = {}
         pending = sorted(source_ids)
         while pending:  # sources that reported sources come with them

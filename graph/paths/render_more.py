@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Claim
+from ..schema import as_json
 from ..species import species_name
 from .explore import Explanation, Neighbourhood
 from .render import ARROW, WIDTH, claim_brief, step_record
@@ -139,14 +140,7 @@ def explain_text(exp: Explanation) -> str:
 
 
 def _claim_record(claim: Claim) -> dict[str, Any]:
-    return {
-        "id": claim.id, "subject": claim.subject, "relation": claim.relation,
-        "object": claim.object, "evidence": claim.evidence, "source": claim.source,
-        "quote": claim.quote, "quote_lang": claim.quote_lang,
-        "attributed_to": claim.attributed_to, "species": claim.species,
-        "anatomy": list(claim.anatomy), "model": claim.model, "method": list(claim.method),
-        "negated": claim.negated, "note": claim.note,
-    }  # fmt: skip
+    return as_json(claim)
 
 
 def explain_json(exp: Explanation) -> str:
