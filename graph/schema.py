@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Claim, Entity, Source
 from .vocab import MKG, NS
@@ -285,14 +286,6 @@ def columns(owner: str) -> tuple[str, ...]:
     return tuple(f.column for f in FIELDS[owner].values() if f.column is not None)
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, tuple):
-        if value and isinstance(value[0], tuple):  # labels: ((lang, (names ...)), ...)
-            return {lang: list(names) for lang, names in value}
-        return list(value)
-    return value
-
-
 def as_json(record: Claim | Entity | Source) -> dict[str, object]:
     """A claim, entity or source as a JSON-ready dict, one key per schema field (lists
     for tuples, ``{lang: [names]}`` for names in other languages): the record every JSON
@@ -305,8 +298,11 @@ def as_json(record: Claim | Entity | Source) -> dict[str, object]:
     >>> list(as_json(Source("s", "news")))[:3]
     ['id', 'kind', 'title']
     """
-    owner = _OWNERS[type(record)]
-    return {name: _json_value(getattr(record, name)) for name in FIELDS[owner]}
+    out: dict[str, object] = {}
+    for name, convert in _JSON[type(record)]:
+        value = getattr(record, name)
+        out[name] = value if convert is None else convert(value)
+    return out
 
 
 def references(claim: Claim, kind: str) -> list[str]:
@@ -333,7 +329,22 @@ def references(claim: Claim, kind: str) -> list[str]:
     return out
 
 
-_OWNERS: dict[type, str] = {Claim: "claim", Entity: "entity", Source: "source"}
+def _labels_json(value: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
+    return {lang: list(names) for lang, names in value}
+
+
+def _json_steps(rows: tuple[Field, ...]) -> tuple[tuple[str, Any], ...]:
+    """Per field: its name and how its value becomes JSON (None: as it is)."""
+    return tuple(
+        (f.name, _labels_json if f.kind == "labels" else list if f.many else None) for f in rows
+    )
+
+
+_JSON: dict[type, tuple[tuple[str, Any], ...]] = {
+    Claim: _json_steps(CLAIM_FIELDS),
+    Entity: _json_steps(ENTITY_FIELDS),
+    Source: _json_steps(SOURCE_FIELDS),
+}
 _REFERENCE_ROWS: dict[str, tuple[Field, ...]] = {
     kind: tuple(f for f in CLAIM_FIELDS if f.kind == kind) for kind in REFERENCES
 }
