@@ -111,7 +111,6 @@ def bench(size: int, queries: int, seed: int, binary: str) -> dict[str, object]:
     from mechkg.export.ntriples import to_ntriples
     from mechkg.paths import find_paths, path_index
     from mechkg.sparql import find_paths_sparql, push, query_endpoint
-    from mechkg.sparql.push import push_lines
 
     row: dict[str, object] = {"claims": size}
     t = time.perf_counter()
@@ -142,7 +141,7 @@ def bench(size: int, queries: int, seed: int, binary: str) -> dict[str, object]:
             total_s = time.perf_counter() - t
             row["push_triples_per_s"] = round(report.triples / total_s)
             t = time.perf_counter()
-            again = push_lines(lines, url, graph="urn:x-bench:again", ontology=False)
+            again = push(lines, url, graph="urn:x-bench:again", ontology=False)
             row["upload_only_triples_per_s"] = round(again.triples / (time.perf_counter() - t))
             t = time.perf_counter()
             query_endpoint(url, PER_SOURCE)

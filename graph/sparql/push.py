@@ -19,7 +19,7 @@ from ..model import KnowledgeGraph
 from .client import Endpoint, EndpointError
 from .terms import iri
 
-__all__ = ["PushReport", "push", "push_lines", "DEFAULT_BATCH_SIZE"]
+__all__ = ["PushReport", "push", "DEFAULT_BATCH_SIZE"]
 
 #: Triples per request.
 DEFAULT_BATCH_SIZE = 50_000
@@ -157,7 +157,3 @@ def push(
         )
         raise EndpointError(f"{exc}{hint}") from None
     return PushReport(done, batches, time.perf_counter() - start, graph, replace)
-
-
-#: :func:`push` given N-Triples lines (the same function).
-push_lines = push

@@ -12,7 +12,6 @@ from mechkg.cli.store import push_progress
 from mechkg.export.ntriples import to_ntriples
 from mechkg.progress import Progress
 from mechkg.sparql import Endpoint, EndpointError, push, query_endpoint
-from mechkg.sparql.push import push_lines
 
 from tests.oxigraph_server import FailingProxy, free_port
 
@@ -137,7 +136,7 @@ def test_timeout_is_enforced():
         port = listener.getsockname()[1]
         ep = Endpoint.from_url(f"http://127.0.0.1:{port}", timeout=0.5)
         with pytest.raises(EndpointError, match=r"no answer within 0\.5 s"):
-            push_lines(["<http://a/> <http://b/> <http://c/> .\n"], ep, ontology=False)
+            push(["<http://a/> <http://b/> <http://c/> .\n"], ep, ontology=False)
 
 
 def test_bad_arguments(cli):
@@ -145,7 +144,7 @@ def test_bad_arguments(cli):
     bad = cli("push", "--endpoint", "ftp://example.org/")
     assert bad.exit_code == 1 and "http(s)" in bad.stderr
     with pytest.raises(ValueError, match="batch_size"):
-        push_lines([], "http://127.0.0.1:1", batch_size=0)
+        push([], "http://127.0.0.1:1", batch_size=0)
 
 
 def test_endpoint_urls():
