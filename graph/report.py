@@ -22,8 +22,6 @@ __all__ = [
     "stats_json",
 ]
 
-_species = species_name
-
 
 def stats_text(kg: KnowledgeGraph, st: GraphStats) -> str:
     lines = [f"{st.entities} entities, {st.claims} claims, {st.sources} sources"]
@@ -42,7 +40,7 @@ def stats_text(kg: KnowledgeGraph, st: GraphStats) -> str:
     section(
         "claims by species",
         st.claims_by_species,
-        {k: f"{_species(k)} ({k})" if k in SPECIES_NAMES else k for k in st.claims_by_species},
+        {k: f"{species_name(k)} ({k})" if k in SPECIES_NAMES else k for k in st.claims_by_species},
     )
     section("entities by type", st.entities_by_type)
     if st.negated:
@@ -65,7 +63,7 @@ def claim_line(kg: KnowledgeGraph, c: Claim) -> str:
 
 def _claim_block(kg: KnowledgeGraph, c: Claim) -> list[str]:
     src = kg.sources[c.source]
-    facts = [c.evidence, _species(c.species), f"source {src.id} ({src.kind})"]
+    facts = [c.evidence, species_name(c.species), f"source {src.id} ({src.kind})"]
     if c.attributed_to:
         facts.append(f"attributed to {c.attributed_to}")
     context = [kg.entities[a].label if a in kg.entities else a for a in c.anatomy]
