@@ -99,6 +99,9 @@ class Claim:
     model: str | None = None
     method: tuple[str, ...] = ()
     eco: str | None = None
+    belief: str | None = None
+    subject_modifier: str | None = None
+    object_modifier: str | None = None
     negated: bool = False
     note: str | None = None
 

@@ -64,6 +64,8 @@ KINDS = (
     "source",
     "context",
     "labels",  # names in other languages: {lang: name or [names]}
+    "score",  # a decimal from 0 to 1 as canonical decimal text (a reading system's belief)
+    "modifier",  # BEL's subject/object modifier notation (mechkg.modifiers)
 )
 #: The kinds whose values name another record (an entity, a source, an entity or a term).
 REFERENCES = frozenset({"entity", "source", "context"})
@@ -206,6 +208,17 @@ CLAIM_FIELDS: tuple[Field, ...] = (
     _claim("eco", "curie", "ECO", rdf=MKG + "evidenceCode", kgx="has_evidence",
            check="check_curie_field", prefixes=("ECO",),
            description="A more specific ECO evidence code."),
+    _claim("belief", "score", "belief", rdf=MKG + "belief", kgx="belief",
+           check="check_score",
+           description="A reading system's belief in the claim, 0 to 1 (INDRA); "
+                       "never its evidence level."),
+    _claim("subject_modifier", "modifier", "subject modifier", rdf=MKG + "subjectModifier",
+           kgx="subject_modifier", column="modifier_of_subject", check="check_modifier",
+           description="What of the subject acts, in BEL: `act(ma(GO:0016301))`, `deg()`, "
+                       "`tloc(fromLoc(GO:0005737), toLoc(GO:0005634))`, `loc(GO:0005634)`."),
+    _claim("object_modifier", "modifier", "object modifier", rdf=MKG + "objectModifier",
+           kgx="object_modifier", column="modifier_of_object", check="check_modifier",
+           description="What of the object changes, in BEL (as `subject_modifier`)."),
     _claim("negated", "bool", "negated", rdf=MKG + "negated", kgx="negated",
            check="check_bool",
            description="True when the source says the relation does not hold."),

@@ -156,6 +156,8 @@ SAMPLES: dict[Any, tuple[Any, Any]] = {
     "pmcid": ("PMC12345", "PMC678"),
     "url": ("https://example.org/a", "https://example.org/b"),
     "labels": ({"nb": ["navn", "annet navn"]}, {"de": "Name"}),
+    "score": ("0.87", "0.5"),
+    "modifier": ("act(ma(GO:0016301))", "tloc(fromLoc(GO:0005737), toLoc(GO:0005634))"),
     "entity": ("e1", "e3"),
     "source": ("s2", "s3"),
     "context": ("UBERON:0001954", "e3"),

@@ -297,6 +297,31 @@ def check_url(value: Any, what: str = "url") -> str:
     return value
 
 
+def check_score(value: Any, what: str = "belief") -> str:
+    """A decimal from 0 to 1 (a number or its text), as canonical decimal text."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise FieldProblem(f"{what} must be a number from 0 to 1, got {brief(value)}")
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:  # also NaN
+        raise FieldProblem(
+            f"{what} must be a number from 0 to 1, got {brief(value)}", "e.g. 0.87"
+        )
+    return f"{number:.6f}".rstrip("0").rstrip(".")  # xsd:decimal: no exponent
+
+
+def check_modifier(value: Any, what: str) -> str:
+    """A subject or object modifier (:mod:`mechkg.modifiers`), in canonical spelling."""
+    from ..modifiers import format_modifier, parse_modifier
+
+    try:
+        return format_modifier(parse_modifier(check_text(value, what)))
+    except ValueError as exc:
+        raise FieldProblem(f"{what}: {exc}") from None
+
+
 def check_bool(value: Any, what: str) -> bool:
     if not isinstance(value, bool):
         raise FieldProblem(
@@ -340,6 +365,7 @@ CHECKS: dict[str, Callable[..., Any]] = {
         check_id, check_name, check_text, check_label, check_relation, check_evidence,
         check_entity_type, check_source_kind, check_curie_field, check_lang, check_date,
         check_doi, check_pmid, check_pmcid, check_url, check_bool, check_labels,
+        check_score, check_modifier,
     )
 }  # fmt: skip
 #: The words a vocabulary check accepts, by the check's name.

@@ -145,6 +145,7 @@ _TERMS: dict[str, ToTerm] = {
     "bool": lambda m, r, v: _TRUE if v else _FALSE,
     "curie": lambda m, r, v: m.curie(v),
     "date": lambda m, r, v: date_literal(v),
+    "score": lambda m, r, v: Literal(v, _XSD + "decimal"),
     "url": lambda m, r, v: check_iri(v),
     "entity": lambda m, r, v: m.entity(v),
     "source": lambda m, r, v: m.source(v),
