@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import importlib
+import sys
+import warnings
+from typing import Any
 
 import click
 
@@ -25,6 +28,19 @@ COMMANDS: dict[str, str] = {
 }
 
 
+_show = warnings.showwarning
+#: The message of a ConversionWarning (mechkg.load.foreign), matched without importing it.
+_LEFT_OUT = r"(?s).*: left out what mechkg has no field for:"
+
+
+def _show_warning(message: Any, category: type[Warning], *args: Any, **kw: Any) -> None:
+    """Print what a reader left out as ``warning: ...``, not Python's warning format."""
+    if category.__name__ == "ConversionWarning":
+        sys.stderr.write(f"warning: {message}\n")
+    else:
+        _show(message, category, *args, **kw)
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
@@ -32,6 +48,9 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        warnings.showwarning = _show_warning
+        # each file's report is shown, even when another file's said the same
+        warnings.filterwarnings("always", _LEFT_OUT, UserWarning)
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None

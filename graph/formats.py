@@ -11,8 +11,11 @@ Examples
 'jsonld'
 >>> FORMATS["turtle"].media_type, FORMATS["turtle"].extension
 ('text/turtle', '.ttl')
->>> sorted(INPUT_FORMATS)
-['csv', 'jsonld', 'nquads', 'ntriples', 'trig', 'tsv', 'turtle', 'yaml']
+>>> sorted(INPUT_FORMATS)  # doctest: +NORMALIZE_WHITESPACE
+['bel', 'bel_nodelink', 'csv', 'indra', 'jsonld', 'kgx', 'kgx_jsonl', 'nquads', 'ntriples',
+ 'trig', 'tsv', 'turtle', 'yaml']
+>>> [match_format(n, INPUT_FORMATS).name for n in ("monarch_edges.tsv", "edges.tsv", "a.tsv")]
+['kgx', 'kgx', 'tsv']
 >>> infer_format("graph.docx", INPUT_FORMATS)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -24,7 +27,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import FormatError
@@ -51,7 +54,11 @@ __all__ = [
 class Format:
     """A syntax mechkg reads, writes, or both (after pyoxigraph's ``RdfFormat``).
 
-    ``extensions`` come canonical first; ``reader`` names the function that reads a file
+    ``extensions`` come canonical first (an extension starting with ``_`` is the end of
+    a name, and also the whole name without the ``_``: ``_edges.tsv`` matches
+    ``x_edges.tsv`` and ``edges.tsv``); ``input_extensions``, when given, are the ones
+    a file is read under (a KGX ``.tsv`` output is read as a claims table unless it is
+    named ``_edges.tsv``); ``reader`` names the function that reads a file
     (``"module:function"``, modules relative to :mod:`mechkg`), ``writer`` the module
     that exposes ``to_<name>(kg)`` and ``write_<name>(kg, path_or_file)``; either is None
     when mechkg does not go that way. ``oxigraph`` is the pyoxigraph ``RdfFormat`` member
@@ -65,6 +72,7 @@ class Format:
     reader: str | None = None
     writer: str | None = None
     oxigraph: str | None = None
+    input_extensions: tuple[str, ...] | None = None
 
     @property
     def extension(self) -> str:
@@ -102,6 +110,7 @@ class Format:
 _YAML = "load.yaml_reader:read_yaml_claims"
 _TABLE = "load.tsv_reader:read_table_claims"
 _RDF = "load.rdf_reader:read_rdf_file"
+_KGX = "load.kgx_reader:read_kgx_file"
 
 
 def _rdf(
@@ -128,13 +137,55 @@ FORMATS: dict[str, Format] = {
         _rdf("nquads", (".nq",), "application/n-quads", "N-Quads", "N_QUADS", write=False),
         _out("html", (".html", ".htm"), "text/html", "HTML"),
         _out("graphml", (".graphml",), "application/graphml+xml", "GraphML"),
-        _out("kgx", (".kgx.tsv", ".tsv"), "text/tab-separated-values", "KGX"),
+        Format(
+            "kgx",
+            (".kgx.tsv", "_edges.tsv", "_nodes.tsv", ".tsv"),
+            "text/tab-separated-values",
+            "KGX",
+            reader=_KGX,
+            writer="export.kgx",
+            input_extensions=("_edges.tsv", "_nodes.tsv"),
+        ),
+        Format(
+            "kgx_jsonl",
+            ("_edges.jsonl", "_nodes.jsonl"),
+            "application/jsonl",
+            "KGX JSON Lines",
+            reader=_KGX,
+        ),
+        Format(
+            "bel",
+            (".bel",),
+            "text/plain",
+            "a BEL script",
+            reader="load.bel_reader:read_bel_script",
+            writer="export.bel",
+        ),
+        Format(
+            "bel_nodelink",
+            (".bel.nodelink.json",),
+            "application/json",
+            "PyBEL node-link JSON",
+            reader="load.bel_reader:read_bel_nodelink",
+        ),
+        Format(
+            "indra",
+            (".indra.json",),
+            "application/json",
+            "INDRA Statements JSON",
+            reader="load.indra_reader:read_indra_file",
+            writer="export.indra",
+        ),
         _out("mermaid", (".mmd", ".mermaid"), "text/vnd.mermaid", "Mermaid"),
     )
 }
 
 #: The syntaxes mechkg reads (what ``mechkg.load`` and every command accept).
-INPUT_FORMATS: dict[str, Format] = {n: f for n, f in FORMATS.items() if f.reader}
+INPUT_FORMATS: dict[str, Format] = {
+    n: replace(f, extensions=f.input_extensions) if f.input_extensions else f
+    for n, f in FORMATS.items()
+    if f.reader
+}
 #: The syntaxes mechkg writes (``mechkg export FORMAT``).
 OUTPUT_FORMATS: dict[str, Format] = {n: f for n, f in FORMATS.items() if f.writer}
 #: The RDF syntaxes mechkg reads, by name.
@@ -145,10 +196,12 @@ def match_format(path: str | os.PathLike[str], choices: Mapping[str, Format]) ->
     """The format of ``choices`` whose extension ``path`` ends with (case-insensitive; the
     longest extension wins, so ``x.kgx.tsv`` is KGX before TSV), or None."""
     name = os.fspath(path).lower()
+    base = os.path.basename(name)
     found: tuple[int, Format] | None = None
     for fmt in choices.values():
         for ext in fmt.extensions:
-            if name.endswith(ext) and (found is None or len(ext) > found[0]):
+            hit = name.endswith(ext) or (ext[0] == "_" and base == ext[1:])
+            if hit and (found is None or len(ext) > found[0]):
                 found = (len(ext), fmt)
     return found[1] if found else None
 

@@ -67,7 +67,8 @@ def test_one_record_per_syntax():
         assert len(extensions) == len(set(extensions)), "an extension names two formats"
     for f in FORMATS.values():
         assert f.reader or f.writer, f.name
-        assert f.extensions and all(e.startswith(".") and e == e.lower() for e in f.extensions)
+        # an extension starts with "." (or "_": the end of a name, as KGX's "_edges.tsv")
+        assert f.extensions and all(e[0] in "._" and e == e.lower() for e in f.extensions)
         assert re.fullmatch(r"[a-z]+/[a-z0-9.+-]+", f.media_type), f.media_type
         assert match_format(f"x{f.extension}", {f.name: f}) is f
 
@@ -75,6 +76,9 @@ def test_one_record_per_syntax():
 def test_the_longest_extension_wins():
     assert infer_format("lr3.kgx.tsv").name == "kgx"
     assert match_format("claims.tsv", INPUT_FORMATS).name == "tsv"
+    for kgx in ("monarch_edges.tsv", "x_nodes.tsv", "edges.tsv", "nodes.jsonl"):
+        assert match_format(kgx, INPUT_FORMATS).name.startswith("kgx"), kgx
+    assert match_format("xedges.tsv", INPUT_FORMATS).name == "tsv"  # "_" ends a name
     assert match_format("G.JSON-LD", INPUT_FORMATS).name == "jsonld"
     assert match_format("claims.docx", INPUT_FORMATS) is None
 
@@ -98,7 +102,7 @@ def test_an_unknown_output_lists_the_choices(cli, tmp_path):
             assert f"{ext} ({f.name})" in result.stderr
     with pytest.raises(FormatError, match=r"\.json-ld \(jsonld\)"):
         infer_format("g.docx")
-    with pytest.raises(FormatError, match="choose one of: graphml, html, jsonld"):
+    with pytest.raises(FormatError, match="choose one of: bel, graphml, html, indra, jsonld"):
         mechkg.export.get_format("png")
 
 

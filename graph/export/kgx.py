@@ -179,6 +179,7 @@ _EDGES = columns(
         _const("primary_knowledge_source", INFORES),
         Column("publications", _claim_publications),
         "species", "anatomy", "eco", "quote", "quote_lang", "evidence",
+        "belief", "subject_modifier", "object_modifier",
         Column("evidence_rank", lambda c, x: str(c.rank)),
         "relation", "model", "method", "source", "attributed_to", "note",
     ),
@@ -222,6 +223,8 @@ def kgx_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     if target.is_dir() or str(path).endswith(("/", os.sep)):
         return target / "nodes.tsv", target / "edges.tsv"
     name = target.name
+    if name.lower() in ("nodes.tsv", "edges.tsv"):  # the names of a folder's pair
+        return target.with_name("nodes.tsv"), target.with_name("edges.tsv")
     for suffix in sorted(FORMATS["kgx"].extensions, key=len, reverse=True):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]

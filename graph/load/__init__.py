@@ -45,7 +45,8 @@ def bundled_path() -> Path:
 
 def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
     """The claim files named by ``paths`` (directories give their claim files, sorted);
-    the bundled graph when ``paths`` is empty or None."""
+    the bundled graph when ``paths`` is empty or None. A KGX edges file brings the nodes
+    file read with it (so that a change to either is a change to the input)."""
     if not paths:
         return [bundled_path()]
     out: list[Path] = []
@@ -55,6 +56,23 @@ def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
             out.extend(found or [p])  # an empty folder is reported by the reader
         else:
             out.append(p)
+    return out + _companions(out)
+
+
+def _companions(files: list[Path]) -> list[Path]:
+    """The nodes files of the KGX edges files among ``files`` that are not listed."""
+    kgx = [f for f in files if (fmt := input_format(f)) is not None and fmt.reader == _KGX]
+    if not kgx:
+        return []
+    from .kgx_reader import partner, role
+
+    listed = set(files)
+    out = []
+    for f in kgx:
+        other = partner(f)
+        if role(f) == "edges" and other is not None and other not in listed and other.is_file():
+            listed.add(other)
+            out.append(other)
     return out
 
 
@@ -110,6 +128,7 @@ def _run(
     return kg, _sorted(list(problems))
 
 
+_KGX = "load.kgx_reader:read_kgx_file"
 _CLAIM_FILES = "claim files end in one of: " + choices_text(INPUT_FORMATS)
 
 
