@@ -20,10 +20,10 @@ Examples
 (Modifier(kind='act', terms=('GO:0016301',)), Modifier(kind='loc', terms=('GO:0005737',)))
 >>> format_modifier(parse_modifier("deg( )"))
 'deg()'
->>> parse_modifier("phos()")
+>>> parse_modifier("phos()")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-ValueError: unknown modifier 'phos()'; write act(), act(ma(CURIE)), deg(), tloc(fromLoc(CURIE), toLoc(CURIE)) or loc(CURIE)
+ValueError: unknown modifier 'phos()'; write act(), act(ma(CURIE)), deg(), ...
 """
 
 from __future__ import annotations

