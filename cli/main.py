@@ -29,8 +29,6 @@ COMMANDS: dict[str, str] = {
 
 
 _show = warnings.showwarning
-#: The message of a ConversionWarning (mechkg.load.foreign), matched without importing it.
-_LEFT_OUT = r"(?s).*: left out what mechkg has no field for:"
 
 
 def _show_warning(message: Any, category: type[Warning], *args: Any, **kw: Any) -> None:
@@ -49,8 +47,6 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         warnings.showwarning = _show_warning
-        # each file's report is shown, even when another file's said the same
-        warnings.filterwarnings("always", _LEFT_OUT, UserWarning)
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None

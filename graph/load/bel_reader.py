@@ -171,8 +171,17 @@ def _label(node: Any) -> str:
     label = name + _LABEL_SUFFIX.get(fn, "")
     variants = getattr(node, "variants", None)
     if variants:
-        label += " " + ", ".join(v.as_bel() for v in variants)
+        label += " (" + ", ".join(map(_variant, variants)) + ")"
     return label
+
+
+def _variant(v: Any) -> str:
+    """A variant in words: ``protein phosphorylation at Y340``, else its BEL."""
+    concept = v.get("concept") if hasattr(v, "get") else None
+    if v.get("kind") in ("pmod", "gmod") and concept and concept.get("name"):
+        site = f"{v.get('code') or ''}{v.get('pos') or ''}"
+        return concept["name"] + (f" at {site}" if site else "")
+    return str(v.as_bel())
 
 
 def _entity(node: Any, b: Builder, where: str) -> str | None:

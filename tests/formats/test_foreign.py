@@ -65,7 +65,7 @@ def test_kgx_round_trip_keeps_every_claim(cli, tmp_path):
     assert folder.claims == kg.claims
 
 
-def test_kgx_from_elsewhere_maps_biolink_and_reports_the_rest(cli):
+def test_kgx_from_elsewhere_maps_biolink_and_reports_the_rest(cli, tmp_path):
     kg, caught = _quiet_load([DATA / "sialic_acid_edges.jsonl"])
     by = {
         (kg.entities[c.subject].label, kg.entities[c.object].label): c for c in kg.claims.values()
@@ -79,7 +79,9 @@ def test_kgx_from_elsewhere_maps_biolink_and_reports_the_rest(cli):
     assert "biolink:interacts_with" in str(w.message) and "sialic_acid_edges.jsonl:6" in str(
         w.message
     )
-    result = cli("paths", "CD33", "TREM2", DATA / "sialic_acid_edges.jsonl")
+    # a fresh cache: the graph is read, so the warning is given (a cached graph is not)
+    env = {"MECHKG_CACHE_DIR": str(tmp_path)}
+    result = cli("paths", "CD33", "TREM2", DATA / "sialic_acid_edges.jsonl", env=env)
     assert result.exit_code == 0, result.stderr
     assert "PTPN6" in result.stdout and "SYK" in result.stdout
     assert "warning: " in result.stderr and "interacts_with" in result.stderr
@@ -114,7 +116,7 @@ def test_paths_on_a_bel_network_through_the_cli(cli, tmp_path):
 
     path = tmp_path / "sialic.bel"
     pybel.to_bel_script(ex.sialic_acid_graph, str(path))
-    result = cli("paths", "CD33", "TREM2", path)
+    result = cli("paths", "CD33", "TREM2", path, env={"MECHKG_CACHE_DIR": str(tmp_path)})
     assert result.exit_code == 0, result.stderr
     assert "SYK" in result.stdout
     assert "warning: " in result.stderr and "hasVariant" in result.stderr
@@ -193,3 +195,21 @@ def test_a_missing_extra_says_how_to_install_it(cli, tmp_path, monkeypatch, modu
     result = cli("validate", target)
     assert result.exit_code == 1
     assert f"pip install 'mechkg[{extra}]'" in result.stderr
+
+
+@pytest.mark.parametrize(("page", "tables"), [
+    ("kgx.md", ("PREDICATES", "KNOWLEDGE_LEVELS", "AGENT_TYPES", "CATEGORIES")),
+    ("bel.md", ("RELATIONS", "FUNCTIONS")),
+    ("indra.md", ("TYPES",)),
+])  # fmt: skip
+def test_the_format_pages_show_the_mapping_tables(page, tables):
+    from mechkg.load import bel_reader, indra_reader, kgx_map
+
+    module = {"kgx.md": kgx_map, "bel.md": bel_reader, "indra.md": indra_reader}[page]
+    text = (DATA.parent.parent.parent / "docs" / "formats" / page).read_text(encoding="utf-8")
+    for name in tables:
+        for key, value in getattr(module, name).items():
+            assert f"| `{key}` | `{value}` |" in text, (page, key)
+    if page == "kgx.md":
+        for (predicate, direction), value in kgx_map.DIRECTED.items():
+            assert f"| `{predicate}` | `{direction}` | `{value}` |" in text
