@@ -12,7 +12,8 @@ behaviour, phenotype or disease), ``decreases`` a ``DecreaseAmount`` or an
 evidence level and claim id as ``annotations``; the claim's ``belief`` is the statement's
 ``belief`` (1 when it has none, INDRA's prior for a curated statement). Claims of other
 relations (``regulates``, correlations, structural, no change) have no INDRA statement of
-their sign and are left out. INDRA's ``stmts_from_json`` reads the file.
+their sign and are left out. INDRA's ``stmts_from_json`` reads the file, and its
+assemblers run on the statements.
 """
 
 from __future__ import annotations

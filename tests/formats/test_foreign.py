@@ -181,6 +181,15 @@ def test_indra_export_is_read_by_indra(cli, tmp_path):
     assert len(stmts) == len(signed)
     ev = stmts[0].evidence[0]
     assert ev.annotations["mechkg_evidence"] in mechkg.vocab.EVIDENCE_LEVELS
+    # INDRA's assemblers run on it
+    from indra.assemblers.english import EnglishAssembler
+    from indra.assemblers.indranet import IndraNetAssembler
+
+    assert "Acupuncture at LR3 increases the amount of BDNF." in (
+        EnglishAssembler(stmts).make_model()
+    )
+    net = IndraNetAssembler(stmts).make_model()
+    assert net.number_of_edges() == len(stmts)
 
 
 @pytest.mark.parametrize(("module", "extra", "path"), [
@@ -213,3 +222,48 @@ def test_the_format_pages_show_the_mapping_tables(page, tables):
     if page == "kgx.md":
         for (predicate, direction), value in kgx_map.DIRECTED.items():
             assert f"| `{predicate}` | `{direction}` | `{value}` |" in text
+
+
+#: One statement of PyBEL's sialic acid network as mechkg claims, with every field BEL
+#: and KGX carry (modifiers, belief, species).
+SIALIC_YAML = """\
+mechkg: 1
+sources:
+  pmid_26438529: {kind: article, pmid: "26438529"}
+entities:
+  cd33: {label: CD33, type: Protein, xrefs: ["HGNC:1659"]}
+  ptpn6: {label: PTPN6, type: Protein, xrefs: ["HGNC:9658"]}
+  syk: {label: SYK, type: Protein, xrefs: ["HGNC:11491"]}
+claims:
+  - id: cd33_ptpn6
+    subject: cd33
+    relation: directly_increases
+    object: ptpn6
+    evidence: background
+    source: pmid_26438529
+    species: NCBITaxon:9606
+    subject_modifier: act()
+    object_modifier: act(ma(GO:0016791))
+    belief: 0.86
+    quote: 'activation of the SHP-1 and SHP-2 tyrosine phosphatases [66, 67]. "x"'
+  - id: ptpn6_syk
+    subject: ptpn6
+    relation: directly_decreases
+    object: syk
+    evidence: hypothesis
+    negated: true
+    source: pmid_26438529
+    object_modifier: act()
+"""
+
+
+def test_modifiers_belief_and_negation_survive_kgx_and_bel(cli, tmp_path):
+    claims = tmp_path / "sialic.yaml"
+    claims.write_text(SIALIC_YAML, encoding="utf-8")
+    kg = mechkg.load([claims])
+    assert kg.claims["cd33_ptpn6"].belief == "0.86"
+    assert cli("export", "kgx", claims, "-o", tmp_path / "k.tsv").exit_code == 0
+    assert mechkg.load([tmp_path / "k_edges.tsv"]).claims == kg.claims
+    assert cli("export", "bel", claims, "-o", tmp_path / "s.bel").exit_code == 0
+    back, _ = _quiet_load([tmp_path / "s.bel"])
+    assert _said(back) == _said(kg)
