@@ -21,6 +21,7 @@ from typing import Any
 
 from ..io import atomic_open
 from ..load.bel_reader import NO_QUOTE, RELATIONS, load_pybel
+from ..load.foreign import warn_not_written
 from ..model import Claim, Entity, KnowledgeGraph
 from ..modifiers import parse_modifier
 from ..vocab import EVIDENCE_LEVELS
@@ -147,10 +148,16 @@ def to_bel(kg: KnowledgeGraph) -> str:
 
 
 def write_bel(kg: KnowledgeGraph, path_or_file: Any) -> None:
-    """Write the BEL script to a path (atomically) or an open text file."""
+    """Write the BEL script to a path (atomically) or an open text file; warns
+    (:class:`~mechkg.load.foreign.ConversionWarning`) naming the claims left out."""
     text = to_bel(kg)
     if hasattr(path_or_file, "write"):
         path_or_file.write(text)
-        return
-    with atomic_open(path_or_file) as handle:
-        handle.write(text)
+    else:
+        with atomic_open(path_or_file) as handle:
+            handle.write(text)
+    left: dict[str, list[str]] = {}
+    for c in kg.claims.values():
+        if c.relation not in BEL_RELATIONS:
+            left.setdefault(f"{c.relation} claim (no BEL relation)", []).append(c.id)
+    warn_not_written(path_or_file, "BEL", left)

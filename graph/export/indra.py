@@ -9,8 +9,9 @@ behaviour, phenotype or disease), ``decreases`` a ``DecreaseAmount`` or an
 ``MECHKG``. The Evidence has the quote as ``text``, the source's PMID (``pmid`` and
 ``text_refs``) or DOI, ``source_api`` ``mechkg``, ``epistemics`` (``direct`` for the
 ``directly_`` relations, ``negated``, ``hypothesis`` for the hypothesis level) and the
-evidence level and claim id as ``annotations``; the claim's ``belief`` is the statement's
-``belief`` (1 when it has none, INDRA's prior for a curated statement). Claims of other
+evidence level, claim id and entity types as ``annotations``; the claim's ``belief``
+is the statement's ``belief`` (1 when it has none, INDRA's prior for a curated
+statement). Claims of other
 relations (``regulates``, correlations, structural, no change) have no INDRA statement of
 their sign and are left out. INDRA's ``stmts_from_json`` reads the file, and its
 assemblers run on the statements.
@@ -66,7 +67,12 @@ def _evidence(kg: KnowledgeGraph, c: Claim) -> dict[str, Any]:
         "negated": c.negated,
         "hypothesis": c.evidence == "hypothesis",
     }
-    ev["annotations"] = {"mechkg_evidence": c.evidence, "mechkg_claim": c.id}
+    ev["annotations"] = {
+        "mechkg_evidence": c.evidence,
+        "mechkg_claim": c.id,
+        # INDRA agents have no type: mechkg's own, for reading the file back
+        "mechkg_types": {"subj": kg.entities[c.subject].type, "obj": kg.entities[c.object].type},
+    }
     return ev
 
 
@@ -100,10 +106,18 @@ def to_indra(kg: KnowledgeGraph) -> str:
 
 
 def write_indra(kg: KnowledgeGraph, path_or_file: Any) -> None:
-    """Write INDRA Statements JSON to a path (atomically) or an open text file."""
+    """Write INDRA Statements JSON to a path (atomically) or an open text file; warns
+    (:class:`~mechkg.load.foreign.ConversionWarning`) naming the claims left out."""
+    from ..load.foreign import warn_not_written
+
     text = to_indra(kg)
     if hasattr(path_or_file, "write"):
         path_or_file.write(text)
-        return
-    with atomic_open(path_or_file) as handle:
-        handle.write(text)
+    else:
+        with atomic_open(path_or_file) as handle:
+            handle.write(text)
+    left: dict[str, list[str]] = {}
+    for c in kg.claims.values():
+        if c.relation not in _SIGN:
+            left.setdefault(f"{c.relation} claim (no signed INDRA statement)", []).append(c.id)
+    warn_not_written(path_or_file, "INDRA Statements", left)

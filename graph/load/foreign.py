@@ -11,6 +11,7 @@ count and where the first one is.
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from collections.abc import Callable
@@ -23,7 +24,14 @@ from ..schema import FIELDS, REFERENCES
 from . import fields as F
 from .spec import ClaimSpec, FileData, Located, Reporter, make_record
 
-__all__ = ["ConversionWarning", "Builder", "slug", "missing_extra", "MissingExtra"]
+__all__ = [
+    "ConversionWarning",
+    "Builder",
+    "slug",
+    "missing_extra",
+    "MissingExtra",
+    "warn_not_written",
+]
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]+")
 _CLAIM = FIELDS["claim"]
@@ -45,6 +53,20 @@ def slug(text: str) -> str:
 
 class MissingExtra(FormatError, ImportError):
     """A format's optional package is not installed (the message says how)."""
+
+
+def warn_not_written(target: Any, fmt: str, left: dict[str, list[str]]) -> None:
+    """Warn that the claims in ``left`` (by why, their ids) are not in the ``fmt`` output."""
+    if not left:
+        return
+    lines = [f"  {len(ids)} × {why} (first: claim {ids[0]})" for why, ids in sorted(left.items())]
+    name = target if isinstance(target, (str, os.PathLike)) else getattr(target, "name", "-")
+    warnings.warn(
+        ConversionWarning(
+            f"{os.fspath(name)}: left out what {fmt} cannot hold:\n" + "\n".join(lines)
+        ),
+        stacklevel=3,
+    )
 
 
 def missing_extra(extra: str, package: str, what: str) -> MissingExtra:

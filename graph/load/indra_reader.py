@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..curie import CurieProblem, check_curie
-from ..vocab import EVIDENCE_LEVELS
+from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS
 from .foreign import Builder, missing_extra
 from .spec import FileData, Reporter
 
@@ -69,11 +69,16 @@ def _xrefs(db_refs: dict[str, Any]) -> list[str]:
     return out
 
 
-def _agent(agent: Any, b: Builder, where: str, form: str = "") -> str | None:
+def _agent(
+    agent: Any, b: Builder, where: str, form: str = "", own: str | None = None
+) -> str | None:
+    """The entity of an agent (``own``: the type ``mechkg export indra`` gave it)."""
     if agent is None:
         return None
     refs = {k: v for k, v in (agent.db_refs or {}).items() if k != "TEXT"}
     kinds = [TYPES[ns] for ns in refs if ns in TYPES]
+    if own in ENTITY_TYPES and not form:
+        kinds.insert(0, own)
     if not kinds:
         b.unmapped("agent grounded to no namespace mechkg can type", where)
         return None
@@ -100,8 +105,11 @@ def _edge(stmt: Any, st: Any, b: Builder, where: str) -> tuple[Any, ...] | None:
         obj_mod = "act()" if kind in ("Activation", "Inhibition") else None
         if obj_mod and stmt.obj_activity != "activity":
             b.unmapped(f"obj_activity {stmt.obj_activity} (read as activity)", where)
-        return (_agent(stmt.subj, b, where), _SIGNED[kind], _agent(stmt.obj, b, where),
-                None, obj_mod)  # fmt: skip
+        own = _own_types(stmt)
+        if obj_mod and own.get("obj") not in (None, *_AMOUNTS):
+            obj_mod = None  # mechkg wrote an Activation of a process, not of its activity
+        return (_agent(stmt.subj, b, where, own=own.get("subj")), _SIGNED[kind],
+                _agent(stmt.obj, b, where, own=own.get("obj")), None, obj_mod)  # fmt: skip
     if kind == "Influence":
         pol = stmt.overall_polarity()
         subj = _agent(stmt.subj.concept, b, where)
@@ -117,6 +125,19 @@ def _edge(stmt: Any, st: Any, b: Builder, where: str) -> tuple[Any, ...] | None:
                 None)  # fmt: skip
     b.unmapped(f"{kind} statement", where)
     return None
+
+
+#: the types INDRA writes an amount statement for (see mechkg.export.indra)
+_AMOUNTS = {"Gene", "Protein", "MacromolecularComplex", "SmallMolecule", "ChemicalEntity"}
+
+
+def _own_types(stmt: Any) -> dict[str, str]:
+    """The entity types ``mechkg export indra`` put in the first evidence's annotations."""
+    for ev in stmt.evidence or []:
+        types = (ev.annotations or {}).get("mechkg_types")
+        if isinstance(types, dict):
+            return {k: v for k, v in types.items() if isinstance(v, str)}
+    return {}
 
 
 def _source(ev: Any, b: Builder) -> str:

@@ -172,7 +172,9 @@ def test_indra_export_is_read_by_indra(cli, tmp_path):
     from indra.statements import stmts_from_json
 
     out = tmp_path / "lr3.indra.json"
-    assert cli("export", "indra", "-o", out).exit_code == 0
+    written = cli("export", "indra", "-o", out)
+    assert written.exit_code == 0
+    assert "warning: " in written.stderr and "23 × regulates claim" in written.stderr
     records = json.loads(out.read_text(encoding="utf-8"))
     stmts = stmts_from_json(records)
     assert len(stmts) == len(records) > 0
@@ -190,6 +192,15 @@ def test_indra_export_is_read_by_indra(cli, tmp_path):
     )
     net = IndraNetAssembler(stmts).make_model()
     assert net.number_of_edges() == len(stmts)
+    # and mechkg reads its own export back to the same claims
+    back = mechkg.load([out])
+    kg = mechkg.load()
+    said = [(c.subject, c.relation, c.object, c.evidence, c.quote, c.negated) for c in signed]
+    assert sorted(map(str, said)) == sorted(
+        str((c.subject, c.relation, c.object, c.evidence, c.quote, c.negated))
+        for c in back.claims.values()
+    )
+    assert {c.subject for c in back.claims.values()} <= set(kg.entities)
 
 
 @pytest.mark.parametrize(("module", "extra", "path"), [
@@ -267,3 +278,28 @@ def test_modifiers_belief_and_negation_survive_kgx_and_bel(cli, tmp_path):
     assert cli("export", "bel", claims, "-o", tmp_path / "s.bel").exit_code == 0
     back, _ = _quiet_load([tmp_path / "s.bel"])
     assert _said(back) == _said(kg)
+
+
+def test_bad_records_are_located_problems(cli, tmp_path):
+    nodes = tmp_path / "g_nodes.jsonl"
+    nodes.write_text((DATA / "sialic_acid_nodes.jsonl").read_text(), encoding="utf-8")
+    edges = tmp_path / "g_edges.jsonl"
+    good = (DATA / "sialic_acid_edges.jsonl").read_text(encoding="utf-8").splitlines()
+    edges.write_text("\n".join([good[0], "{not json", *good[1:]]) + "\n", encoding="utf-8")
+    result = cli("validate", edges)
+    assert result.exit_code == 1
+    assert "g_edges.jsonl:2: not JSON" in result.stderr
+    statements = tmp_path / "s.indra.json"
+    statements.write_text(json.dumps([{"type": "Activation", "subj": {"name": "CD33"}},
+                                      {"type": "NoSuchStatement"}]), encoding="utf-8")  # fmt: skip
+    result = cli("validate", statements)
+    assert result.exit_code == 1
+    assert "statement 1: INDRA cannot read it" in result.stderr
+
+
+def test_a_nodes_file_on_its_own_gives_its_entities(tmp_path):
+    nodes = tmp_path / "only_nodes.jsonl"
+    nodes.write_text((DATA / "sialic_acid_nodes.jsonl").read_text(), encoding="utf-8")
+    kg = mechkg.load([nodes])
+    assert kg.entities["HGNC_1659"].label == "CD33" and not kg.claims
+    assert kg.entities["HGNC_1659"].xrefs == ("HGNC:1659",)
