@@ -61,10 +61,10 @@ class ClaimSpec:
     {'evidence': 'experiment', 'quote': None}
     >>> spec.evidence, spec.quote, spec.anatomy
     ('experiment', None, ())
-    >>> ClaimSpec("c1", "x.yaml", 3, dose="5 mg")
+    >>> ClaimSpec("c1", "x.yaml", 3, colour="red")
     Traceback (most recent call last):
     ...
-    TypeError: ClaimSpec has no claim field 'dose' (mechkg.schema)
+    TypeError: ClaimSpec has no claim field 'colour' (mechkg.schema)
     """
 
     id: str

@@ -4,8 +4,10 @@ A *step* is a directed pair of entities ``u -> v`` with the claims that support 
 claims of one pair that pass the filters are grouped by sign (+, - or unknown); the group
 with the strongest claim (then the most claims, then + before - before unknown) is the
 step, its strongest claim's evidence is the step's evidence, and the other groups'
-claims, ``causes_no_change`` claims and negated claims of the step's sign are shown beside
-it as contradictions.
+claims, ``causes_no_change`` claims and negated claims of the step's sign oppose it
+(:mod:`mechkg.paths.context` tells a contradiction from a difference of context). The
+step's headline is its strongest baseline claim (one without a condition), then a plain
+result before a necessity test.
 """
 
 from __future__ import annotations
@@ -159,8 +161,10 @@ class StepView:
         return table.get(v)
 
     def claims(self, u: int, v: int) -> tuple[list[int], list[int]]:
-        """Claim numbers of the step ``u -> v``: ``(supporting, contradicting)``, each
-        strongest first (then by id)."""
+        """Claim numbers of the step ``u -> v``: ``(supporting, opposing)``. Supporting
+        claims come baseline first (no condition), then plain results before necessity
+        tests, then strongest first (then by id); opposing ones strongest first, without
+        necessity tests (which never contradict)."""
         ix = self.index
         numbers = ix.claims_between(u, v)
         groups: list[list[int]] = [[], [], []]
@@ -175,18 +179,22 @@ class StepView:
             direct = claim.relation.startswith("directly_")
             return (-claim.rank, -int(direct), claim.id)
 
+        def headline(n: int) -> tuple[bool, bool, int, int, str]:
+            claim = ix.claims[n]
+            return (not claim.baseline, claim.necessity, *strength(n))
+
         best = max(
             range(3),
             key=lambda g: (max((ix.claims[n].rank for n in groups[g]), default=-1),
                            len(groups[g]), -g),
         )  # fmt: skip
-        support = sorted(groups[best], key=strength)
+        support = sorted(groups[best], key=headline)
         sign = GROUP_SIGN[best]
         contra = []
         for n in numbers:
             claim = ix.claims[n]
             rel = RELATIONS[claim.relation]
-            if rel.kind == "structural" or n in support:
+            if rel.kind == "structural" or n in support or claim.necessity:
                 continue
             if claim.negated:
                 # A denial contradicts a step of the same sign (any sign if unsigned).
@@ -196,6 +204,10 @@ class StepView:
                 contra.append(n)
         contra.sort(key=strength)
         return support, contra
+
+    def passes_species(self, species: str | None) -> bool:
+        """Whether a claim of ``species`` passes the filter's species."""
+        return in_species(species, self.filter.species)
 
     def _passes(self, relation: str, rank: int, negated: bool, species: str | None) -> bool:
         flt = self.filter

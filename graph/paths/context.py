@@ -1,0 +1,151 @@
+"""When two claims of one step disagree: a contradiction, or a difference of context.
+
+A result holds under conditions. An opposite-sign, no-change or negated claim contradicts
+a step only when its context is compatible with that of a claim supporting the step: for
+each qualifier of :data:`QUALIFIERS`, the same value or an unstated one on either side.
+A condition is never unstated: a claim without one is a baseline result, so a knockout or
+pretreatment result differs from it. Otherwise the claims *differ by context*, and the
+qualifiers that differ are named.
+
+A necessity test (a claim with ``requires`` or ``independent_of``) is never a
+contradiction: a knockout abolishing an effect is evidence for the mechanism.
+
+Examples
+--------
+>>> from mechkg.model import Claim
+>>> up = Claim("a", "x", "increases", "y", "experiment", "p", species="NCBITaxon:10116")
+>>> flat = Claim("b", "x", "causes_no_change", "y", "experiment", "q",
+...              species="NCBITaxon:10090")
+>>> differences(up, flat)
+('species',)
+>>> contra, differ = split_opposing([up], [flat])
+>>> contra, [(d.claim.id, d.qualifiers) for d in differ]
+((), [('b', ('species',))])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ..model import Claim
+from ..species import species_name
+
+__all__ = [
+    "QUALIFIERS",
+    "ContextDifference",
+    "differences",
+    "nested",
+    "Within",
+    "split_opposing",
+    "describe",
+]
+
+#: The qualifiers whose values must agree for two claims to contradict each other, in the
+#: order they are named.
+QUALIFIERS = ("species", "anatomy", "model", "condition", "time")
+
+
+@dataclass(frozen=True, slots=True)
+class ContextDifference:
+    """An opposing claim whose context differs from every supporting claim's, and the
+    qualifiers that differ from the closest supporting claim."""
+
+    claim: Claim
+    qualifiers: tuple[str, ...]
+
+
+def _time(value: str | None) -> str | None:
+    return None if value is None else " ".join(value.casefold().split())
+
+
+#: region -> the regions it is part of, itself included (from the graph's part_of and
+#: located_in claims); a region the graph says nothing about is only itself
+Within = Callable[[str], frozenset[str]]
+
+
+def _alone(region: str) -> frozenset[str]:
+    return frozenset((region,))
+
+
+def nested(a: Iterable[str], b: Iterable[str], within: Within = _alone) -> bool:
+    """Whether a region of ``a`` lies within one of ``b``, or the other way round (the
+    same region, or ventral CA1 and the hippocampus it is part of).
+
+    >>> nested(["vca1"], ["hippocampus"], lambda r: frozenset({r, "hippocampus"}))
+    True
+    >>> nested(["vca1"], ["pfc"])
+    False
+    """
+    b = tuple(b)
+    for x in a:
+        up = within(x)
+        for y in b:
+            if y in up or x in within(y):
+                return True
+    return False
+
+
+def differences(a: Claim, b: Claim, within: Within = _alone) -> tuple[str, ...]:
+    """The qualifiers of :data:`QUALIFIERS` on which ``a`` and ``b`` are incompatible:
+    both stated and different (anatomy: no region of one within a region of the other),
+    or, for conditions, not the same set (a baseline result is a context of its own)."""
+    out = []
+    if a.species and b.species and a.species != b.species:
+        out.append("species")
+    if a.anatomy and b.anatomy and not nested(a.anatomy, b.anatomy, within):
+        out.append("anatomy")
+    if a.model and b.model and a.model != b.model:
+        out.append("model")
+    if set(a.condition) != set(b.condition):
+        out.append("condition")
+    ta, tb = _time(a.time), _time(b.time)
+    if ta and tb and ta != tb:
+        out.append("time")
+    return tuple(out)
+
+
+def split_opposing(
+    support: Sequence[Claim], opposing: Iterable[Claim], within: Within = _alone
+) -> tuple[tuple[Claim, ...], tuple[ContextDifference, ...]]:
+    """Split the claims that oppose a step into ``(contradictions, differences)``.
+
+    An opposing claim contradicts the step when its context is compatible with a
+    supporting claim's; otherwise it differs by context, named against the supporting
+    claim it differs from least (the strongest one first). Necessity tests are neither:
+    they are left out.
+    """
+    contra: list[Claim] = []
+    differ: list[ContextDifference] = []
+    for claim in opposing:
+        if claim.necessity:
+            continue
+        best: tuple[str, ...] | None = None
+        for s in support:
+            diff = differences(s, claim, within)
+            if best is None or len(diff) < len(best):
+                best = diff
+            if not diff:
+                break
+        if not best:
+            contra.append(claim)
+        else:
+            differ.append(ContextDifference(claim, best))
+    return tuple(contra), tuple(differ)
+
+
+def describe(claim: Claim, labels: dict[str, str] | None = None) -> str:
+    """A claim's context in a few words, qualifier by qualifier: ``mouse ·
+    hippocampus · condition: rapamycin · 24 h``, or ``baseline`` when it states none."""
+    names = labels or {}
+    parts = []
+    if claim.species:
+        parts.append(species_name(claim.species))
+    parts.extend(names.get(a, a) for a in claim.anatomy)
+    if claim.model:
+        parts.append(names.get(claim.model, claim.model))
+    if claim.condition:
+        parts.append("condition: " + ", ".join(names.get(c, c) for c in claim.condition))
+    if claim.time:
+        parts.append(claim.time)
+    return " · ".join(parts) if parts else "no context stated"
