@@ -37,6 +37,7 @@ __all__ = [
     "differences",
     "nested",
     "Within",
+    "within_from",
     "split_opposing",
     "describe",
 ]
@@ -66,6 +67,31 @@ Within = Callable[[str], frozenset[str]]
 
 def _alone(region: str) -> frozenset[str]:
     return frozenset((region,))
+
+
+def within_from(parents: Callable[[str], Iterable[str]]) -> Within:
+    """The :data:`Within` of a graph whose ``parents(region)`` are the regions a region is
+    directly part of (or located in): each region's closure, computed once.
+
+    >>> within = within_from({"vca1": ["vhpc"], "vhpc": ["hpc"]}.get)
+    >>> sorted(within("vca1"))
+    ['hpc', 'vca1', 'vhpc']
+    """
+    found: dict[str, frozenset[str]] = {}
+
+    def within(region: str) -> frozenset[str]:
+        if region not in found:
+            seen = {region}
+            todo = [region]
+            while todo:
+                for parent in parents(todo.pop()) or ():
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            found[region] = frozenset(seen)
+        return found[region]
+
+    return within
 
 
 def nested(a: Iterable[str], b: Iterable[str], within: Within = _alone) -> bool:

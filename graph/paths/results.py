@@ -9,7 +9,7 @@ from functools import reduce
 from ..model import Claim, Entity
 from ..schema import references
 from ..vocab import EVIDENCE_LEVELS, RELATIONS, EvidenceLevel
-from .context import ContextDifference, Within, nested, split_opposing
+from .context import ContextDifference, Within, nested, split_opposing, within_from
 from .index import LEVEL_NAMES, PathIndex
 from .steps import StepView
 
@@ -284,27 +284,19 @@ _STRUCTURAL = frozenset(n for n, r in RELATIONS.items() if r.kind == "structural
 def regions_within(ix: PathIndex) -> Within:
     """For a region (an entity id or a CURIE): itself and every region the graph's
     ``part_of`` and ``located_in`` claims put it in, transitively."""
-    found: dict[str, frozenset[str]] = {}
 
-    def within(region: str) -> frozenset[str]:
-        if region in found:
-            return found[region]
-        seen = {region}
-        todo = [region]
-        while todo:
-            node = ix.node(todo.pop())
-            if node is None:
-                continue
-            for j in range(ix.out_start[node], ix.out_start[node + 1]):
-                claim = ix.claims[ix.out_claim[j]]
-                if claim.relation in _STRUCTURAL and not claim.negated:
-                    if claim.object not in seen:
-                        seen.add(claim.object)
-                        todo.append(claim.object)
-        found[region] = frozenset(seen)
-        return found[region]
+    def parents(region: str) -> list[str]:
+        node = ix.node(region)
+        if node is None:
+            return []
+        out = []
+        for j in range(ix.out_start[node], ix.out_start[node + 1]):
+            claim = ix.claims[ix.out_claim[j]]
+            if claim.relation in _STRUCTURAL and not claim.negated:
+                out.append(claim.object)
+        return out
 
-    return within
+    return within_from(parents)
 
 
 def _source_kinds(ix: PathIndex, claims: tuple[Claim, ...]) -> frozenset[str]:
