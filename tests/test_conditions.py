@@ -15,7 +15,7 @@ from mechkg.model import Claim
 from mechkg.paths import find_paths
 from mechkg.paths.assess import assess
 from mechkg.paths.context import differences, nested, split_opposing
-from mechkg.paths.explore import explain, neighbours
+from mechkg.paths.explore import neighbours
 
 DATA = Path(__file__).parent / "data" / "conditions"
 KETAMINE = DATA / "ketamine.yaml"
@@ -85,9 +85,7 @@ def test_an_opposing_claim_contradicts_when_any_supporting_context_is_compatible
     contra, differ = split_opposing([mouse, rat], [flat_rat])
     assert [c.id for c in contra] == ["flat"] and differ == ()
     contra, differ = split_opposing([mouse], [flat_rat])
-    assert contra == () and [(d.claim.id, d.qualifiers) for d in differ] == [
-        ("flat", ("species",))
-    ]
+    assert contra == () and [(d.claim.id, d.qualifiers) for d in differ] == [("flat", ("species",))]
 
 
 def test_a_necessity_test_never_opposes():
@@ -137,7 +135,10 @@ def test_paths_text_json_and_tsv_say_so(cli):
     assert "≠ differs by context: autry_mtor (causes_no_change, experiment, autry2011)" in text
     assert "[mouse · UBERON:0002421]: species, anatomy" in text
     assert "✓ necessity-tested: ketamine → depression-like behaviour requires BDNF:" in text
-    assert "autry_bdnf_ko (decreases, experiment, autry2011) [mouse · condition: BDNF knockout · requires BDNF]" in text
+    assert (
+        "autry_bdnf_ko (decreases, experiment, autry2011) "
+        "[mouse · condition: BDNF knockout · requires BDNF]" in text
+    )
     doc = json.loads(cli(*args, "--format", "json").stdout)
     steps = [s for p in doc["paths"] for s in p["steps"] if s["object"] == "mtor_signalling"]
     (differs,) = steps[0]["differs_by_context"]
@@ -148,7 +149,8 @@ def test_paths_text_json_and_tsv_say_so(cli):
     }  # fmt: skip
     necessity = [t for p in doc["paths"] for t in p["necessity"]]
     assert {"claim": "autry_bdnf_ko", "subject": "ketamine", "object": "despair",
-            "mediator": "bdnf", "required": True, "evidence": "experiment"} in necessity  # fmt: skip
+            "mediator": "bdnf", "required": True,
+            "evidence": "experiment"} in necessity  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(cli(*args, "--format", "tsv").stdout), delimiter="\t"))
     (row,) = [r for r in rows if r["object"] == "mtor_signalling"]
     assert row["contradictions"] == "" and row["contradiction_contexts"] == ""
@@ -162,7 +164,9 @@ def test_explain_marks_the_knockout_as_support_and_the_disagreement_as_context(c
     assert "✓ necessity test" in ko and "✗" not in text
     text = _flat(cli("explain", "ketamine", "mTOR signalling", KETAMINE).stdout)
     assert "≠ differs by context from li_mtor: species, anatomy" in text
-    doc = json.loads(cli("explain", "ketamine", "mtor_signalling", KETAMINE, "--format", "json").stdout)
+    doc = json.loads(
+        cli("explain", "ketamine", "mtor_signalling", KETAMINE, "--format", "json").stdout
+    )
     roles = {c["id"]: c["assessment"] for c in doc["forward"]}
     assert roles["autry_mtor"] == {
         "role": "differs", "headline": "li_mtor", "differs_in": ["species", "anatomy"]

@@ -573,9 +573,9 @@ BROKEN = {
         "INSERT DATA { ent:bdnf a mkg:Gene }",
         "entity/bdnf",
         "An entity needs exactly one entity type besides mkg:Entity: one of mkg:Gene, "
-        "Genotype, RNAProduct, Protein, ProteinIsoform, MacromolecularComplex, SmallMolecule, ChemicalEntity, Procedure, "
-        "Treatment, BiologicalProcess, Behavior, BehavioralFeature, PhenotypicFeature, "
-        "Disease, AnatomicalEntity, Cell, CellularComponent, OrganismTaxon.",
+        "Genotype, RNAProduct, Protein, ProteinIsoform, MacromolecularComplex, SmallMolecule, "
+        "ChemicalEntity, Procedure, Treatment, BiologicalProcess, Behavior, BehavioralFeature, "
+        "PhenotypicFeature, Disease, AnatomicalEntity, Cell, CellularComponent, OrganismTaxon.",
     ),
     "species not NCBITaxon": (
         "DELETE { claim:bdnf_up mkg:species ?s }"

@@ -263,8 +263,11 @@ def test_a_table_with_every_schema_column_loads(tmp_path):
         [
             _write(
                 tmp_path / "defined.yaml",
-                {"mechkg": 1, "sources": {"s2": {"kind": "news"}},
-                 "entities": {e: DEFINED["entities"][e] for e in ("e4", "e5")}},
+                {
+                    "mechkg": 1,
+                    "sources": {"s2": {"kind": "news"}},
+                    "entities": {e: DEFINED["entities"][e] for e in ("e4", "e5")},
+                },
             ),
             path,
         ]
@@ -365,8 +368,8 @@ def test_the_shapes_constrain_exactly_the_schema_properties(shapes, owner):
 # -- one change: a field added to the model and the schema -----------------------------------
 
 _TEMPERATURE_ROW = """\
-    _claim("temperature", "text", "temperature", rdf=MKG + "temperature", kgx=None, check="check_text",
-           description="The temperature of the preparation."),
+    _claim("temperature", "text", "temperature", rdf=MKG + "temperature", kgx=None,
+           check="check_text", description="The temperature of the preparation."),
 """
 _PROBE = """
 import json, sys
@@ -397,7 +400,9 @@ def _with_temperature(tmp_path: Path) -> Path:
     note = text.index("    note: str | None = None\n", claim_at) + len(
         "    note: str | None = None\n"
     )
-    model.write_text(text[:note] + "    temperature: str | None = None\n" + text[note:], encoding="utf-8")
+    model.write_text(
+        text[:note] + "    temperature: str | None = None\n" + text[note:], encoding="utf-8"
+    )
     schema = package / "schema.py"
     text = schema.read_text(encoding="utf-8")
     end = text.index(")  # fmt: skip", text.index("CLAIM_FIELDS: tuple"))
@@ -413,7 +418,9 @@ def test_a_field_in_the_model_and_the_schema_alone_is_read(tmp_path):
         {"id": "y2", "subject": "e2", "relation": "increases", "object": "e1",
          "evidence": "experiment", "source": "s1"},
     ]  # fmt: skip
-    doc = _write(tmp_path / "c.yaml", DEFINED | {"defaults": {"temperature": "4 C"}, "claims": claims})
+    doc = _write(
+        tmp_path / "c.yaml", DEFINED | {"defaults": {"temperature": "4 C"}, "claims": claims}
+    )
     rows = [
         ["subject", "relation", "object", "evidence", "source", "quote", "temperature"],
         ["e1", "decreases", "e2", "inferred", "s1", "q1", "22 C"],

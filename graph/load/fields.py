@@ -181,7 +181,9 @@ def check_relation(value: Any, what: str = "relation") -> str:
         if hint is not None:
             raise FieldProblem(
                 f"unknown relation {brief(value)}",
-                hint + (" " if hint.endswith("?") else "; ") + "expected one of: "
+                hint
+                + (" " if hint.endswith("?") else "; ")
+                + "expected one of: "
                 + ", ".join(RELATIONS),
             )
     return _one_of("relation", value, RELATIONS)

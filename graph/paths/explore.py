@@ -223,10 +223,10 @@ def explain(
     entities = [e for eid in dict.fromkeys(contexts) if (e := ix.entity_by_id(eid)) is not None]
     view = StepView(ix, StepFilter(relations=PATH_RELATIONS))
     roles: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
-    for a, b, claims in ((u, v, forward), (v, u, backward)):
-        if not claims or view.edge(a, b) is None:
+    for x, y, claims in ((u, v, forward), (v, u, backward)):
+        if not claims or view.edge(x, y) is None:
             continue
-        step = make_step(view, a, b)
+        step = make_step(view, x, y)
         head = step.claim.id
         roles.update((c.id, ("supports", None, ())) for c in step.claims)
         roles.update((c.id, ("contradicts", head, ())) for c in step.contradictions)

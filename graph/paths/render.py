@@ -84,8 +84,11 @@ def _has_context(claim: Claim) -> bool:
 
 
 def _differs_text(diff: ContextDifference, labels: dict[str, str] | None) -> str:
-    return claim_brief(diff.claim) + context_note(diff.claim, labels) + ": " + ", ".join(
-        diff.qualifiers
+    return (
+        claim_brief(diff.claim)
+        + context_note(diff.claim, labels)
+        + ": "
+        + ", ".join(diff.qualifiers)
     )
 
 

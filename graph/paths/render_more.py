@@ -65,7 +65,10 @@ def neighbours_text(hood: Neighbourhood) -> str:
                 out += _wrap(
                     "≠ differs by context: "
                     + "; ".join(
-                        claim_brief(d.claim) + context_note(d.claim) + ": " + ", ".join(d.qualifiers)
+                        claim_brief(d.claim)
+                        + context_note(d.claim)
+                        + ": "
+                        + ", ".join(d.qualifiers)
                         for d in step.differs
                     ),
                     "      ",

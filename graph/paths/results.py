@@ -265,9 +265,7 @@ def make_step(view: StepView, u: int, v: int) -> Step:
     ix = view.index
     support_n, opposing_n = view.claims(u, v)
     support = tuple(ix.claims[n] for n in support_n)
-    contra, differ = split_opposing(
-        support, (ix.claims[n] for n in opposing_n), regions_within(ix)
-    )
+    contra, differ = split_opposing(support, (ix.claims[n] for n in opposing_n), regions_within(ix))
     return Step(
         subject=ix.entity(u),
         object=ix.entity(v),

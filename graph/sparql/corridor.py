@@ -230,7 +230,7 @@ def fetch_subgraph(
             )
         )
     claims = b"".join(parts)
-    wanted = sorted(_objects(claims, _ENTITY_REFS) | set(entities))
+    wanted = sorted(_objects(claims, set(_ENTITY_REFS)) | set(entities))
     props = ", ".join(_ENTITY_PROPS)
     for chunk in _chunks(wanted):
         parts.append(

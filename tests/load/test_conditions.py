@@ -61,7 +61,11 @@ def test_every_condition_qualifier_is_read(kg):
 
 def test_the_chain_clause_states_a_necessity_test(kg):
     blocked = kg.claims["blocked.1"]
-    assert (blocked.subject, blocked.relation, blocked.object) == ("drug_x", "decreases", "behaviour")
+    assert (blocked.subject, blocked.relation, blocked.object) == (
+        "drug_x",
+        "decreases",
+        "behaviour",
+    )
     assert blocked.requires == ("m_protein",) and blocked.independent_of == ("n_protein",)
     assert blocked.condition == ("CHEBI:6121", "blocker")  # an entity and a CURIE, sorted
     assert "blocked.2" not in kg.claims

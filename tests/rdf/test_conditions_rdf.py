@@ -45,7 +45,9 @@ def _shacl(data: rdflib.Graph) -> tuple[bool, str]:
 def test_every_condition_qualifier_conforms(kg, fmt, tmp_path):
     path = tmp_path / f"graph.{fmt}"
     exporter(fmt)[1](kg, path)
-    conforms, text = _shacl(rdflib.Graph().parse(path, format={"ntriples": "nt", "jsonld": "json-ld"}.get(fmt, fmt)))
+    conforms, text = _shacl(
+        rdflib.Graph().parse(path, format={"ntriples": "nt", "jsonld": "json-ld"}.get(fmt, fmt))
+    )
     assert conforms, text
 
 

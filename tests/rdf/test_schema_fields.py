@@ -30,8 +30,8 @@ def temperatured(monkeypatch, thorough):
     """The thorough graph with a throwaway claim field ``temperature`` (a list of texts) in the
     schema and the model, set on one claim."""
     row = Field(
-        name="temperature", owner="claim", kind="text", label="temperature", many=True, rdf=TEMPERATURE,
-        kgx="temperature_slot", graphml="temperature",
+        name="temperature", owner="claim", kind="text", label="temperature", many=True,
+        rdf=TEMPERATURE, kgx="temperature_slot", graphml="temperature",
     )  # fmt: skip
     monkeypatch.setitem(FIELDS["claim"], "temperature", row)
     _clear()
@@ -87,7 +87,9 @@ def test_a_new_field_gets_its_kgx_and_graphml_columns(temperatured):
     claim = kg.claims[cid]
     (kgx_col,) = [c for c in columns("claim", "kgx", (), kgx._cell) if c.name == "temperature_slot"]
     assert kgx_col.value(claim, None) == "5 C|10 C"
-    (gml_col,) = [c for c in columns("claim", "graphml", (), graphml._value) if c.name == "temperature"]
+    (gml_col,) = [
+        c for c in columns("claim", "graphml", (), graphml._value) if c.name == "temperature"
+    ]
     assert gml_col.value(claim, kg) == "5 C|10 C"
 
 
