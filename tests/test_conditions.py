@@ -221,16 +221,26 @@ def test_independence_is_reported_on_the_path_it_speaks_against(qualifiers):
     ]
 
 
-def test_paths_flag_mixed_source_kinds_and_anatomy(qualifiers, ketamine):
+def test_paths_flag_steps_stitched_from_different_kinds_of_source(qualifiers, tmp_path):
     result = find_paths(qualifiers, "drug X", "a behaviour")
     long = next(p for p in result.paths if len(p.steps) == 4)
-    assert long.mixed_source_kinds and long.source_kinds == ("article", "news")
-    assert not long.mixed_anatomy  # one step names regions
-    mtor = _path(
-        find_paths(ketamine, "ketamine", "depression-like behaviour"),
-        "ketamine", "mtor_signalling", "synaptogenesis", "despair",
-    )  # fmt: skip
-    assert not mtor.mixed_source_kinds and not mtor.mixed_anatomy
+    # the news article's claim supports a step a paper supports too: corroboration
+    assert long.steps[0].source_kinds == {"article", "news"}
+    assert not long.mixed_source_kinds and long.source_kinds == ("article",)
+    doc = {
+        "mechkg": 1,
+        "sources": {"p": {"kind": "article"}, "n": {"kind": "news", "reports": ["p"]}},
+        "entities": {i: {"label": i, "type": "Gene"} for i in ("a", "b", "c")},
+        "defaults": {"evidence": "experiment"},
+        "claims": [
+            {"id": "ab", "subject": "a", "relation": "increases", "object": "b", "source": "p"},
+            {"id": "bc", "subject": "b", "relation": "increases", "object": "c", "source": "n"},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "stitched.yaml"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    (stitched,) = find_paths(mechkg.load([path]), "a", "c").paths
+    assert stitched.mixed_source_kinds and stitched.source_kinds == ("article", "news")
 
 
 def test_a_path_across_regions_that_do_not_nest_is_flagged(tmp_path):

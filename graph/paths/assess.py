@@ -65,6 +65,10 @@ def assess(kg: KnowledgeGraph) -> dict[str, Assessment]:
         pairs.setdefault((claim.subject, claim.object), []).append(claim)
     out: dict[str, Assessment] = {}
     for claims in pairs.values():
+        if len(claims) == 1:  # most pairs: nothing to weigh
+            if _passes(claims[0]):
+                out[claims[0].id] = Assessment("supports", claims[0].id)
+            continue
         support_at, opposing_at = step_claims(claims, _passes)
         if not support_at:
             continue

@@ -217,14 +217,18 @@ class Path:
 
     @property
     def source_kinds(self) -> tuple[str, ...]:
-        """The kinds of the supporting claims' sources, over every step."""
-        return tuple(sorted(frozenset().union(*(s.source_kinds for s in self.steps))))
+        """The kinds of source every step has a supporting claim from; when no kind is
+        common to every step, every kind involved."""
+        kinds = [s.source_kinds for s in self.steps]
+        return _shared(kinds, [None for _ in self.steps])[0]
 
     @property
     def mixed_source_kinds(self) -> bool:
-        """True when the path stitches claims from sources of different kinds (a news
-        article's claim chained to a paper's)."""
-        return len(self.source_kinds) > 1
+        """True when the path stitches claims from sources of different kinds: no kind of
+        source (a paper, a news article) supports every step, so the chain cannot be read
+        from one kind alone. A step that a paper and a news article both support is not
+        mixed."""
+        return _shared([s.source_kinds for s in self.steps], [None for _ in self.steps])[1]
 
     @property
     def claim_ids(self) -> tuple[str, ...]:
