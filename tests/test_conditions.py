@@ -97,6 +97,15 @@ def test_a_necessity_test_never_opposes():
     assert [d.claim.id for d in split_opposing([wt], [ko])[1]] == ["ko"]
 
 
+def test_the_knockout_arm_beside_its_necessity_test_is_no_contradiction():
+    test = _c("ko", "decreases", condition=("m_ko",), requires=("m",))
+    arm = _c("arm", "causes_no_change", condition=("m_ko",))
+    contra, differ = split_opposing([test], [arm])
+    assert contra == () and [(d.claim.id, d.qualifiers) for d in differ] == [
+        ("arm", ("condition",))
+    ]
+
+
 # -- the done-when example: ketamine, BDNF and mTOR ----------------------------------------
 
 

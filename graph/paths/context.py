@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -139,10 +140,21 @@ def split_opposing(
     An opposing claim contradicts the step when its context is compatible with a
     supporting claim's; otherwise it differs by context, named against the supporting
     claim it differs from least (the strongest one first). Necessity tests are neither:
-    they are left out.
+    they are left out. A supporting necessity test counts in the context of its control
+    arm (no condition): the knockout arm itself, a no-change claim under the knockout,
+    differs from it by condition.
+
+    >>> ko = Claim("ko", "x", "decreases", "y", "experiment", "p", condition=("m_ko",),
+    ...            requires=("m",))
+    >>> arm = Claim("arm", "x", "causes_no_change", "y", "experiment", "p", condition=("m_ko",))
+    >>> [(d.claim.id, d.qualifiers) for d in split_opposing([ko], [arm])[1]]
+    [('arm', ('condition',))]
     """
     contra: list[Claim] = []
     differ: list[ContextDifference] = []
+    # a necessity test's effect is its control arm's: its condition removed the mediator
+    # and abolished the effect, so the context its effect holds in has no condition
+    support = [dataclasses.replace(s, condition=()) if s.necessity else s for s in support]
     for claim in opposing:
         if claim.necessity:
             continue
