@@ -30,6 +30,7 @@ from ..curie import CurieProblem, check_curie
 from ..rdf.terms import check_iri
 from ..schema import Field
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
+from .hints import relation_hint
 
 __all__ = [
     "FieldProblem",
@@ -43,7 +44,6 @@ __all__ = [
     "check_list",
     "check_text_list",
     "check_relation",
-    "RELATION_HINTS",
     "check_evidence",
     "check_entity_type",
     "check_source_kind",
@@ -132,52 +132,9 @@ def _one_of(kind: str, value: Any, choices: dict[str, Any]) -> str:
 # relation", "invalid DOI"); ``what`` only gives every check one signature.
 
 
-#: Verbs biologists write for a relation, and what to write instead: a relation, or a
-#: construct when the verb states a necessity (``required for``) rather than an effect.
-RELATION_HINTS: dict[str, str] = {
-    **dict.fromkeys(
-        ("activates", "induces", "stimulates", "promotes", "enhances", "upregulates",
-         "up-regulates", "elevates", "raises", "potentiates", "triggers", "causes",
-         "leads_to", "increase"),
-        "did you mean 'increases'?",
-    ),
-    **dict.fromkeys(
-        ("inhibits", "blocks", "suppresses", "reduces", "attenuates", "prevents",
-         "downregulates", "down-regulates", "lowers", "abolishes", "represses",
-         "impairs", "antagonizes", "antagonises", "decrease"),
-        "did you mean 'decreases'?",
-    ),
-    **dict.fromkeys(
-        ("no_effect", "no_change", "does_not_change", "unchanged", "not_affected"),
-        "did you mean 'causes_no_change'?",
-    ),
-    **dict.fromkeys(
-        ("correlates", "correlated", "correlates_with", "correlated_with"),
-        "did you mean 'positively_correlated' or 'negatively_correlated'?",
-    ),
-    **dict.fromkeys(
-        ("required_for", "requires", "necessary_for", "needed_for", "depends_on",
-         "mediates", "mediated_by", "dependent_on"),
-        "a necessity is not a relation: state the effect it is needed for (e.g. `drug "
-        "decreases immobility`) and add `requires: [mediator]` (chain: `drug -| "
-        "immobility; requires mediator`)",
-    ),
-    **dict.fromkeys(
-        ("independent_of", "not_required_for"),
-        "state the effect (e.g. `drug decreases immobility`) and add `independent_of: "
-        "[entity]` (chain: `drug -| immobility; independent of entity`)",
-    ),
-}  # fmt: skip
-
-
-def _relation_hint(value: str) -> str | None:
-    word = "_".join(value.casefold().replace("-", " ").split())
-    return RELATION_HINTS.get(word) or RELATION_HINTS.get(word.replace("_", "-"))
-
-
 def check_relation(value: Any, what: str = "relation") -> str:
     if isinstance(value, str) and value not in RELATIONS:
-        hint = _relation_hint(value)
+        hint = relation_hint(value)
         if hint is not None:
             raise FieldProblem(
                 f"unknown relation {brief(value)}",

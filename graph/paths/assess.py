@@ -11,7 +11,7 @@ Examples
 >>> e = {i: Entity(i, i, "Gene") for i in "kdm"}
 >>> cs = [Claim("wt", "k", "decreases", "d", "experiment", "a", species="NCBITaxon:10090"),
 ...       Claim("ko", "k", "decreases", "d", "experiment", "a", condition=("m",),
-...             requires=("m",)),
+...             requires=("m",), species="NCBITaxon:10090"),
 ...       Claim("rat", "k", "causes_no_change", "d", "experiment", "a",
 ...             species="NCBITaxon:10116")]
 >>> kg = KnowledgeGraph(e, {"a": Source("a", "article")}, {c.id: c for c in cs})

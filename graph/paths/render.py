@@ -8,9 +8,20 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..model import Claim, Entity
+from ..model import Entity
 from ..species import species_name
-from .context import ContextDifference, describe, differences
+from .render_context import (
+    ARROW,
+    WIDTH,
+    claim_brief,
+    context_cell,
+    context_note,
+    context_record,
+    differs_text,
+    necessity_lines,
+    opposing_record,
+    others_text,
+)
 from .results import Path, PathResult, Route, Step, effect_name
 
 __all__ = [
@@ -27,10 +38,6 @@ __all__ = [
     "context_note",
     "context_record",
 ]
-
-#: Text output fits this many columns.
-WIDTH = 80
-ARROW = "→"
 
 
 def wrap_units(units: Iterable[str], first: str, rest: str, width: int = WIDTH) -> list[str]:
@@ -59,39 +66,6 @@ def wrap_units(units: Iterable[str], first: str, rest: str, width: int = WIDTH) 
     return lines
 
 
-def claim_brief(claim: Claim) -> str:
-    """``c12 (decreases, experiment, src2024)``; negated claims say so."""
-    rel = ("not " if claim.negated else "") + claim.relation
-    return f"{claim.id} ({rel}, {claim.evidence}, {claim.source})"
-
-
-def context_note(claim: Claim, labels: dict[str, str] | None = None) -> str:
-    """A claim's context and test in brackets: `` [mouse · hippocampal formation]``;
-    empty when it states none."""
-    text = describe(claim, labels) if _has_context(claim) else ""
-    names = labels or {}
-    tests = [f"requires {', '.join(names.get(m, m) for m in claim.requires)}"] * bool(
-        claim.requires
-    ) + [f"independent of {', '.join(names.get(m, m) for m in claim.independent_of)}"] * bool(
-        claim.independent_of
-    )
-    text = " · ".join([t for t in (text, *tests) if t])
-    return f" [{text}]" if text else ""
-
-
-def _has_context(claim: Claim) -> bool:
-    return bool(claim.species or claim.anatomy or claim.model or claim.condition or claim.time)
-
-
-def _differs_text(diff: ContextDifference, labels: dict[str, str] | None) -> str:
-    return (
-        claim_brief(diff.claim)
-        + context_note(diff.claim, labels)
-        + ": "
-        + ", ".join(diff.qualifiers)
-    )
-
-
 def _summary(path: Path, labels: dict[str, str] | None = None) -> list[str]:
     weak = path.steps[path.weakest]
     parts = [
@@ -115,41 +89,6 @@ def _summary(path: Path, labels: dict[str, str] | None = None) -> list[str]:
     return [part + " ·" for part in parts[:-1]] + parts[-1:]
 
 
-def _necessity_lines(path: Path, pad: str, labels: dict[str, str] | None) -> list[str]:
-    lines = []
-    for test in path.necessity:
-        start, end = path.nodes[test.start].label, path.nodes[test.end].label
-        what = "requires" if test.required else "is independent of"
-        mark = "✓" if test.required else "⚠"
-        text = (
-            f"{mark} necessity-tested: {start} {ARROW} {end} {what} {test.mediator.label}: "
-            + claim_brief(test.claim)
-            + context_note(test.claim, labels)
-        )
-        lines += textwrap.wrap(
-            text, WIDTH, initial_indent=pad, subsequent_indent=pad + "  ",
-            break_on_hyphens=False,
-        )  # fmt: skip
-    return lines
-
-
-def _others(step: Step, labels: dict[str, str] | None) -> str:
-    """``+2 more claims`` and, for those whose context or test differs from the
-    headline's, what differs: ``(c4: time 24 h; c5: requires BDNF)``."""
-    n = step.support - 1
-    text = f"+{n} more claim{'s' if n > 1 else ''}"
-    head = step.claim
-    notes = []
-    for c in step.claims[1:]:
-        diff = differences(head, c)
-        if "condition" in diff or "time" in diff or c.necessity or (c.time and not head.time):
-            notes.append(c.id + context_note(c, labels))
-    if notes:
-        shown = notes[:3] + ([f"+{len(notes) - 3} more"] if len(notes) > 3 else [])
-        text += " (" + "; ".join(shown) + ")"
-    return text
-
-
 def _step_lines(
     step: Step, indent: str, show_species: bool, labels: dict[str, str] | None = None
 ) -> list[str]:
@@ -163,7 +102,7 @@ def _step_lines(
     if claim.condition or claim.necessity:
         text += context_note(claim, labels)
     if step.support > 1:
-        text += "; " + _others(step, labels)
+        text += "; " + others_text(step, labels)
     lines = textwrap.wrap(
         text, WIDTH, initial_indent=indent + "· ", subsequent_indent=indent + "  ",
         break_on_hyphens=False,
@@ -171,7 +110,7 @@ def _step_lines(
     for mark, items in (
         ("✗ contradicted by ", [claim_brief(c) + context_note(c, labels)
                                 for c in step.contradictions]),
-        ("≠ differs by context: ", [_differs_text(d, labels) for d in step.differs]),
+        ("≠ differs by context: ", [differs_text(d, labels) for d in step.differs]),
     ):  # fmt: skip
         if not items:
             continue
@@ -194,7 +133,7 @@ def path_lines(number: int, path: Path, labels: dict[str, str] | None = None) ->
     lines += wrap_units(_summary(path, labels), pad, pad + "  ")
     for step in path.steps:
         lines += _step_lines(step, pad, path.mixed_species, labels)
-    lines += _necessity_lines(path, pad, labels)
+    lines += necessity_lines(path, pad, labels)
     return lines
 
 
@@ -258,33 +197,10 @@ def step_record(step: Step) -> dict[str, Any]:
         "anatomy": sorted(step.anatomy),
         "conditions": sorted(step.conditions),
         "source_kinds": sorted(step.source_kinds),
-        "contradictions": [_opposing(c) for c in step.contradictions],
+        "contradictions": [opposing_record(c) for c in step.contradictions],
         "differs_by_context": [
-            {**_opposing(d.claim), "differs_in": list(d.qualifiers)} for d in step.differs
+            {**opposing_record(d.claim), "differs_in": list(d.qualifiers)} for d in step.differs
         ],
-    }
-
-
-def _opposing(c: Claim) -> dict[str, Any]:
-    """An opposing claim as JSON: what it says, and its context."""
-    return {
-        "claim": c.id,
-        "relation": c.relation,
-        "negated": c.negated,
-        "evidence": c.evidence,
-        "source": c.source,
-        "context": context_record(c),
-    }
-
-
-def context_record(c: Claim) -> dict[str, Any]:
-    """A claim's context qualifiers as JSON (each key always present)."""
-    return {
-        "species": c.species,
-        "anatomy": list(c.anatomy),
-        "model": c.model,
-        "condition": list(c.condition),
-        "time": c.time,
     }
 
 
@@ -353,16 +269,6 @@ TSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _context_cell(claims: Iterable[tuple[Claim, tuple[str, ...]]]) -> str:
-    """``c5=mouse · hippocampal formation,c7=...`` (with ``(species,anatomy)``, the
-    qualifiers that differ, for claims that differ by context)."""
-    out = []
-    for c, diff in claims:
-        note = describe(c)
-        out.append(f"{c.id}={note}" + (f" ({','.join(diff)})" if diff else ""))
-    return "; ".join(out)
-
-
 def to_tsv(result: PathResult) -> str:
     """One row per step, with the path's summary repeated on each row."""
     rows = ["\t".join(TSV_COLUMNS)]
@@ -374,8 +280,8 @@ def to_tsv(result: PathResult) -> str:
                 step.object.label, step.claim.id, step.evidence, ",".join(step.sources),
                 step.support, ",".join(c.id for c in step.contradictions),
                 effect_name(path.net_effect), path.weakest_evidence, ",".join(path.species),
-                kind, _context_cell((c, ()) for c in step.contradictions),
-                _context_cell((d.claim, d.qualifiers) for d in step.differs),
+                kind, context_cell((c, ()) for c in step.contradictions),
+                context_cell((d.claim, d.qualifiers) for d in step.differs),
             )  # fmt: skip
             rows.append("\t".join(_cell(c) for c in cells))
     return "\n".join(rows) + "\n"
