@@ -199,7 +199,7 @@ CLAIM_FIELDS: tuple[Field, ...] = (
            description="Anatomical context: entity ids or UBERON CURIEs."),
     _claim("model", "context", "model", rdf=MKG + "model", kgx="condition",
            check="check_name",
-           description="Disease model or condition studied (entity id or CURIE)."),
+           description="Disease or experimental model studied (entity id or CURIE)."),
     _claim("condition", "context", "condition", many=True, rdf=MKG + "condition",
            kgx="experimental_condition", check="check_name",
            description="What the result was obtained under besides the model: genotypes, "
