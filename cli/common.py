@@ -102,7 +102,7 @@ def min_evidence_option(help: str) -> Callable[[F], F]:
 
     return click.option(
         "--min-evidence",
-        type=click.Choice(tuple(EVIDENCE_LEVELS)),
+        type=click.Choice(tuple(EVIDENCE_LEVELS), case_sensitive=False),
         default=None,
         metavar="LEVEL",
         cls=ListedOption,

@@ -81,8 +81,13 @@ class Source:
 class Claim:
     """One directed statement ``subject relation object`` with its evidence and context.
 
-    ``subject``/``object``/``source`` are ids; ``anatomy`` and ``model`` are entity ids or
-    CURIEs; ``species`` is an NCBITaxon CURIE.
+    ``subject``/``object``/``source`` are ids; ``anatomy``, ``model`` and ``condition``
+    are entity ids or CURIEs; ``species`` is an NCBITaxon CURIE. ``condition`` names what
+    the result was obtained under besides the model (a genotype, a pretreatment, a
+    co-treatment); ``dose``, ``route``, ``time`` (after treatment) and ``figure`` (panel)
+    are free text. ``requires`` and ``independent_of`` make the claim a necessity test:
+    the effect of subject on object needs those entities (it is abolished or attenuated
+    when they are removed or blocked), or persists without them.
     """
 
     id: str
@@ -97,12 +102,19 @@ class Claim:
     species: str | None = None
     anatomy: tuple[str, ...] = ()
     model: str | None = None
+    condition: tuple[str, ...] = ()
+    dose: str | None = None
+    route: str | None = None
+    time: str | None = None
     method: tuple[str, ...] = ()
     eco: str | None = None
     belief: str | None = None
     subject_modifier: str | None = None
     object_modifier: str | None = None
     negated: bool = False
+    requires: tuple[str, ...] = ()
+    independent_of: tuple[str, ...] = ()
+    figure: str | None = None
     note: str | None = None
 
     @property
@@ -116,6 +128,18 @@ class Claim:
     @property
     def rank(self) -> int:
         return EVIDENCE_LEVELS[self.evidence].rank
+
+    @property
+    def baseline(self) -> bool:
+        """True when the claim holds without a condition (no genotype, pretreatment or
+        co-treatment beside the model)."""
+        return not self.condition
+
+    @property
+    def necessity(self) -> bool:
+        """True when the claim tests whether its effect needs a mediator (``requires``
+        or ``independent_of``)."""
+        return bool(self.requires or self.independent_of)
 
     @property
     def sign(self) -> int | None:

@@ -16,6 +16,7 @@ from .vocab import RELATIONS
 __all__ = [
     "ENTITY_LIST_FORMATS",
     "claim_line",
+    "qualifier_lines",
     "entity_dict",
     "entity_text",
     "stats_text",
@@ -61,6 +62,26 @@ def claim_line(kg: KnowledgeGraph, c: Claim) -> str:
     return f"{s} ─{neg}{rel}→ {o}"
 
 
+def qualifier_lines(c: Claim, label: Callable[[str], str]) -> list[str]:
+    """The claim's conditions, treatment (dose, route, time), necessity test and figure,
+    one ``what: value`` line each (``label`` names an entity id or CURIE)."""
+    out = []
+    if c.condition:
+        out.append("condition: " + ", ".join(label(x) for x in c.condition))
+    treatment = [x for x in (c.dose, c.route) if x] + ([f"at {c.time}"] if c.time else [])
+    if treatment:
+        out.append("treatment: " + " · ".join(treatment))
+    if c.requires:
+        out.append("requires: " + ", ".join(label(x) for x in c.requires)
+                   + " (the effect is lost without it)")  # fmt: skip
+    if c.independent_of:
+        out.append("independent of: " + ", ".join(label(x) for x in c.independent_of)
+                   + " (the effect persists without it)")  # fmt: skip
+    if c.figure:
+        out.append("figure: " + c.figure)
+    return out
+
+
 def _claim_block(kg: KnowledgeGraph, c: Claim) -> list[str]:
     src = kg.sources[c.source]
     facts = [c.evidence, species_name(c.species), f"source {src.id} ({src.kind})"]
@@ -72,6 +93,10 @@ def _claim_block(kg: KnowledgeGraph, c: Claim) -> list[str]:
     out = [f"  [{c.id}] {claim_line(kg, c)}", "      " + " · ".join(facts)]
     if context:
         out.append("      context: " + ", ".join(context))
+    out.extend(
+        "      " + line
+        for line in qualifier_lines(c, lambda x: kg.entities[x].label if x in kg.entities else x)
+    )
     if c.method:
         out.append("      method: " + ", ".join(c.method))
     if c.quote:

@@ -201,7 +201,18 @@ CLAIM_FIELDS: tuple[Field, ...] = (
            description="Anatomical context: entity ids or UBERON CURIEs."),
     _claim("model", "context", "model", rdf=MKG + "model", kgx="condition",
            check="check_name",
-           description="Disease model or condition studied (entity id or CURIE)."),
+           description="Disease or experimental model studied (entity id or CURIE)."),
+    _claim("condition", "context", "condition", many=True, rdf=MKG + "condition",
+           kgx="experimental_condition", check="check_name",
+           description="What the result was obtained under besides the model: genotypes, "
+                       "pretreatments, co-treatments (entity ids or CURIEs)."),
+    _claim("dose", "text", "dose", rdf=MKG + "dose", kgx="dose", check="check_text",
+           description="Dose of the subject, as written (e.g. 3 mg/kg)."),
+    _claim("route", "text", "route", rdf=MKG + "route", kgx="route", check="check_text",
+           description="Route of administration (e.g. intraperitoneal)."),
+    _claim("time", "text", "time", rdf=MKG + "time", kgx="temporal_context_qualifier",
+           check="check_text",
+           description="When the effect was measured, after treatment (e.g. 30 min, 24 h)."),
     _claim("method", "text", "method", many=True, rdf=MKG + "method", kgx="method",
            check="check_text",
            description="Methods that produced the evidence (e.g. fiber photometry)."),
@@ -222,6 +233,16 @@ CLAIM_FIELDS: tuple[Field, ...] = (
     _claim("negated", "bool", "negated", rdf=MKG + "negated", kgx="negated",
            check="check_bool",
            description="True when the source says the relation does not hold."),
+    _claim("requires", "entity", "requires", many=True, rdf=MKG + "requires",
+           kgx="requires", check="check_name",
+           description="Entities the effect needs: it is abolished or attenuated when they "
+                       "are removed or blocked (a necessity test)."),
+    _claim("independent_of", "entity", "independent of", many=True,
+           rdf=MKG + "independentOf", kgx="independent_of", check="check_name",
+           description="Entities the effect persists without: removing or blocking them "
+                       "leaves it intact."),
+    _claim("figure", "text", "figure", rdf=MKG + "figure", kgx="figure", check="check_text",
+           description="Figure or table panel that shows the result (e.g. Fig. 2b)."),
     _claim("note", "text", "note", rdf=_RDFS + "comment", kgx="note", check="check_text",
            description="Curator's note."),
 )  # fmt: skip
@@ -320,8 +341,8 @@ def as_json(record: Claim | Entity | Source) -> dict[str, object]:
 
 def references(claim: Claim, kind: str) -> list[str]:
     """The ids a claim refers to through its fields of ``kind`` (``source``: the source and
-    whom it attributes the claim to; ``context``: anatomy and model; ``entity``: subject
-    and object), in schema order.
+    whom it attributes the claim to; ``context``: anatomy, model and conditions;
+    ``entity``: subject, object and the mediators a necessity test names), in schema order.
 
     Examples
     --------

@@ -244,8 +244,8 @@ def check_evidence_level(name: str) -> EvidenceLevel:
 
     Examples
     --------
-    >>> check_evidence_level("experiment").rank
-    4
+    >>> check_evidence_level("experiment").rank, check_evidence_level("Clinical trial").rank
+    (4, 6)
     >>> check_evidence_level("strong")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -254,6 +254,10 @@ def check_evidence_level(name: str) -> EvidenceLevel:
     try:
         return EVIDENCE_LEVELS[name]
     except (KeyError, TypeError):
+        if isinstance(name, str):
+            folded = "_".join(name.strip().casefold().replace("-", " ").split())
+            if folded in EVIDENCE_LEVELS:
+                return EVIDENCE_LEVELS[folded]
         raise UnknownEvidenceLevel(
             f"unknown evidence level {name!r}; expected one of: " + ", ".join(EVIDENCE_LEVELS)
         ) from None
@@ -267,7 +271,10 @@ def evidence_rank(name: str) -> int:
 #: Entity types: mkg class name -> Biolink category CURIE.
 ENTITY_TYPES: dict[str, str] = {
     "Gene": "biolink:Gene",
+    "Genotype": "biolink:Genotype",
+    "RNAProduct": "biolink:RNAProduct",
     "Protein": "biolink:Protein",
+    "ProteinIsoform": "biolink:ProteinIsoform",
     "MacromolecularComplex": "biolink:MacromolecularComplex",
     "SmallMolecule": "biolink:SmallMolecule",
     "ChemicalEntity": "biolink:ChemicalEntity",

@@ -131,13 +131,13 @@ def test_an_unknown_key_hint_lists_the_schema_keys(tmp_path):
         "mechkg: 1\nsources:\n  p: {kind: article}\nentities:\n"
         "  a: {label: A, type: Gene, colour: red}\n  b: {label: B, type: Gene}\n"
         "claims:\n  - {id: c1, subject: a, relation: increases, object: b,"
-        " evidence: experiment, source: p, dose: 5 mg}\n",
+        " evidence: experiment, source: p, temperature: 37 C}\n",
         encoding="utf-8",
     )
     entity, claim = mechkg.validate([path])
     assert (entity.line, claim.line) == (5, 8)
     assert entity.hint == "allowed keys: " + ", ".join(yaml_keys("entity"))
-    assert claim.message == "unknown key 'dose' in claim c1"
+    assert claim.message == "unknown key 'temperature' in claim c1"
     listed = claim.hint.removeprefix("allowed keys: ").split(", ")
     assert sorted(listed) == sorted((*yaml_keys("claim"), "chain"))
 
@@ -169,8 +169,13 @@ SAMPLES: dict[Any, tuple[Any, Any]] = {
 DEFINED = {
     "mechkg": 1,
     "sources": {s: {"kind": "article"} for s in ("s1", "s2", "s3")},
-    "entities": {e: {"label": e.upper(), "type": "Gene"} for e in ("e1", "e2", "e3")},
+    "entities": {e: {"label": e.upper(), "type": "Gene"} for e in ("e1", "e2", "e3", "e4", "e5")},
 }
+#: Mediators of a necessity test: neither the subject nor the object, one per field.
+MEDIATORS = {"requires": ("e4", "e5"), "independent_of": ("e5", "e4")}
+#: A necessity test states an effect, so it is not negated: the claim fields that a claim
+#: with every other field set leaves out, and a second claim sets.
+NECESSITY = frozenset(MEDIATORS)
 
 
 def _sample(f: Field, which: int = 0) -> Any:
@@ -183,6 +188,8 @@ def _sample(f: Field, which: int = 0) -> Any:
         value = SAMPLES[f.kind][which]
     if f.name == "object":
         value = ("e2", "e3")[which]  # not the subject
+    if f.name in MEDIATORS:
+        value = MEDIATORS[f.name][which]
     return [value] if f.many else value
 
 
@@ -212,26 +219,33 @@ def test_a_file_with_every_schema_key_loads(tmp_path):
     entity = {f.yaml: _sample(f) for f in FIELDS["entity"].values() if f.yaml}
     entity["label"] = "entity a"  # not its synonym
     claim = {"id": "c1"} | {f.yaml: _sample(f) for f in FIELDS["claim"].values() if f.yaml != "id"}
+    tested = {"id": "c2", "negated": False} | {k: claim.pop(k) for k in NECESSITY}
+    tested |= {k: claim[k] for k in ("subject", "relation", "object", "evidence")}
     doc = {
         "mechkg": 1,
         "sources": {**DEFINED["sources"], "p1": source},
         "entities": {**DEFINED["entities"], "a": entity},
-        "claims": [claim | {"source": "p1"}],
+        "claims": [claim | {"source": "p1"}, tested | {"source": "p1"}],
     }
     kg = mechkg.load([_write(tmp_path / "every.yaml", doc)])
     _assert_every_field_set(kg.sources["p1"], "source", set(FIELDS["source"]))
     _assert_every_field_set(kg.entities["a"], "entity", set(FIELDS["entity"]))
-    _assert_every_field_set(kg.claims["c1"], "claim", set(FIELDS["claim"]))
+    _assert_every_field_set(kg.claims["c1"], "claim", set(FIELDS["claim"]) - NECESSITY)
+    _assert_every_field_set(kg.claims["c2"], "claim", NECESSITY)
 
 
-def _every_column_row() -> tuple[list[str], list[str]]:
-    """A header with every column the schema gives a table, and a row filling each: the
-    row defines its subject, object and source."""
+def _every_column_row(necessity: bool = False) -> tuple[list[str], list[str]]:
+    """A header with every column the schema gives a table, and a row filling each but
+    the necessity test's (``necessity``: those, not negated): the row defines its subject,
+    object and source."""
     header, row = [], []
     for f in FIELDS["claim"].values():
         if f.column is not None:
             header.append(f.column)
-            row.append({"id": "r1", "source": "s1"}.get(f.name) or _cell(f))
+            if (f.name in NECESSITY) != necessity and f.name in {*NECESSITY, "negated"}:
+                row.append("")
+                continue
+            row.append({"id": "r2" if necessity else "r1", "source": "s1"}.get(f.name) or _cell(f))
     for role, owner in (("subject", "entity"), ("object", "entity"), ("source", "source")):
         for f in FIELDS[owner].values():
             if f.column is not None and f.name != "id":
@@ -242,16 +256,26 @@ def _every_column_row() -> tuple[list[str], list[str]]:
 
 def test_a_table_with_every_schema_column_loads(tmp_path):
     header, row = _every_column_row()
+    _, tested = _every_column_row(necessity=True)
     assert header == list(tsv_reader.COLUMNS)
     path = tmp_path / "every.tsv"
-    path.write_text("\t".join(header) + "\n" + "\t".join(row) + "\n", encoding="utf-8")
+    lines = [header, row, tested]
+    path.write_text("".join("\t".join(r) + "\n" for r in lines), encoding="utf-8")
     kg = mechkg.load(
         [
-            _write(tmp_path / "defined.yaml", {"mechkg": 1, "sources": {"s2": {"kind": "news"}}}),
+            _write(
+                tmp_path / "defined.yaml",
+                {
+                    "mechkg": 1,
+                    "sources": {"s2": {"kind": "news"}},
+                    "entities": {e: DEFINED["entities"][e] for e in ("e4", "e5")},
+                },
+            ),
             path,
         ]
     )
-    _assert_every_field_set(kg.claims["r1"], "claim", set(columns("claim")))
+    _assert_every_field_set(kg.claims["r1"], "claim", set(columns("claim")) - NECESSITY)
+    _assert_every_field_set(kg.claims["r2"], "claim", NECESSITY)
     given = {f.name for f in FIELDS["entity"].values() if f.column is not None}
     _assert_every_field_set(kg.entities["e1"], "entity", given)
     given = {f.name for f in FIELDS["source"].values() if f.column is not None}
@@ -261,10 +285,12 @@ def test_a_table_with_every_schema_column_loads(tmp_path):
 def test_every_claim_column_enters_the_row_digest(tmp_path):
     qualifiers = [f for f in FIELDS["claim"].values() if f.column and f.name != "id"]
     header = [f.column or "" for f in qualifiers]
-    base = [_cell(f) for f in qualifiers]
+    # a necessity test is not negated: the first row has none, and is not negated
+    base = ["" if f.name in {*NECESSITY, "negated"} else _cell(f) for f in qualifiers]
     rows = [base]
     for n, f in enumerate(qualifiers):  # a row that differs from the first in one column
-        rows.append([*base[:n], _cell(f, 1), *base[n + 1 :]])
+        other = "true" if f.name == "negated" else _cell(f, f.name not in NECESSITY)
+        rows.append([*base[:n], other, *base[n + 1 :]])
     rows.append(base[:])  # the same claim again: kept once
     path = tmp_path / "digest.tsv"
     path.write_text("".join("\t".join(r) + "\n" for r in [header, *rows]), encoding="utf-8")
@@ -343,9 +369,9 @@ def test_the_shapes_constrain_exactly_the_schema_properties(shapes, owner):
 
 # -- one change: a field added to the model and the schema -----------------------------------
 
-_DOSE_ROW = """\
-    _claim("dose", "text", "dose", rdf=MKG + "dose", kgx=None, check="check_text",
-           description="The dose given."),
+_TEMPERATURE_ROW = """\
+    _claim("temperature", "text", "temperature", rdf=MKG + "temperature", kgx=None,
+           check="check_text", description="The temperature of the preparation."),
 """
 _PROBE = """
 import json, sys
@@ -359,12 +385,12 @@ sys.path.insert(0, sys.argv[1])
 import mechkg
 assert mechkg.__file__.startswith(sys.argv[1]), mechkg.__file__
 kg = mechkg.load(sys.argv[2:])
-print(json.dumps({cid: [c.dose, c.quote] for cid, c in kg.claims.items()}))
+print(json.dumps({cid: [c.temperature, c.quote] for cid, c in kg.claims.items()}))
 """
 
 
-def _with_dose(tmp_path: Path) -> Path:
-    """A copy of the package with a claim field ``dose`` added to the model and the schema,
+def _with_temperature(tmp_path: Path) -> Path:
+    """A copy of the package with a claim field ``temperature`` added to the model and the schema,
     and nothing else."""
     package = tmp_path / "site" / "mechkg"
     shutil.copytree(
@@ -376,26 +402,30 @@ def _with_dose(tmp_path: Path) -> Path:
     note = text.index("    note: str | None = None\n", claim_at) + len(
         "    note: str | None = None\n"
     )
-    model.write_text(text[:note] + "    dose: str | None = None\n" + text[note:], encoding="utf-8")
+    model.write_text(
+        text[:note] + "    temperature: str | None = None\n" + text[note:], encoding="utf-8"
+    )
     schema = package / "schema.py"
     text = schema.read_text(encoding="utf-8")
     end = text.index(")  # fmt: skip", text.index("CLAIM_FIELDS: tuple"))
-    schema.write_text(text[:end] + _DOSE_ROW + text[end:], encoding="utf-8")
+    schema.write_text(text[:end] + _TEMPERATURE_ROW + text[end:], encoding="utf-8")
     return package.parent
 
 
 def test_a_field_in_the_model_and_the_schema_alone_is_read(tmp_path):
-    site = _with_dose(tmp_path)
+    site = _with_temperature(tmp_path)
     claims = [
         {"id": "y1", "subject": "e1", "relation": "increases", "object": "e2",
-         "evidence": "experiment", "source": "s1", "dose": "5 mg/kg"},
+         "evidence": "experiment", "source": "s1", "temperature": "5 C"},
         {"id": "y2", "subject": "e2", "relation": "increases", "object": "e1",
          "evidence": "experiment", "source": "s1"},
     ]  # fmt: skip
-    doc = _write(tmp_path / "c.yaml", DEFINED | {"defaults": {"dose": "1 mg"}, "claims": claims})
+    doc = _write(
+        tmp_path / "c.yaml", DEFINED | {"defaults": {"temperature": "4 C"}, "claims": claims}
+    )
     rows = [
-        ["subject", "relation", "object", "evidence", "source", "quote", "dose"],
-        ["e1", "decreases", "e2", "inferred", "s1", "q1", "10 mg"],
+        ["subject", "relation", "object", "evidence", "source", "quote", "temperature"],
+        ["e1", "decreases", "e2", "inferred", "s1", "q1", "22 C"],
         ["e1", "decreases", "e2", "inferred", "s1", "q2", ""],
     ]
     table = tmp_path / "c.tsv"
@@ -406,11 +436,11 @@ def test_a_field_in_the_model_and_the_schema_alone_is_read(tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     read = json.loads(run.stdout)
-    assert read["y1"] == ["5 mg/kg", None] and read["y2"] == ["1 mg", None]
-    by_quote = {quote: (cid, dose) for cid, (dose, quote) in read.items() if quote}
-    assert by_quote["q1"][1] == "10 mg" and by_quote["q2"][1] is None
+    assert read["y1"] == ["5 C", None] and read["y2"] == ["4 C", None]
+    by_quote = {quote: (cid, temperature) for cid, (temperature, quote) in read.items() if quote}
+    assert by_quote["q1"][1] == "22 C" and by_quote["q2"][1] is None
     # without the field, a row that does not use it has the same id (the digest of what
-    # the row says); the dose is part of what the other row says
+    # the row says); the temperature is part of what the other row says
     table.write_text("".join("\t".join(r[:-1]) + "\n" for r in rows), encoding="utf-8")
     ids = {c.quote: cid for cid, c in mechkg.load([_write(doc, DEFINED), table]).claims.items()}
     assert ids["q2"] == by_quote["q2"][0] and ids["q1"] != by_quote["q1"][0]

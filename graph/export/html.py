@@ -148,6 +148,9 @@ def _payload_tables(kg: KnowledgeGraph) -> dict[str, Any]:
         )
         for e in kg.entities.values()
     }
+    from ..paths.assess import assess
+
+    roles = assess(kg)
     claims = {}
     for c in kg.claims.values():
         for end in (c.subject, c.object):
@@ -166,6 +169,10 @@ def _payload_tables(kg: KnowledgeGraph) -> dict[str, Any]:
             }
         )
         record["rank"] = c.rank
+        role = roles.get(c.id)
+        if role is not None and role.role != "supports":
+            # how the claim bears on its edge's headline: the page marks it
+            record["role"] = [role.role, role.headline, list(role.differs_in)]
         claims[c.id] = record
     sources = {}
     for s in kg.sources.values():

@@ -94,7 +94,7 @@ class _Resolver:
         self.sources = sources
         self.by_kind = {"entity": self.entity, "context": self.context, "source": self.source}
 
-    def entity(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
+    def entity(self, rep: Reporter, loc: Located, cid: str | None, what: str) -> str | None:
         try:
             return self.index.lookup(loc.value)
         except EntityNotFound as exc:
@@ -117,7 +117,7 @@ class _Resolver:
             )
         return None
 
-    def context(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
+    def context(self, rep: Reporter, loc: Located, cid: str | None, what: str) -> str | None:
         """An entity id, or a CURIE with a known prefix."""
         prefix, sep, _ = loc.value.partition(":")
         if sep and prefix in PREFIXES:
@@ -128,7 +128,7 @@ class _Resolver:
                 return None
         return self.entity(rep, loc, cid, what)
 
-    def source(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
+    def source(self, rep: Reporter, loc: Located, cid: str | None, what: str) -> str | None:
         """A source by its id."""
         sources = self.sources
         if loc.value in sources:
@@ -157,6 +157,7 @@ def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] |
     """The claim's fields besides its edge, references resolved (entity or source ids,
     or CURIEs) and lists sorted without repeats; None when a reference is unknown."""
     out = dict(spec.values)  # a None is the default of every field but the lists
+    cid = spec.id or None
     ok = True
     for name, kind, many, key in _SPECIAL:
         value: Any = out.get(name)
@@ -166,10 +167,10 @@ def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] |
         if kind is not None:
             resolve = res.by_kind[kind]
             if many:
-                value = [resolve(rep, loc, spec.id, key) for loc in value]
+                value = [resolve(rep, loc, cid, key) for loc in value]
                 ok = ok and None not in value
             else:
-                value = resolve(rep, value, spec.id, key)
+                value = resolve(rep, value, cid, key)
                 ok = ok and value is not None
         out[name] = tuple(sorted(set(value))) if many else value
     if out.get("quote") is None:  # quote_lang is the language of the quote
@@ -181,17 +182,18 @@ def _expand(
     spec: ClaimSpec, rep: Reporter, res: _Resolver
 ) -> list[tuple[str, str, str, int | None]]:
     """``(subject_id, relation, object_id, line)`` for each edge of the claim or chain."""
+    cid = spec.id or None
     if spec.chain is None:
-        assert spec.subject is not None and spec.object is not None and spec.relation
-        s = res.entity(rep, spec.subject, spec.id, "subject")
-        o = res.entity(rep, spec.object, spec.id, "object")
-        if s is None or o is None:
+        assert spec.subject is not None and spec.object is not None
+        s = res.entity(rep, spec.subject, cid, "subject")
+        o = res.entity(rep, spec.object, cid, "object")
+        if s is None or o is None or spec.relation is None:
             return []
         return [(s, spec.relation, o, spec.line)]
     try:
         steps = parse_chain(spec.chain.value)
     except ChainProblem as exc:
-        rep.add(spec.chain.line, exc.message, exc.hint, claim=spec.id)
+        rep.add(spec.chain.line, exc.message, exc.hint, claim=cid)
         return []
     edges = []
     ok = True
@@ -199,13 +201,42 @@ def _expand(
     for subjects, relation, objects in steps:
         for name in {*subjects, *objects}:
             if name not in cache:
-                cache[name] = res.entity(rep, Located(name, spec.chain.line), spec.id, "chain")
+                cache[name] = res.entity(rep, Located(name, spec.chain.line), cid, "chain")
                 ok = ok and cache[name] is not None
         if ok:
             for s in subjects:
                 for o in objects:
                     edges.append((cache[s], relation, cache[o], spec.chain.line))
     return edges if ok else []  # type: ignore[return-value]
+
+
+def _necessity_problem(claim: Claim) -> tuple[str, str] | None:
+    """What is wrong with a claim's necessity test (``requires``, ``independent_of``):
+    ``(message, hint)``, or None."""
+    if not claim.necessity:
+        return None
+    named = (*claim.requires, *claim.independent_of)
+    for ends in (claim.subject, claim.object):
+        if ends in named:
+            return (
+                f"the effect of {claim.subject!r} on {claim.object!r} cannot need or do "
+                f"without {ends!r} itself",
+                "`requires` and `independent_of` name a mediator between subject and object",
+            )
+    both = sorted(set(claim.requires) & set(claim.independent_of))
+    if both:
+        return (
+            f"the claim both requires and is independent of {both[0]!r}",
+            "keep one: a knockout or blocker either abolishes the effect or leaves it",
+        )
+    if claim.negated or claim.rel.sign not in (1, -1):
+        return (
+            f"a necessity test needs a signed effect, not {claim.relation!r}"
+            + (" negated" if claim.negated else ""),
+            "state the effect the mediator is needed for (e.g. `decreases`); the arm in "
+            "which it is lost goes in the quote, and `condition` names the knockout or blocker",
+        )
+    return None
 
 
 def assemble(
@@ -252,7 +283,7 @@ def assemble(
         for spec in f.claims:
             edges = _expand(spec, rep, res)
             values = _resolve(spec, rep, res)
-            if not edges or values is None:
+            if not edges or values is None or spec.broken:
                 continue
             many = spec.chain is not None
             for n, (s, rel, o, line) in enumerate(edges, start=1):
@@ -274,7 +305,12 @@ def assemble(
                     )
                     continue
                 first_seen[cid] = f"{f.path}:{spec.line}"
-                claims[cid] = Claim(id=cid, subject=s, relation=rel, object=o, **values)
+                claim = Claim(id=cid, subject=s, relation=rel, object=o, **values)
+                problem = _necessity_problem(claim)
+                if problem is not None:
+                    rep.add(line, *problem, claim=cid)
+                    continue
+                claims[cid] = claim
     if problems:
         return None
     return KnowledgeGraph(entities=entities, sources=sources, claims=claims, base=kg_base)

@@ -30,6 +30,7 @@ from ..curie import CurieProblem, check_curie
 from ..rdf.terms import check_iri
 from ..schema import Field
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
+from .hints import relation_hint
 
 __all__ = [
     "FieldProblem",
@@ -132,10 +133,25 @@ def _one_of(kind: str, value: Any, choices: dict[str, Any]) -> str:
 
 
 def check_relation(value: Any, what: str = "relation") -> str:
+    if isinstance(value, str) and value not in RELATIONS:
+        hint = relation_hint(value)
+        if hint is not None:
+            raise FieldProblem(
+                f"unknown relation {brief(value)}",
+                hint
+                + (" " if hint.endswith("?") else "; ")
+                + "expected one of: "
+                + ", ".join(RELATIONS),
+            )
     return _one_of("relation", value, RELATIONS)
 
 
 def check_evidence(value: Any, what: str = "evidence") -> str:
+    """An evidence level, its case ignored (``Experiment`` is ``experiment``)."""
+    if isinstance(value, str):
+        folded = "_".join(value.strip().casefold().replace("-", " ").split())
+        if folded in EVIDENCE_LEVELS:
+            return folded
     return _one_of("evidence level", value, EVIDENCE_LEVELS)
 
 

@@ -290,11 +290,20 @@ def _edges(path: Path, b: Builder, nodes: dict[str, str]) -> None:
                 "anatomy": tuple(nodes.get(a, a)
                                  for a in _all(row.get("anatomical_context_qualifier"))),
                 "model": nodes.get(m, m) if (m := _one(row.get("condition"))) else None,
+                "condition": tuple(nodes.get(c, c)
+                                   for c in _all(row.get("experimental_condition"))),
+                "dose": _one(row.get("dose")) or None,
+                "route": _one(row.get("route")) or None,
+                "time": _one(row.get("temporal_context_qualifier")) or None,
                 "method": tuple(_all(row.get("method"))),
                 "eco": _eco(row, evidence),
                 "belief": _one(row.get("belief")) or None,
                 **modifiers,
                 "negated": negated,
+                "requires": tuple(nodes.get(r, r) for r in _all(row.get("requires"))),
+                "independent_of": tuple(nodes.get(r, r)
+                                        for r in _all(row.get("independent_of"))),
+                "figure": _one(row.get("figure")) or None,
                 "note": _one(row.get("note")) or None,
             })  # fmt: skip
 

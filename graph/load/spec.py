@@ -22,6 +22,8 @@ __all__ = [
     "FileData",
     "Reporter",
     "parse_chain",
+    "split_necessity",
+    "NECESSITY_CLAUSES",
     "ChainProblem",
     "make_record",
 ]
@@ -59,10 +61,10 @@ class ClaimSpec:
     {'evidence': 'experiment', 'quote': None}
     >>> spec.evidence, spec.quote, spec.anatomy
     ('experiment', None, ())
-    >>> ClaimSpec("c1", "x.yaml", 3, dose="5 mg")
+    >>> ClaimSpec("c1", "x.yaml", 3, colour="red")
     Traceback (most recent call last):
     ...
-    TypeError: ClaimSpec has no claim field 'dose' (mechkg.schema)
+    TypeError: ClaimSpec has no claim field 'colour' (mechkg.schema)
     """
 
     id: str
@@ -73,6 +75,9 @@ class ClaimSpec:
     object: Located | None
     chain: Located | None
     values: dict[str, Any]
+    #: True when the claim as written has problems (already reported): its names are still
+    #: resolved, so that every problem of the claim is reported at once, but it makes no claim
+    broken: bool
 
     def __init__(
         self,
@@ -92,6 +97,7 @@ class ClaimSpec:
         self.id, self.path, self.line = id, path, line
         self.subject, self.relation, self.object, self.chain = subject, relation, object, chain
         self.values = values
+        self.broken = False
 
     def said(self) -> tuple[Any, ...]:
         """What the claim says, without where it was written: field name, value, name,
@@ -225,3 +231,52 @@ def parse_chain(text: str) -> list[tuple[list[str], str, list[str]]]:
             )
         groups.append(members)
     return [(groups[i], _ARROWS[arrow], groups[i + 1]) for i, arrow in enumerate(arrows)]
+
+
+#: The clauses a one-step chain may end with, and the claim field each one fills:
+#: ``a -| b; requires m`` states that the effect of a on b needs m.
+NECESSITY_CLAUSES = {"requires": "requires", "independent of": "independent_of"}
+_CLAUSE = re.compile(r"\s*;\s*")
+
+
+def split_necessity(text: str) -> tuple[str, dict[str, list[str]]]:
+    """Split a chain's necessity clauses off: ``"a -| b; requires m/n; independent of k"``
+    gives ``("a -| b", {"requires": ["m", "n"], "independent_of": ["k"]})``.
+
+    Raises
+    ------
+    ChainProblem
+        For an unknown or empty clause, or clauses on a chain of more than one step.
+
+    Examples
+    --------
+    >>> split_necessity("ketamine -| immobility; requires BDNF/TrkB")
+    ('ketamine -| immobility', {'requires': ['BDNF', 'TrkB']})
+    >>> split_necessity("a -> b")
+    ('a -> b', {})
+    """
+    head, *clauses = _CLAUSE.split(text.strip())
+    out: dict[str, list[str]] = {}
+    for clause in clauses:
+        for words, name in NECESSITY_CLAUSES.items():
+            if clause.casefold().startswith(words + " ") or clause.casefold() == words:
+                names = [m.strip() for m in clause[len(words) :].split("/")]
+                if not all(names):
+                    raise ChainProblem(
+                        f"`{words}` in the chain names no entity",
+                        f"write `a -| b; {words} m` (several as `m/n`)",
+                    )
+                out.setdefault(name, []).extend(names)
+                break
+        else:
+            raise ChainProblem(
+                f"unknown chain clause {_brief(clause)}",
+                "after `;` a chain takes `requires m` or `independent of m`",
+            )
+    if out and len(_ARROW.findall(head)) != 1:
+        raise ChainProblem(
+            "`requires` and `independent of` need a chain of one step",
+            "state the tested effect alone (`drug -| behaviour; requires m`) and write "
+            "the mechanism's steps as another claim",
+        )
+    return head, out

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..schema import EDGE, FIELDS, REFERENCES, Field
 from . import fields as F
-from .spec import ClaimSpec, FileData, Located, Reporter, make_record
+from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, make_record, split_necessity
 from .yamlnodes import LList, LMap, YamlProblem, read_yaml
 
 __all__ = ["read_yaml_claims", "CLAIM_KEYS", "DEFAULT_KEYS", "SOURCE_KEYS", "ENTITY_KEYS"]
@@ -203,6 +203,7 @@ def _claims(rep: Reporter, node: Any, defaults: dict[str, Any], data: FileData) 
         if not isinstance(body, LMap):
             rep.add(line, "a claim must be a mapping", "start each claim with `- id: ...`")
             continue
+        before = len(rep.problems)
         cid = None
         if _ID not in body:
             rep.add(line, f"claim has no `{_ID}`", "give every claim a unique id")
@@ -214,6 +215,13 @@ def _claims(rep: Reporter, node: Any, defaults: dict[str, Any], data: FileData) 
                 rep.add(body.key_lines[_ID], exc.message, exc.hint)
         _unknown_keys(rep, body, CLAIM_KEYS, f"claim {cid}", cid)
         values = {**defaults, **_claim_values(rep, body, cid)}
+        for f in _QUALIFIERS:  # `key: null` unsets the file's default
+            if _key(f) in body and body[_key(f)] is None:
+                values.pop(f.name, None)
+        for f in _REQUIRED:
+            if f.name not in values and body.get(_key(f)) is None:
+                hint = _needs(f) + " (or set it in `defaults`)"
+                rep.add(line, f"claim has no `{_key(f)}`", hint, claim=cid)
         if CHAIN in body and any(k in body for k in _EDGE_KEYS):
             rep.add(
                 line,
@@ -222,22 +230,33 @@ def _claims(rep: Reporter, node: Any, defaults: dict[str, Any], data: FileData) 
                 claim=cid,
             )
             continue
-        for f in _REQUIRED:
-            if f.name not in values and _key(f) not in body:
-                hint = _needs(f) + " (or set it in `defaults`)"
-                rep.add(line, f"claim has no `{_key(f)}`", hint, claim=cid)
-        edge = _chain(rep, body, cid) if CHAIN in body else _edge(rep, body, line, cid)
-        if edge is None or cid is None or any(f.name not in values for f in _REQUIRED):
+        edge = _chain(rep, body, cid, values) if CHAIN in body else _edge(rep, body, line, cid)
+        if edge is None:
             continue
-        data.claims.append(ClaimSpec(cid, rep.path, line, **edge, **values))
+        spec = ClaimSpec(cid or "", rep.path, line, **edge, **values)
+        # a claim with problems still has its names resolved, to report them all at once
+        spec.broken = cid is None or len(rep.problems) > before
+        data.claims.append(spec)
 
 
-def _chain(rep: Reporter, body: LMap, cid: str | None) -> dict[str, Any] | None:
+def _chain(
+    rep: Reporter, body: LMap, cid: str | None, values: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The chain, its necessity clauses (``; requires m``) added to ``values``."""
+    line = body.key_lines[CHAIN]
     try:
-        return {"chain": Located(F.check_text(body[CHAIN], CHAIN), body.key_lines[CHAIN])}
+        text = F.check_text(body[CHAIN], CHAIN)
     except F.FieldProblem:
-        rep.add(body.key_lines[CHAIN], "empty chain", "write it as `a -> b -| c`", claim=cid)
+        rep.add(line, "empty chain", "write it as `a -> b -| c`", claim=cid)
         return None
+    try:
+        head, clauses = split_necessity(text)
+    except ChainProblem as exc:
+        rep.add(line, exc.message, exc.hint, claim=cid)
+        return None
+    for name, names in clauses.items():
+        values[name] = (*values.get(name, ()), *(Located(n, line) for n in names))
+    return {"chain": Located(head, line)}
 
 
 def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, Any] | None:
@@ -256,7 +275,8 @@ def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, An
         value = _value(rep, body, f, check, cid)
         if value is not None:
             edge[f.name] = value
-    return edge if len(edge) == len(_EDGE_CHECKS) else None
+    # a bad relation (reported) leaves the names, which are still resolved
+    return edge if "subject" in edge and "object" in edge else None
 
 
 def read_yaml_claims(path: Path, display: str, rep: Reporter) -> FileData:

@@ -10,9 +10,9 @@ from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..schema import references
 from .index import PathIndex, path_index
 from .query import describe_path, iter_paths, node_of
-from .results import Step
+from .results import Step, make_step
 from .spec import PathQuery, check_count
-from .steps import StepView
+from .steps import PATH_RELATIONS, StepFilter, StepView
 
 __all__ = ["Neighbour", "Neighbourhood", "Explanation", "neighbours", "explain", "DIRECTIONS"]
 
@@ -52,6 +52,14 @@ class Explanation:
     backward: tuple[Claim, ...]
     sources: tuple[Source, ...]
     entities: tuple[Entity, ...] = ()  # context entities (anatomy, model) the claims name
+    #: claim id -> how it bears on its direction's step: ``("supports", None, ())``,
+    #: ``("contradicts", headline id, ())``, ``("differs", headline id, qualifiers)``
+    roles: tuple[tuple[str, tuple[str, str | None, tuple[str, ...]]], ...] = ()
+
+    def role(self, claim_id: str) -> tuple[str, str | None, tuple[str, ...]] | None:
+        """How claim ``claim_id`` bears on its step, or None (structural, correlative
+        and unsigned claims the step does not weigh)."""
+        return dict(self.roles).get(claim_id)
 
 
 def _layers(
@@ -151,11 +159,7 @@ def neighbours(
             rows = rows[:limit]
         for v, distance, nearer, _, _ in rows:
             u, w = (nearer, v) if name == "downstream" else (v, nearer)
-            support, contra = view.claims(u, w)
-            step = Step(
-                ix.entity(u), ix.entity(w),
-                tuple(ix.claims[n] for n in support), tuple(ix.claims[n] for n in contra),
-            )  # fmt: skip
+            step = make_step(view, u, w)
             found.append(Neighbour(ix.entity(v), distance, name, step))
     return Neighbourhood(ix.entity(centre), tuple(found), depth, omitted)
 
@@ -214,6 +218,19 @@ def explain(
     for claim in (*forward, *backward):
         ids.extend(references(claim, "source"))
         contexts.extend(references(claim, "context"))
+        contexts.extend((*claim.requires, *claim.independent_of))
     sources = [src for sid in dict.fromkeys(ids) if (src := ix.source(sid)) is not None]
     entities = [e for eid in dict.fromkeys(contexts) if (e := ix.entity_by_id(eid)) is not None]
-    return Explanation(s, o, forward, backward, tuple(sources), tuple(entities))
+    view = StepView(ix, StepFilter(relations=PATH_RELATIONS))
+    roles: dict[str, tuple[str, str | None, tuple[str, ...]]] = {}
+    for x, y, claims in ((u, v, forward), (v, u, backward)):
+        if not claims or view.edge(x, y) is None:
+            continue
+        step = make_step(view, x, y)
+        head = step.claim.id
+        roles.update((c.id, ("supports", None, ())) for c in step.claims)
+        roles.update((c.id, ("contradicts", head, ())) for c in step.contradictions)
+        roles.update((d.claim.id, ("differs", head, d.qualifiers)) for d in step.differs)
+    return Explanation(
+        s, o, forward, backward, tuple(sources), tuple(entities), tuple(sorted(roles.items()))
+    )

@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import NoPath
 from ..model import Entity, KnowledgeGraph
 from .index import LEVEL_NAMES, PathIndex, path_index
-from .results import Path, PathResult, make_path
+from .results import Path, PathResult, make_path, named_contexts
 from .routes import weaker_routes
 from .search import graded_paths
 from .spec import PathQuery
@@ -251,7 +251,7 @@ def find_paths(
         "avoid": tuple(sorted(ix.entity_ids[b] for b in banned)),
     }  # fmt: skip
     paths = tuple(make_path(view, n) for n in shown)
-    contexts = {c for p in (*paths, *(r.path for r in routes)) for c in p.contexts}
+    contexts = named_contexts((*paths, *(r.path for r in routes)))
     labels = {c: e.label for c in contexts if (e := ix.entity_by_id(c)) is not None}
     return PathResult(
         ix.entity(s), ix.entity(t), paths, tuple(sorted(record.items())), tuple(routes),

@@ -8,8 +8,20 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..model import Claim, Entity
+from ..model import Entity
 from ..species import species_name
+from .render_context import (
+    ARROW,
+    WIDTH,
+    claim_brief,
+    context_cell,
+    context_note,
+    context_record,
+    differs_text,
+    necessity_lines,
+    opposing_record,
+    others_text,
+)
 from .results import Path, PathResult, Route, Step, effect_name
 
 __all__ = [
@@ -23,11 +35,9 @@ __all__ = [
     "step_record",
     "wrap_units",
     "claim_brief",
+    "context_note",
+    "context_record",
 ]
-
-#: Text output fits this many columns.
-WIDTH = 80
-ARROW = "→"
 
 
 def wrap_units(units: Iterable[str], first: str, rest: str, width: int = WIDTH) -> list[str]:
@@ -56,12 +66,6 @@ def wrap_units(units: Iterable[str], first: str, rest: str, width: int = WIDTH) 
     return lines
 
 
-def claim_brief(claim: Claim) -> str:
-    """``c12 (decreases, experiment, src2024)``; negated claims say so."""
-    rel = ("not " if claim.negated else "") + claim.relation
-    return f"{claim.id} ({rel}, {claim.evidence}, {claim.source})"
-
-
 def _summary(path: Path, labels: dict[str, str] | None = None) -> list[str]:
     weak = path.steps[path.weakest]
     parts = [
@@ -77,10 +81,17 @@ def _summary(path: Path, labels: dict[str, str] | None = None) -> list[str]:
         label = "⚠ mixed contexts" if path.mixed_contexts else "context"
         names = ", ".join((labels or {}).get(c, c) for c in path.contexts)
         parts.append(f"{label}: {names}")
+    if path.mixed_anatomy:
+        names = ", ".join((labels or {}).get(c, c) for c in path.anatomy)
+        parts.append(f"⚠ mixed anatomy: {names}")
+    if path.mixed_source_kinds:
+        parts.append("⚠ mixed sources: " + ", ".join(path.source_kinds))
     return [part + " ·" for part in parts[:-1]] + parts[-1:]
 
 
-def _step_lines(step: Step, indent: str, show_species: bool) -> list[str]:
+def _step_lines(
+    step: Step, indent: str, show_species: bool, labels: dict[str, str] | None = None
+) -> list[str]:
     claim = step.claim
     text = (
         f"{step.subject.label} {ARROW} {step.object.label}: {claim.relation}, "
@@ -88,19 +99,26 @@ def _step_lines(step: Step, indent: str, show_species: bool) -> list[str]:
     )
     if show_species:
         text += f" ({species_name(claim.species)})"
+    if claim.condition or claim.necessity:
+        text += context_note(claim, labels)
     if step.support > 1:
-        text += f"; +{step.support - 1} more claim{'s' if step.support > 2 else ''}"
+        text += "; " + others_text(step, labels)
     lines = textwrap.wrap(
         text, WIDTH, initial_indent=indent + "· ", subsequent_indent=indent + "  ",
         break_on_hyphens=False,
     )  # fmt: skip
-    if step.contradictions:
-        shown = ", ".join(claim_brief(c) for c in step.contradictions[:3])
-        more = len(step.contradictions) - 3
-        if more > 0:
-            shown += f", +{more} more"
+    for mark, items in (
+        ("✗ contradicted by ", [claim_brief(c) + context_note(c, labels)
+                                for c in step.contradictions]),
+        ("≠ differs by context: ", [differs_text(d, labels) for d in step.differs]),
+    ):  # fmt: skip
+        if not items:
+            continue
+        shown = "; ".join(items[:3])
+        if len(items) > 3:
+            shown += f"; +{len(items) - 3} more"
         lines += textwrap.wrap(
-            "✗ contradicted by " + shown, WIDTH, initial_indent=indent + "  ",
+            mark + shown, WIDTH, initial_indent=indent + "  ",
             subsequent_indent=indent + "    ", break_on_hyphens=False,
         )  # fmt: skip
     return lines
@@ -114,7 +132,8 @@ def path_lines(number: int, path: Path, labels: dict[str, str] | None = None) ->
     lines = wrap_units(units, head, pad + "  ")
     lines += wrap_units(_summary(path, labels), pad, pad + "  ")
     for step in path.steps:
-        lines += _step_lines(step, pad, path.mixed_species)
+        lines += _step_lines(step, pad, path.mixed_species, labels)
+    lines += necessity_lines(path, pad, labels)
     return lines
 
 
@@ -175,15 +194,12 @@ def step_record(step: Step) -> dict[str, Any]:
         "support": step.support,
         "other_claims": [c.id for c in step.claims[1:]],
         "species": sorted(step.species),
-        "contradictions": [
-            {
-                "claim": c.id,
-                "relation": c.relation,
-                "negated": c.negated,
-                "evidence": c.evidence,
-                "source": c.source,
-            }
-            for c in step.contradictions
+        "anatomy": sorted(step.anatomy),
+        "conditions": sorted(step.conditions),
+        "source_kinds": sorted(step.source_kinds),
+        "contradictions": [opposing_record(c) for c in step.contradictions],
+        "differs_by_context": [
+            {**opposing_record(d.claim), "differs_in": list(d.qualifiers)} for d in step.differs
         ],
     }
 
@@ -202,6 +218,21 @@ def path_record(path: Path) -> dict[str, Any]:
         "mixed_species": path.mixed_species,
         "contexts": list(path.contexts),
         "mixed_contexts": path.mixed_contexts,
+        "anatomy": list(path.anatomy),
+        "mixed_anatomy": path.mixed_anatomy,
+        "source_kinds": list(path.source_kinds),
+        "mixed_source_kinds": path.mixed_source_kinds,
+        "necessity": [
+            {
+                "claim": t.claim.id,
+                "subject": path.nodes[t.start].id,
+                "object": path.nodes[t.end].id,
+                "mediator": t.mediator.id,
+                "required": t.required,
+                "evidence": t.claim.evidence,
+            }
+            for t in path.necessity
+        ],
     }
 
 
@@ -234,7 +265,7 @@ def _cell(value: object) -> str:
 TSV_COLUMNS = (
     "path", "step", "subject", "subject_label", "relation", "object", "object_label",
     "claim", "evidence", "sources", "support", "contradictions", "net_effect",
-    "weakest_evidence", "species", "route",
+    "weakest_evidence", "species", "route", "contradiction_contexts", "differs_by_context",
 )  # fmt: skip
 
 
@@ -249,7 +280,8 @@ def to_tsv(result: PathResult) -> str:
                 step.object.label, step.claim.id, step.evidence, ",".join(step.sources),
                 step.support, ",".join(c.id for c in step.contradictions),
                 effect_name(path.net_effect), path.weakest_evidence, ",".join(path.species),
-                kind,
+                kind, context_cell((c, ()) for c in step.contradictions),
+                context_cell((d.claim, d.qualifiers) for d in step.differs),
             )  # fmt: skip
             rows.append("\t".join(_cell(c) for c in cells))
     return "\n".join(rows) + "\n"

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Claim
+from ..report import qualifier_lines
 from ..schema import as_json
 from ..species import species_name
 from .explore import Explanation, Neighbourhood
-from .render import ARROW, WIDTH, claim_brief, step_record
+from .render import ARROW, WIDTH, claim_brief, context_note, step_record
 
 __all__ = [
     "NEIGHBOUR_FORMATS",
@@ -56,7 +57,20 @@ def neighbours_text(hood: Neighbourhood) -> str:
             out += _wrap(text, f"  {n.distance} ", "  ")
             if step.contradictions:
                 out += _wrap(
-                    "✗ contradicted by " + ", ".join(claim_brief(c) for c in step.contradictions),
+                    "✗ contradicted by "
+                    + "; ".join(claim_brief(c) + context_note(c) for c in step.contradictions),
+                    "      ",
+                )
+            if step.differs:
+                out += _wrap(
+                    "≠ differs by context: "
+                    + "; ".join(
+                        claim_brief(d.claim)
+                        + context_note(d.claim)
+                        + ": "
+                        + ", ".join(d.qualifiers)
+                        for d in step.differs
+                    ),
                     "      ",
                 )
     if not out:
@@ -107,6 +121,11 @@ def _claim_lines(claim: Claim, exp: Explanation) -> list[str]:
     context += list(claim.method)
     out = _wrap(f"{claim.id}: {rel} · {claim.evidence}"
                 + (f" · {', '.join(context)}" if context else ""), "  ", "    ")  # fmt: skip
+    for line in qualifier_lines(claim, lambda x: labels.get(x, x)):
+        out += _wrap(line, "    ")
+    role = exp.role(claim.id)
+    if role is not None and (role[0] != "supports" or claim.necessity):
+        out += _wrap(_role_text(claim, role), "    ")
     if claim.quote:
         lang = f" ({claim.quote_lang})" if claim.quote_lang else ""
         out += _wrap(f"“{claim.quote}”{lang}", "    ")
@@ -125,6 +144,16 @@ def _claim_lines(claim: Claim, exp: Explanation) -> list[str]:
     return out
 
 
+def _role_text(claim: Claim, role: tuple[str, str | None, tuple[str, ...]]) -> str:
+    kind, head, qualifiers = role
+    if kind == "contradicts":
+        return f"✗ contradicts {head} (the same context, the opposite result)"
+    if kind == "differs":
+        return f"≠ differs by context from {head}: " + ", ".join(qualifiers)
+    what = "requires" if claim.requires else "is independent of"
+    return f"✓ necessity test: the effect {what} the mediator (counts as support)"
+
+
 def explain_text(exp: Explanation) -> str:
     """Both directions, each claim with its context, quote and source."""
     out: list[str] = []
@@ -139,16 +168,20 @@ def explain_text(exp: Explanation) -> str:
     return "\n".join(out) + "\n"
 
 
-def _claim_record(claim: Claim) -> dict[str, Any]:
-    return as_json(claim)
+def _claim_record(claim: Claim, exp: Explanation) -> dict[str, Any]:
+    role = exp.role(claim.id)
+    assessment = None
+    if role is not None:
+        assessment = {"role": role[0], "headline": role[1], "differs_in": list(role[2])}
+    return {**as_json(claim), "assessment": assessment}
 
 
 def explain_json(exp: Explanation) -> str:
     doc = {
         "subject": {"id": exp.subject.id, "label": exp.subject.label},
         "object": {"id": exp.object.id, "label": exp.object.label},
-        "forward": [_claim_record(c) for c in exp.forward],
-        "backward": [_claim_record(c) for c in exp.backward],
+        "forward": [_claim_record(c, exp) for c in exp.forward],
+        "backward": [_claim_record(c, exp) for c in exp.backward],
         "sources": [
             {
                 "id": s.id,

@@ -7,11 +7,24 @@ from dataclasses import dataclass
 from functools import reduce
 
 from ..model import Claim, Entity
-from ..vocab import RELATIONS, EvidenceLevel
-from .index import LEVEL_NAMES
+from ..schema import references
+from ..vocab import EVIDENCE_LEVELS, RELATIONS, EvidenceLevel
+from .context import ContextDifference, Within, nested, split_opposing, within_from
+from .index import LEVEL_NAMES, PathIndex
 from .steps import StepView
 
-__all__ = ["Step", "Path", "Route", "PathResult", "effect_name", "make_path"]
+__all__ = [
+    "Step",
+    "Path",
+    "Route",
+    "PathResult",
+    "Necessity",
+    "effect_name",
+    "make_path",
+    "make_step",
+    "named_contexts",
+    "regions_within",
+]
 
 
 def effect_name(sign: int | None) -> str:
@@ -21,17 +34,22 @@ def effect_name(sign: int | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One step of a path: ``subject -> object`` with the claims that support it
-    (strongest first) and the claims that contradict it."""
+    """One step of a path: ``subject -> object`` with the claims that support it (the
+    headline first: the strongest baseline claim), the claims that contradict it (their
+    context compatible with a supporting claim's), the opposing claims that differ from
+    it by context, and the kinds of the supporting claims' sources."""
 
     subject: Entity
     object: Entity
     claims: tuple[Claim, ...]
     contradictions: tuple[Claim, ...] = ()
+    differs: tuple[ContextDifference, ...] = ()
+    source_kinds: frozenset[str] = frozenset()
 
     @property
     def claim(self) -> Claim:
-        """The strongest supporting claim."""
+        """The headline: the strongest baseline claim (the strongest claim when every
+        supporting claim has a condition)."""
         return self.claims[0]
 
     @property
@@ -39,16 +57,17 @@ class Step:
         return self.claim.relation
 
     @property
-    def evidence(self) -> str:
-        return self.claim.evidence
+    def rank(self) -> int:
+        """The strongest supporting claim's evidence rank."""
+        return max(c.rank for c in self.claims)
 
     @property
-    def rank(self) -> int:
-        return self.claim.rank
+    def evidence(self) -> str:
+        return LEVEL_NAMES[self.rank]
 
     @property
     def level(self) -> EvidenceLevel:
-        return self.claim.level
+        return EVIDENCE_LEVELS[self.evidence]
 
     @property
     def sign(self) -> int | None:
@@ -71,6 +90,32 @@ class Step:
     @property
     def contexts(self) -> frozenset[str]:
         return frozenset(c.model for c in self.claims if c.model is not None)
+
+    @property
+    def anatomy(self) -> frozenset[str]:
+        return frozenset(a for c in self.claims for a in c.anatomy)
+
+    @property
+    def conditions(self) -> frozenset[str]:
+        """Conditions of the supporting claims (genotypes, pretreatments ...)."""
+        return frozenset(x for c in self.claims for x in c.condition)
+
+
+@dataclass(frozen=True, slots=True)
+class Necessity:
+    """A necessity test over part of a path: the claim that the effect of
+    ``path.nodes[start]`` on ``path.nodes[end]`` requires (or is independent of) the
+    ``mediator`` that the path passes through."""
+
+    claim: Claim
+    mediator: Entity
+    start: int
+    end: int
+
+    @property
+    def required(self) -> bool:
+        """True for ``requires``, False for ``independent_of``."""
+        return self.mediator.id in self.claim.requires
 
 
 def _shared(
@@ -95,6 +140,11 @@ class Path:
     """
 
     steps: tuple[Step, ...]
+    #: necessity tests of the path's intermediates (see :class:`Necessity`)
+    necessity: tuple[Necessity, ...] = ()
+    #: for each anatomical context of the steps, the regions it lies within (itself
+    #: included), from the graph's part_of claims
+    regions: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def nodes(self) -> tuple[Entity, ...]:
@@ -148,6 +198,39 @@ class Path:
         return _shared([s.contexts for s in self.steps], [s.claim.model for s in self.steps])[1]
 
     @property
+    def anatomy(self) -> tuple[str, ...]:
+        """Every anatomical context the steps' supporting claims name."""
+        return tuple(sorted(frozenset().union(*(s.anatomy for s in self.steps))))
+
+    @property
+    def mixed_anatomy(self) -> bool:
+        """True when two steps that name anatomical contexts have no region in common,
+        neither lying within the other (a hippocampus claim chained to a prefrontal
+        cortex one; ventral CA1 and the hippocampus it is part of are not mixed)."""
+        within = dict(self.regions)
+        known = [s.anatomy for s in self.steps if s.anatomy]
+        return any(
+            not nested(a, b, lambda r: within.get(r, frozenset((r,))))
+            for i, a in enumerate(known)
+            for b in known[i + 1 :]
+        )
+
+    @property
+    def source_kinds(self) -> tuple[str, ...]:
+        """The kinds of source every step has a supporting claim from; when no kind is
+        common to every step, every kind involved."""
+        kinds = [s.source_kinds for s in self.steps]
+        return _shared(kinds, [None for _ in self.steps])[0]
+
+    @property
+    def mixed_source_kinds(self) -> bool:
+        """True when the path stitches claims from sources of different kinds: no kind of
+        source (a paper, a news article) supports every step, so the chain cannot be read
+        from one kind alone. A step that a paper and a news article both support is not
+        mixed."""
+        return _shared([s.source_kinds for s in self.steps], [None for _ in self.steps])[1]
+
+    @property
     def claim_ids(self) -> tuple[str, ...]:
         """The strongest claim of each step, in order."""
         return tuple(s.claim.id for s in self.steps)
@@ -180,18 +263,96 @@ class PathResult:
     context_labels: tuple[tuple[str, str], ...] = ()
 
 
-def make_path(view: StepView, nodes: list[int]) -> Path:
-    """A :class:`Path` from node numbers, with its claims looked up."""
+def make_step(view: StepView, u: int, v: int) -> Step:
+    """The :class:`Step` ``u -> v`` of a view, its claims looked up and its opposing
+    claims told apart (contradicting, or differing by context)."""
     ix = view.index
-    steps = []
-    for u, v in itertools.pairwise(nodes):
-        support, contra = view.claims(u, v)
-        steps.append(
-            Step(
-                subject=ix.entity(u),
-                object=ix.entity(v),
-                claims=tuple(ix.claims[n] for n in support),
-                contradictions=tuple(ix.claims[n] for n in contra),
-            )
-        )
-    return Path(tuple(steps))
+    support_n, opposing_n = view.claims(u, v)
+    support = tuple(ix.claims[n] for n in support_n)
+    contra, differ = split_opposing(support, (ix.claims[n] for n in opposing_n), regions_within(ix))
+    return Step(
+        subject=ix.entity(u),
+        object=ix.entity(v),
+        claims=support,
+        contradictions=contra,
+        differs=differ,
+        source_kinds=_source_kinds(ix, support),
+    )
+
+
+_STRUCTURAL = frozenset(n for n, r in RELATIONS.items() if r.kind == "structural")
+
+
+def regions_within(ix: PathIndex) -> Within:
+    """For a region (an entity id or a CURIE): itself and every region the graph's
+    ``part_of`` and ``located_in`` claims put it in, transitively."""
+
+    def parents(region: str) -> list[str]:
+        node = ix.node(region)
+        if node is None:
+            return []
+        out = []
+        for j in range(ix.out_start[node], ix.out_start[node + 1]):
+            claim = ix.claims[ix.out_claim[j]]
+            if claim.relation in _STRUCTURAL and not claim.negated:
+                out.append(claim.object)
+        return out
+
+    return within_from(parents)
+
+
+def _source_kinds(ix: PathIndex, claims: tuple[Claim, ...]) -> frozenset[str]:
+    kinds = set()
+    for sid in dict.fromkeys(c.source for c in claims):
+        src = ix.source(sid)
+        if src is not None:
+            kinds.add(src.kind)
+    return frozenset(kinds)
+
+
+def _necessity(view: StepView, nodes: list[int]) -> tuple[Necessity, ...]:
+    """The necessity tests of a path's intermediates: claims from one node of the path
+    to a later one (past the next) that require, or do without, a node between them."""
+    ix = view.index
+    out = []
+    for i in range(len(nodes) - 2):
+        for k in range(i + 2, len(nodes)):
+            inner = {ix.entity_ids[n]: p for p, n in enumerate(nodes[i + 1 : k], start=i + 1)}
+            for n in ix.claims_between(nodes[i], nodes[k]):
+                claim = ix.claims[n]
+                flt = view.filter
+                if not claim.necessity or claim.rank < flt.min_rank:
+                    continue
+                if claim.relation not in flt.relations:
+                    continue
+                if not view.passes_species(claim.species):
+                    continue
+                for mediator in (*claim.requires, *claim.independent_of):
+                    if mediator in inner:
+                        out.append(Necessity(claim, ix.entity(nodes[inner[mediator]]), i, k))
+    out.sort(key=lambda x: (x.start, x.end, -x.claim.rank, x.claim.id, x.mediator.id))
+    return tuple(out)
+
+
+def make_path(view: StepView, nodes: list[int]) -> Path:
+    """A :class:`Path` from node numbers, with its claims and the necessity tests of its
+    intermediates looked up."""
+    steps = tuple(make_step(view, u, v) for u, v in itertools.pairwise(nodes))
+    within = regions_within(view.index)
+    regions = sorted({a for s in steps for a in s.anatomy})
+    return Path(steps, _necessity(view, nodes), tuple((r, within(r)) for r in regions))
+
+
+def named_contexts(paths: tuple[Path, ...]) -> set[str]:
+    """The context values (anatomy, model, conditions: entity ids or CURIEs) and the
+    mediators the paths' claims name, supporting or opposing: what their output labels."""
+    out: set[str] = set()
+    for path in paths:
+        for step in path.steps:
+            claims = (*step.claims, *step.contradictions, *(d.claim for d in step.differs))
+            for claim in claims:
+                out.update(references(claim, "context"))
+                out.update((*claim.requires, *claim.independent_of))
+        for test in path.necessity:
+            out.update(references(test.claim, "context"))
+    return out

@@ -4,16 +4,19 @@ A *step* is a directed pair of entities ``u -> v`` with the claims that support 
 claims of one pair that pass the filters are grouped by sign (+, - or unknown); the group
 with the strongest claim (then the most claims, then + before - before unknown) is the
 step, its strongest claim's evidence is the step's evidence, and the other groups'
-claims, ``causes_no_change`` claims and negated claims of the step's sign are shown beside
-it as contradictions.
+claims, ``causes_no_change`` claims and negated claims of the step's sign oppose it
+(:mod:`mechkg.paths.context` tells a contradiction from a difference of context). The
+step's headline is its strongest baseline claim (one without a condition), then a plain
+result before a necessity test.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from ..model import Claim
 from ..species import in_species
 from ..vocab import RELATIONS
 from .index import CODE_SIZE, PathIndex, code_negated, code_rank, code_relation
@@ -24,6 +27,7 @@ __all__ = [
     "PATH_RELATIONS",
     "StepFilter",
     "StepView",
+    "step_claims",
 ]
 
 #: Relations a path follows by default.
@@ -159,49 +163,84 @@ class StepView:
         return table.get(v)
 
     def claims(self, u: int, v: int) -> tuple[list[int], list[int]]:
-        """Claim numbers of the step ``u -> v``: ``(supporting, contradicting)``, each
-        strongest first (then by id)."""
+        """Claim numbers of the step ``u -> v``: ``(supporting, opposing)``, as
+        :func:`step_claims` orders them."""
         ix = self.index
         numbers = ix.claims_between(u, v)
-        groups: list[list[int]] = [[], [], []]
-        for n in numbers:
-            claim = ix.claims[n]
-            if not self._passes(claim.relation, claim.rank, claim.negated, claim.species):
-                continue
-            groups[_SIGN_GROUP[RELATIONS[claim.relation].sign]].append(n)
+        claims = [ix.claims[n] for n in numbers]
+        support, opposing = step_claims(
+            claims, lambda c: self._passes(c.relation, c.rank, c.negated, c.species)
+        )
+        return [numbers[i] for i in support], [numbers[i] for i in opposing]
 
-        def strength(n: int) -> tuple[int, int, str]:
-            claim = ix.claims[n]
-            direct = claim.relation.startswith("directly_")
-            return (-claim.rank, -int(direct), claim.id)
-
-        best = max(
-            range(3),
-            key=lambda g: (max((ix.claims[n].rank for n in groups[g]), default=-1),
-                           len(groups[g]), -g),
-        )  # fmt: skip
-        support = sorted(groups[best], key=strength)
-        sign = GROUP_SIGN[best]
-        contra = []
-        for n in numbers:
-            claim = ix.claims[n]
-            rel = RELATIONS[claim.relation]
-            if rel.kind == "structural" or n in support:
-                continue
-            if claim.negated:
-                # A denial contradicts a step of the same sign (any sign if unsigned).
-                if sign is None or rel.sign == sign or rel.sign is None:
-                    contra.append(n)
-            elif rel.sign == 0 or (sign is not None and rel.sign == -sign):
-                contra.append(n)
-        contra.sort(key=strength)
-        return support, contra
+    def passes_species(self, species: str | None) -> bool:
+        """Whether a claim of ``species`` passes the filter's species."""
+        return in_species(species, self.filter.species)
 
     def _passes(self, relation: str, rank: int, negated: bool, species: str | None) -> bool:
         flt = self.filter
         if negated or relation not in flt.relations or rank < flt.min_rank:
             return False
         return in_species(species, flt.species)
+
+
+def step_claims(
+    claims: Sequence[Claim], passes: Callable[[Claim], bool]
+) -> tuple[list[int], list[int]]:
+    """Which of the claims of one entity pair support their step and which oppose it:
+    ``(supporting, opposing)`` positions in ``claims``.
+
+    The claims that ``passes`` lets through are grouped by sign; the group with the
+    strongest claim (then the most claims, then + before - before unknown) supports the
+    step, baseline claims first (no condition), then plain results before necessity
+    tests, then strongest first (then by id). Opposing, strongest first: the other
+    groups' claims, ``causes_no_change`` claims and negated claims of the step's sign;
+    never a necessity test, nor a structural claim.
+
+    Examples
+    --------
+    >>> from mechkg.model import Claim
+    >>> cs = [Claim("ko", "k", "decreases", "d", "experiment", "a", condition=("bdnf_ko",),
+    ...             requires=("bdnf",)),
+    ...       Claim("wt", "k", "decreases", "d", "experiment", "a"),
+    ...       Claim("nil", "k", "causes_no_change", "d", "correlation", "b")]
+    >>> step_claims(cs, lambda c: not c.negated and c.relation != "causes_no_change")
+    ([1, 0], [2])
+    """
+    groups: list[list[int]] = [[], [], []]
+    for i, claim in enumerate(claims):
+        if passes(claim):
+            groups[_SIGN_GROUP[RELATIONS[claim.relation].sign]].append(i)
+
+    def strength(i: int) -> tuple[int, int, str]:
+        claim = claims[i]
+        direct = claim.relation.startswith("directly_")
+        return (-claim.rank, -int(direct), claim.id)
+
+    def headline(i: int) -> tuple[bool, bool, int, int, str]:
+        claim = claims[i]
+        return (not claim.baseline, claim.necessity, *strength(i))
+
+    best = max(
+        range(3),
+        key=lambda g: (max((claims[i].rank for i in groups[g]), default=-1), len(groups[g]), -g),
+    )
+    support = sorted(groups[best], key=headline)
+    chosen = set(support)
+    sign = GROUP_SIGN[best]
+    opposing = []
+    for i, claim in enumerate(claims):
+        rel = RELATIONS[claim.relation]
+        if rel.kind == "structural" or i in chosen or claim.necessity:
+            continue
+        if claim.negated:
+            # A denial contradicts a step of the same sign (any sign if unsigned).
+            if sign is None or rel.sign == sign or rel.sign is None:
+                opposing.append(i)
+        elif rel.sign == 0 or (sign is not None and rel.sign == -sign):
+            opposing.append(i)
+    opposing.sort(key=strength)
+    return support, opposing
 
 
 def _pick(v: int, b0: int, n0: int, b1: int, n1: int, b2: int, n2: int) -> tuple[int, int, int]:

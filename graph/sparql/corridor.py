@@ -26,6 +26,7 @@ from ..curie import expand
 from ..errors import MechkgError
 from ..model import KnowledgeGraph
 from ..paths.steps import StepFilter
+from ..schema import FIELDS
 from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
 from .client import Endpoint
 from .names import PREFIX_LINES, dataset_clause
@@ -42,6 +43,11 @@ _ENTITY_PROPS = (
     "skos:broadMatch", "skos:closeMatch", "dcterms:description",
 )  # fmt: skip
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: The claim properties whose values are entities of the graph (subject, object, contexts,
+#: conditions, mediators), from the schema.
+_ENTITY_REFS = frozenset(
+    f.rdf for f in FIELDS["claim"].values() if f.kind in ("entity", "context") and f.rdf
+)
 
 
 class TooLarge(MechkgError):
@@ -211,9 +217,20 @@ def fetch_subgraph(
                 graph,
             )
         )
+    regions = sorted(_objects(b"".join(parts), {MKG + "anatomicalContext"}))
+    for chunk in _chunks(regions):  # what the regions are part of, to compare contexts
+        parts.append(
+            _construct(
+                ep,
+                f"  VALUES ?a {{ {' '.join(iri(e) for e in chunk)} }}\n"
+                "  ?a (mkg:part_of|mkg:located_in)* ?c .\n"
+                "  ?x a mkg:Claim ; rdf:subject ?c ; rdf:predicate ?rel ; ?p ?o .\n"
+                "  FILTER(?rel IN (mkg:part_of, mkg:located_in))",
+                graph,
+            )
+        )
     claims = b"".join(parts)
-    entity_props = {_RDF + "subject", _RDF + "object", MKG + "anatomicalContext", MKG + "model"}
-    wanted = sorted(_objects(claims, entity_props) | set(entities))
+    wanted = sorted(_objects(claims, set(_ENTITY_REFS)) | set(entities))
     props = ", ".join(_ENTITY_PROPS)
     for chunk in _chunks(wanted):
         parts.append(

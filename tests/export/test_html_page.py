@@ -82,7 +82,11 @@ def test_conditions_are_not_nodes_but_travel_with_their_claims(two):
     assert data["claims"]["m_ko_no_change"]["model"] == "bdnf_ko"
     assert data["claims"]["m_needle_bdnf"]["anatomy"] == ["vca1"]
     assert "Gene" not in data["types"]  # the knockout's type is not in the node legend
-    assert data["context"] == [["anatomy", "anatomy"], ["model", "model"]]  # schema order
+    assert data["context"] == [
+        ["anatomy", "anatomy"],
+        ["model", "model"],
+        ["condition", "condition"],
+    ]  # schema order
 
 
 def test_parallel_claims_of_one_sign_are_one_edge(two):

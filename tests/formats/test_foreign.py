@@ -303,3 +303,17 @@ def test_a_nodes_file_on_its_own_gives_its_entities(tmp_path):
     kg = mechkg.load([nodes])
     assert kg.entities["HGNC_1659"].label == "CD33" and not kg.claims
     assert kg.entities["HGNC_1659"].xrefs == ("HGNC:1659",)
+
+
+@pytest.mark.parametrize("name", ["ketamine.yaml", "qualifiers.yaml"])
+def test_kgx_round_trip_keeps_conditions_and_necessity_tests(cli, tmp_path, name):
+    claims = DATA.parent / "conditions" / name
+    assert cli("export", "kgx", str(claims), "-o", tmp_path / "g.tsv").exit_code == 0
+    kg = mechkg.load([claims])
+    back = mechkg.load([tmp_path / "g_edges.tsv"])
+    assert any(c.condition or c.requires or c.time for c in kg.claims.values())
+    for cid, c in kg.claims.items():
+        got = back.claims[cid]
+        for field in ("condition", "dose", "route", "time", "figure", "requires",
+                      "independent_of", "model", "anatomy"):  # fmt: skip
+            assert getattr(got, field) == getattr(c, field), (cid, field)

@@ -29,7 +29,8 @@ SLUSHY = [
     (
         17,
         "entity plasticity: unknown entity type 'Process'; did you mean 'Procedure'? "
-        "expected one of: Gene, Protein, MacromolecularComplex, SmallMolecule, "
+        "expected one of: Gene, Genotype, RNAProduct, Protein, ProteinIsoform, "
+        "MacromolecularComplex, SmallMolecule, "
         "ChemicalEntity, Procedure, Treatment, BiologicalProcess, Behavior, "
         "BehavioralFeature, PhenotypicFeature, Disease, AnatomicalEntity, Cell, "
         "CellularComponent, OrganismTaxon",
@@ -37,7 +38,7 @@ SLUSHY = [
     (21, "entity 'bdnf' is defined twice; entity ids must be unique"),
     (
         28,
-        "claim s1: unknown relation 'activates'; did you mean 'associated'? expected one "
+        "claim s1: unknown relation 'activates'; did you mean 'increases'? expected one "
         "of: increases, decreases, directly_increases, directly_decreases, regulates, "
         "causes_no_change, positively_correlated, negatively_correlated, associated, "
         "part_of, located_in",
@@ -75,8 +76,9 @@ SLUSHY = [
         76,
         "claim s9: unknown key 'evidance' in claim s9; did you mean 'evidence'? allowed "
         "keys: id, subject, relation, object, chain, evidence, source, quote, quote_lang, "
-        "attributed_to, species, anatomy, model, method, eco, belief, subject_modifier, "
-        "object_modifier, negated, note",
+        "attributed_to, species, anatomy, model, condition, dose, route, time, method, eco, "
+        "belief, subject_modifier, object_modifier, negated, requires, independent_of, "
+        "figure, note",
     ),
     (
         84,

@@ -22,8 +22,14 @@ def _write(kg, fmt: str, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(params=["thorough", "lr3"])
+CONDITIONS = [Path(__file__).parent.parent / "data" / "conditions" / name
+              for name in ("qualifiers.yaml", "ketamine.yaml")]  # fmt: skip
+
+
+@pytest.fixture(params=["thorough", "lr3", "conditions"])
 def kg(request, thorough):
+    if request.param == "conditions":  # every condition qualifier and necessity test
+        return mechkg.load(CONDITIONS)
     return thorough if request.param == "thorough" else mechkg.load()
 
 

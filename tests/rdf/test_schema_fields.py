@@ -16,7 +16,7 @@ from mechkg.rdf.build import claim_iri
 from mechkg.schema import FIELDS, Field
 from mechkg.vocab import MKG
 
-DOSE = MKG + "dose"
+TEMPERATURE = MKG + "temperature"
 
 
 def _clear() -> None:
@@ -26,18 +26,18 @@ def _clear() -> None:
 
 
 @pytest.fixture
-def dosed(monkeypatch, thorough):
-    """The thorough graph with a throwaway claim field ``dose`` (a list of texts) in the
+def temperatured(monkeypatch, thorough):
+    """The thorough graph with a throwaway claim field ``temperature`` (a list of texts) in the
     schema and the model, set on one claim."""
     row = Field(
-        name="dose", owner="claim", kind="text", label="dose", many=True, rdf=DOSE,
-        kgx="dose_slot", graphml="dose",
+        name="temperature", owner="claim", kind="text", label="temperature", many=True,
+        rdf=TEMPERATURE, kgx="temperature_slot", graphml="temperature",
     )  # fmt: skip
-    monkeypatch.setitem(FIELDS["claim"], "dose", row)
+    monkeypatch.setitem(FIELDS["claim"], "temperature", row)
     _clear()
     cls = dataclasses.make_dataclass(
-        "DosedClaim",
-        [("dose", tuple, dataclasses.field(default=()))],
+        "TemperedClaim",
+        [("temperature", tuple, dataclasses.field(default=()))],
         bases=(Claim,),
         frozen=True,
         slots=True,
@@ -47,21 +47,21 @@ def dosed(monkeypatch, thorough):
         for cid, c in thorough.claims.items()
     }
     first = next(iter(claims))
-    claims[first] = dataclasses.replace(claims[first], dose=("5 mg/kg", "10 mg/kg"))
+    claims[first] = dataclasses.replace(claims[first], temperature=("5 C", "10 C"))
     yield KnowledgeGraph(thorough.entities, thorough.sources, claims, base=thorough.base), first
     monkeypatch.undo()
     _clear()
 
 
-def test_a_new_field_is_written_and_read_back(dosed, tmp_path):
-    kg, cid = dosed
+def test_a_new_field_is_written_and_read_back(temperatured, tmp_path):
+    kg, cid = temperatured
     node = claim_iri(kg, cid)
     nt = build.to_triples(kg)
-    doses = sorted(o.value for s, p, o in nt if p == DOSE)
-    assert doses == ["10 mg/kg", "5 mg/kg"]
+    temperatures = sorted(o.value for s, p, o in nt if p == TEMPERATURE)
+    assert temperatures == ["10 C", "5 C"]
     trig = {(s, p, o.value) for _, triples in build.nanopub_graphs(kg) for s, p, o in triples
-            if p == DOSE}  # fmt: skip
-    assert trig == {(node, DOSE, "5 mg/kg"), (node, DOSE, "10 mg/kg")}
+            if p == TEMPERATURE}  # fmt: skip
+    assert trig == {(node, TEMPERATURE, "5 C"), (node, TEMPERATURE, "10 C")}
 
     from mechkg.export.ntriples import write_ntriples
 
@@ -79,16 +79,18 @@ def test_a_new_field_is_written_and_read_back(dosed, tmp_path):
         for iri, view in nodes.of_type(build.V.Claim)
         if iri == node
     ]
-    assert values is not None and values["dose"] == ("10 mg/kg", "5 mg/kg")
+    assert values is not None and values["temperature"] == ("10 C", "5 C")
 
 
-def test_a_new_field_gets_its_kgx_and_graphml_columns(dosed):
-    kg, cid = dosed
+def test_a_new_field_gets_its_kgx_and_graphml_columns(temperatured):
+    kg, cid = temperatured
     claim = kg.claims[cid]
-    (kgx_col,) = [c for c in columns("claim", "kgx", (), kgx._cell) if c.name == "dose_slot"]
-    assert kgx_col.value(claim, None) == "5 mg/kg|10 mg/kg"
-    (gml_col,) = [c for c in columns("claim", "graphml", (), graphml._value) if c.name == "dose"]
-    assert gml_col.value(claim, kg) == "5 mg/kg|10 mg/kg"
+    (kgx_col,) = [c for c in columns("claim", "kgx", (), kgx._cell) if c.name == "temperature_slot"]
+    assert kgx_col.value(claim, None) == "5 C|10 C"
+    (gml_col,) = [
+        c for c in columns("claim", "graphml", (), graphml._value) if c.name == "temperature"
+    ]
+    assert gml_col.value(claim, kg) == "5 C|10 C"
 
 
 def test_a_layout_cannot_place_a_field_without_a_slot():

@@ -58,6 +58,24 @@ def check(title: str, query: str, result) -> None:
     elif title == "Contradicting claims":
         pairs = {(r["claim1"]["value"], r["claim2"]["value"]) for r in result.rows}
         assert ("c4", "mech.3") in pairs  # correlated up vs decreases (thorough fixture)
+        assert pairs == _pairs("contradicts"), "the recipe and mechkg.paths disagree"
+        # necessity tests and results from other contexts are not contradictions
+        named = {c for pair in pairs for c in pair}
+        assert not named & {"autry_bdnf_ko", "li_rapamycin_behaviour", "autry_mtor", "li_mtor"}
+    elif title == "Claims that differ by context":
+        found = {
+            (r["claim1"]["value"], r["claim2"]["value"]): r["differsIn"]["value"]
+            for r in result.rows
+        }
+        assert found[("autry_mtor", "li_mtor")] == "species,anatomy"
+        assert set(found) == _pairs("differs"), "the recipe and mechkg.paths disagree"
+        assert not {c for pair in found for c in pair} & {"autry_bdnf_ko", "li_rapamycin.1"}
+    elif title == "Necessity tests":
+        rows = {(r["claim"]["value"], r["test"]["value"].rsplit("#", 1)[1],
+                 r["mediator"]["value"], r.get("condition", {}).get("value"))
+                for r in result.rows}  # fmt: skip
+        assert ("autry_bdnf_ko", "requires", "bdnf", "bdnf_knockout") in rows
+        assert ("li_rapamycin_behaviour", "requires", "mtor_signalling", "rapamycin") in rows
     elif title == "Claims in one species":
         assert "acu_bdnf" in values(result, "claim")
     elif title.startswith("The news article and the paper"):
@@ -67,6 +85,40 @@ def check(title: str, query: str, result) -> None:
         pytest.fail(f"docs/sparql.md has a query under {title!r} that no test checks")
 
 
+def _graphs() -> list:
+    """The graphs the recipes run on: the bundled one, the thorough fixture and the
+    ketamine example (necessity tests, results from other contexts)."""
+    root = Path(__file__).resolve().parents[1] / "data"
+    return [mechkg.load(), mechkg.load([root / "thorough.yaml"]),
+            mechkg.load([root / "conditions" / "ketamine.yaml"])]  # fmt: skip
+
+
+def _pairs(role: str) -> set[tuple[str, str]]:
+    """Pairs of claims that mechkg's own assessment puts in one ``role`` (a claim that
+    contradicts or differs from a step's supporting claim), as the recipes list them:
+    the step's supporting claims that the opposing claim is compared with, by
+    ``mechkg.paths.context.differences``."""
+    from mechkg.paths.assess import assess
+    from mechkg.paths.context import differences
+
+    out = set()
+    for kg in _graphs():
+        roles = assess(kg)
+        for cid, a in roles.items():
+            if a.role not in ("contradicts", "differs"):
+                continue
+            claim = kg.claims[cid]
+            for other in kg.claims_from(claim.subject):
+                if other.object != claim.object or roles.get(other.id) is None:
+                    continue
+                if roles[other.id].role != "supports" or other.necessity:
+                    continue
+                if bool(differences(other, claim)) == (role == "differs"):
+                    iris = sorted((other.id, cid), key=lambda x: f"{kg.base}claim/{x}")
+                    out.add((iris[0], iris[1]))
+    return out
+
+
 def test_cookbook_has_the_recipes():
     titles = {t for t, _ in QUERIES}
     assert titles == {
@@ -74,22 +126,26 @@ def test_cookbook_has_the_recipes():
         "Claims by evidence rank",
         "Claims per source",
         "Contradicting claims",
+        "Claims that differ by context",
+        "Necessity tests",
         "Claims in one species",
         "The news article and the paper on the same triple",
     }
 
 
 @pytest.fixture(scope="module")
-def store(lr3, thorough):
+def store(lr3):
     s = local_store(lr3)
-    s.bulk_load(to_ntriples(thorough).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    for kg in _graphs()[1:]:
+        s.bulk_load(to_ntriples(kg).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return s
 
 
 @pytest.fixture(scope="module")
-def server(oxigraph, lr3, thorough):
+def server(oxigraph, lr3):
     push(lr3, oxigraph.url, replace=True)
-    push(thorough, oxigraph.url, ontology=False)
+    for kg in _graphs()[1:]:
+        push(kg, oxigraph.url, ontology=False)
     yield oxigraph
     oxigraph.update("DROP DEFAULT")
 

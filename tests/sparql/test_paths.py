@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from pathlib import Path
 
+import mechkg
 import pytest
 from mechkg.errors import AmbiguousEntity, EntityNotFound, MechkgError, NoPath
 from mechkg.model import Claim, Entity, KnowledgeGraph, Source
@@ -288,3 +290,27 @@ def test_path_subgraph_holds_the_shown_paths(lr3_remote):
             assert {c.id for c in step.claims} <= set(sub.claims)
     assert all(sub.claims[c] == kg.claims[c] for c in sub.claims)
     assert set(sub.sources) <= set(kg.sources)
+
+
+@pytest.fixture(scope="module")
+def conditions_remote(oxigraph):
+    root = Path(__file__).resolve().parents[1] / "data" / "conditions"
+    kg = mechkg.load([root / "ketamine.yaml", root / "qualifiers.yaml"])
+    g = "https://example.org/test/paths-conditions"
+    push(kg, oxigraph.url, graph=g, replace=True)
+    return kg, oxigraph.url, g
+
+
+def test_conditions_and_necessity_tests_come_along(conditions_remote):
+    """Differences of context (with the part_of claims that nest regions), necessity
+    tests of a path's intermediates and the conditions' entities: the same on a store."""
+    kg, url, g = conditions_remote
+    for source, target in [("ketamine", "depression-like behaviour"), ("ketamine", "BDNF"),
+                           ("drug X", "a behaviour"), ("drug X", "M protein")]:  # fmt: skip
+        for options in OPTIONS[:6]:
+            compare(kg, url, g, source, target, **options)
+    r = compare(kg, url, g, "ketamine", "depression-like behaviour", k=10)
+    assert any(p.necessity for p in r.paths)
+    assert any(s.differs for p in r.paths for s in p.steps)
+    r = compare(kg, url, g, "drug X", "M mRNA")
+    assert {c.id for c in r.paths[0].steps[0].contradictions} == {"flat", "down_a1"}

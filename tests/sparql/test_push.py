@@ -17,6 +17,17 @@ from mechkg.sparql import Endpoint, EndpointError, push, query_endpoint
 
 from tests.oxigraph_server import FailingProxy, free_port
 
+
+def _ontology_triples() -> int:
+    """Triples of the ontology that push uploads beside the graph."""
+    import rdflib
+    from mechkg.ontology import ONTOLOGY_PATH
+
+    return len(rdflib.Graph().parse(ONTOLOGY_PATH))
+
+
+ONTOLOGY = _ontology_triples()
+
 pytestmark = pytest.mark.server
 
 LR3_CLAIM = "https://w3id.org/mechkg/lr3/claim/acu_bdnf"

@@ -117,8 +117,25 @@
     for (const [field, label] of DATA.context) {
       if (byField[field]) rows.push([label.charAt(0).toUpperCase() + label.slice(1), byField[field].join("; ")]);
     }
+    const treatment = [c.dose, c.route, c.time ? "measured at " + c.time : null].filter(Boolean);
+    if (treatment.length) rows.push(["Treatment", treatment.join(" \u00b7 ")]);
+    if (c.requires) rows.push(["Requires", c.requires.map(entityName).join("; ") + " (the effect is lost without it)"]);
+    if (c.independent_of) rows.push(["Independent of", c.independent_of.map(entityName).join("; ") + " (the effect persists without it)"]);
     if (c.method) rows.push(["Method", c.method.join("; ")]);
+    if (c.figure) rows.push(["Figure", c.figure]);
     return rows;
+  }
+  /** A badge saying how a claim bears on its edge: a necessity test supports the
+   * mechanism; an opposing claim contradicts the headline or differs from it by context. */
+  function roleBadge(c) {
+    if (c.requires || c.independent_of) {
+      const what = c.requires ? "requires " + c.requires.map(entityName).join(", ") : "independent of " + c.independent_of.map(entityName).join(", ");
+      return h("span", { class: "badge necessity", text: "\u2713 necessity test: " + what });
+    }
+    if (!c.role) return null;
+    const [role, head, qualifiers] = c.role;
+    if (role === "contradicts") return h("span", { class: "badge contradicts", text: "\u2717 contradicts " + head, title: "The same context, the opposite result" });
+    return h("span", { class: "badge differs", text: "\u2260 differs by context from " + head + ": " + qualifiers.join(", "), title: "Not a contradiction: the result was obtained in another context" });
   }
 
   /* ---------- facets: what edges can be coloured and filtered by ---------- */
@@ -457,7 +474,8 @@
     const badges = h("div", { class: "badges" },
       h("span", { class: "badge", text: "evidence: " + levelName(c.evidence) + " (" + c.rank + "/7)" }),
       c.negated ? h("span", { class: "badge negated", text: "negated" }) : null,
-      c.species ? h("span", { class: "badge species", text: speciesName(c.species) }) : null);
+      c.species ? h("span", { class: "badge species", text: speciesName(c.species) }) : null,
+      roleBadge(c));
     for (const [field, id] of contextOf(c)) {
       const label = (DATA.context.find(([f]) => f === field) || [field, field])[1];
       badges.append(h("span", { class: "badge condition", text: label + ": " + entityName(id), title: id }));
