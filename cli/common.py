@@ -26,6 +26,7 @@ __all__ = [
     "output_option",
     "species_option",
     "emit",
+    "guard_outputs",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -172,6 +173,17 @@ def load_graph(files: Sequence[Path], base: str | None = None) -> KnowledgeGraph
     import mechkg
 
     return mechkg.load(list(files), base=base)
+
+
+def guard_outputs(inputs: Sequence[Path], *outputs: Path | None) -> None:
+    """Refuse (exit 1) outputs that are inputs, repeat each other, or would be read as
+    claims by later runs on an input folder (:func:`mechkg.io.check_outputs`)."""
+    from mechkg.io import OutputConflict, check_outputs
+
+    try:
+        check_outputs(outputs, inputs)
+    except OutputConflict as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @contextlib.contextmanager

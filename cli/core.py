@@ -14,6 +14,7 @@ from .common import (
     emit,
     files_argument,
     format_option,
+    guard_outputs,
     handle_errors,
     load_graph,
     min_evidence_option,
@@ -97,6 +98,7 @@ def build(
       mechkg build claims.yaml --format ntriples > claims.nt
     """
     from mechkg.export import RDF_FORMATS, exporter, get_format, infer_format
+    from mechkg.io import is_stdout
 
     if base is not None and not base.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) IRI ending in / or #", param_hint="--base")
@@ -104,16 +106,17 @@ def build(
         raise click.BadParameter("must end in / or #", param_hint="--base")
     if fmt is not None:
         chosen = get_format(fmt, RDF_FORMATS)
-    elif output is not None and str(output) != "-":
+    elif output is not None and not is_stdout(output):
         chosen = infer_format(output, RDF_FORMATS)
     else:
         chosen = RDF_FORMATS["turtle"]
+    guard_outputs(files, output)
     import mechkg
 
     kg = mechkg.load(list(files), base=base, max_errors=max_errors)
     _, write = exporter(chosen)
     write(kg, sys.stdout if output is None or str(output) == "-" else output)
-    if output is not None and str(output) != "-":
+    if output is not None and not is_stdout(output):
         click.echo(f"wrote {output} ({chosen.name}, {len(kg.claims)} claims)", err=True)
 
 
@@ -203,6 +206,7 @@ def entities(
     from mechkg.report import ENTITY_LIST_FORMATS
     from mechkg.resolve import find_entities
 
+    guard_outputs(files, output)
     kg = load_graph(files)
     emit(ENTITY_LIST_FORMATS[fmt](kg, find_entities(kg, search=search, type=type_)), output)
 
@@ -263,6 +267,12 @@ def export(
     chosen = get_format(fmt)
     if title is not None and chosen.name != "html":
         raise click.BadParameter("only the html format has a title", param_hint="--title")
+    if chosen.name == "kgx" and output is not None and str(output) != "-":
+        from mechkg.export.kgx import kgx_paths
+
+        guard_outputs(files, *kgx_paths(output))
+    else:
+        guard_outputs(files, output)
     kg = load_graph(files)
     focused = []
     if focus:

@@ -13,6 +13,7 @@ from .common import (
     emit,
     files_argument,
     format_option,
+    guard_outputs,
     handle_errors,
     min_evidence_option,
     output_option,
@@ -28,8 +29,15 @@ __all__ = ["paths", "neighbours", "explain"]
 
 
 def _index(files: Sequence[Path]) -> PathIndex:
+    from mechkg.io import not_regular
+    from mechkg.load import input_files, load
     from mechkg.paths.cache import load_cached
+    from mechkg.paths.index import PathIndex
 
+    if any(not_regular(p) for p in input_files(list(files))):
+        # never hash a FIFO for the cache key (it would wait for a writer): the loader
+        # reports it, with every other problem
+        return PathIndex.from_kg(load(list(files)))
     return load_cached(list(files))
 
 
@@ -110,6 +118,7 @@ def paths(
     """
     from mechkg.paths.render import PATH_FORMATS
 
+    guard_outputs(files, output, html)
     query = _query(
         limit=limit, max_length=max_length, min_evidence=min_evidence, species=species,
         relations=relations, include_correlations=include_correlations, via=via, avoid=avoid,
@@ -187,6 +196,7 @@ def neighbours(
     from mechkg.paths.explore import neighbours as compute
     from mechkg.paths.render_more import NEIGHBOUR_FORMATS
 
+    guard_outputs(files, output)
     query = _query(min_evidence=min_evidence, species=species, relations=relations,
                    include_correlations=include_correlations)  # fmt: skip
     hood = compute(
@@ -222,4 +232,5 @@ def explain(
     from mechkg.paths.explore import explain as compute
     from mechkg.paths.render_more import EXPLAIN_FORMATS
 
+    guard_outputs(files, output)
     emit(EXPLAIN_FORMATS[fmt](compute(_index(files), subject, object_)), output)
