@@ -12,7 +12,15 @@ from ..resolve import NameIndex
 from ..schema import EDGE, FIELDS, REFERENCES
 from ..vocab import DEFAULT_BASE
 from .fields import FieldProblem, brief, check_curie_field, check_url, closest
-from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, parse_chain
+from .spec import (
+    MAX_FILE_CHAIN_CLAIMS,
+    ChainProblem,
+    ClaimSpec,
+    FileData,
+    Located,
+    Reporter,
+    parse_chain,
+)
 
 __all__ = ["assemble"]
 
@@ -249,8 +257,22 @@ def assemble(
                 written[cid] = f"{f.path}:{line}"
     for f in files:
         rep = reporters[f.path]
+        from_chains = 0
         for spec in f.claims:
+            if spec.chain is not None and from_chains > MAX_FILE_CHAIN_CLAIMS:
+                continue  # reported once, at the chain that crossed the limit
             edges = _expand(spec, rep, res)
+            if spec.chain is not None:
+                from_chains += len(edges)
+                if from_chains > MAX_FILE_CHAIN_CLAIMS:
+                    rep.add(
+                        spec.chain.line,
+                        f"the chains of this file stand for more than "
+                        f"{MAX_FILE_CHAIN_CLAIMS:,} claims; this one and the rest are not read",
+                        "write large fan-outs as a claims table (TSV)",
+                        claim=spec.id,
+                    )
+                    continue
             values = _resolve(spec, rep, res)
             if not edges or values is None:
                 continue
