@@ -94,13 +94,16 @@ def _query(**flags: Any) -> PathQuery:
                    "instead of FILES.")  # fmt: skip
 @click.option("--graph", "graph_iri", metavar="IRI", default=None,
               help="With --endpoint: the named graph holding the claims.")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="With --endpoint: seconds the whole search may take (every request "
+                   "to the store, to the last byte of its answer)  [default: 60]")  # fmt: skip
 @handle_errors
 def paths(
     source: str, target: str, files: tuple[Path, ...], limit: int, max_length: int,
     min_evidence: str | None, species: str | None, relations: tuple[str, ...],
     include_correlations: bool, via: str | None, avoid: tuple[str, ...], weaker: bool,
     fmt: str, output: Path | None, html: Path | None, title: str | None, endpoint: str | None,
-    graph_iri: str | None,
+    graph_iri: str | None, timeout: float | None,
 ) -> None:  # fmt: skip
     """Find the causal paths from SOURCE to TARGET, best first.
 
@@ -128,11 +131,16 @@ def paths(
         if files:
             raise click.UsageError("give FILES or --endpoint, not both")
         from mechkg.sparql import find_paths_sparql
+        from mechkg.sparql.client import DEFAULT_TIMEOUT, Endpoint
 
-        result = find_paths_sparql(endpoint, source, target, query, graph=graph_iri)
+        seconds = DEFAULT_TIMEOUT if timeout is None else timeout
+        store = Endpoint.from_url(endpoint, timeout=seconds).within(seconds)
+        result = find_paths_sparql(store, source, target, query, graph=graph_iri)
     else:
         if graph_iri is not None:
             raise click.UsageError("--graph needs --endpoint")
+        if timeout is not None:
+            raise click.UsageError("--timeout needs --endpoint")
         from mechkg.paths.query import find_paths
 
         index = _index(files)
@@ -147,7 +155,7 @@ def paths(
         if endpoint is not None:
             from mechkg.sparql import path_subgraph
 
-            sub = path_subgraph(endpoint, result, graph=graph_iri)
+            sub = path_subgraph(store, result, graph=graph_iri)
         else:
             shown = [*result.paths, *(r.path for r in result.weaker)]
             nodes = {index.node(e.id) for p in shown for e in p.nodes}

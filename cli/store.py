@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +41,7 @@ timeout_option = click.option(
     type=click.FloatRange(min=0.1),
     default=60.0,
     show_default=True,
-    help="Seconds each request may take.",
+    help="Seconds each request may take, from connecting to the last byte of the answer.",
 )
 
 
@@ -120,6 +121,18 @@ def push(
             ontology=not no_ontology,
             progress=push_progress(bar),
         )
+    except KeyboardInterrupt:
+        bar.close()
+        left = (
+            "the staging graph was removed and the old content is unchanged"
+            if replace
+            else (
+                "what was sent before stays in the store; use --replace for an "
+                "all-or-nothing upload"
+            )
+        )
+        click.echo(f"push interrupted: {left}", err=True)
+        sys.exit(130)
     finally:
         bar.close()
     where = "the default graph" if graph_iri is None else f"<{graph_iri}>"

@@ -135,7 +135,7 @@ def test_timeout_is_enforced():
         listener.listen(4)
         port = listener.getsockname()[1]
         ep = Endpoint.from_url(f"http://127.0.0.1:{port}", timeout=0.5)
-        with pytest.raises(EndpointError, match=r"no answer within 0\.5 s"):
+        with pytest.raises(EndpointError, match=r"no complete answer within 0\.5 s"):
             push(["<http://a/> <http://b/> <http://c/> .\n"], ep, ontology=False)
 
 
