@@ -104,13 +104,15 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[An
         raise ValueError("mode must be 'w' or 'wb'")
     if is_stdout(path):
         stream: IO[Any] = sys.stdout if mode == "w" else sys.stdout.buffer
-        with _direct(stream) as handle:
-            yield handle
+        with _direct(stream) as out:
+            yield out
         return
     target = Path(path)
     if not_regular(target) is not None:  # a device or FIFO: replacing it would break it
         try:
-            special = open(target, mode, **({"encoding": "utf-8"} if mode == "w" else {}))
+            special: IO[Any] = (
+                open(target, "w", encoding="utf-8") if mode == "w" else open(target, "wb")
+            )
         except OSError as exc:
             raise _about(exc, target) from None
         with special:
