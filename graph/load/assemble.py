@@ -179,7 +179,8 @@ def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] |
             else:
                 value = resolve(rep, value, spec.id, key)
                 ok = ok and value is not None
-        out[name] = tuple(sorted(set(value))) if many else value
+        # an unknown reference (None, reported) leaves the list unsorted: it is not kept
+        out[name] = tuple(sorted(set(value))) if many and None not in value else value
     if out.get("quote") is None:  # quote_lang is the language of the quote
         out.pop("quote_lang", None)
     return out if ok else None
