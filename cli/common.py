@@ -150,16 +150,19 @@ def handle_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from mechkg.errors import MechkgError
+        from mechkg.terminal import visible
 
         try:
             return func(*args, **kwargs)
-        except MechkgError as exc:
-            raise click.ClickException(str(exc)) from None
+        except MechkgError as exc:  # may quote a file or an endpoint: shown, never obeyed
+            raise click.ClickException(visible(str(exc))) from None
         except BrokenPipeError:  # `mechkg ... | head`
             sys.stderr.close()
             sys.exit(0)
         except OSError as exc:  # an output that cannot be written: no folder, full disk
-            where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+            where = (
+                f"{visible(str(exc.filename))}: " if exc.filename else "cannot write the output: "
+            )
             raise click.ClickException(
                 f"{where}{exc.strerror or exc}; check that the folder exists, is writable "
                 "and has free space"

@@ -51,8 +51,10 @@ def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
     try:  # one pass: a valid input is loaded once, to say what it holds
         kg = mechkg.load(list(files), max_errors=max_errors)
     except mechkg.ValidationError as exc:
+        from mechkg.terminal import visible
+
         for p in exc.problems:
-            click.echo(str(p), err=True)
+            click.echo(visible(str(p)), err=True)
         n = len(exc.problems)
         raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
     names = ", ".join(str(p) for p in mechkg.input_files(list(files)))

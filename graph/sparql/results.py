@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..cells import spreadsheet_safe
 from ..rdf.serialize import prefixes_for
 from ..terminal import BIDI_CONTROLS, visible
 from ..vocab import DEFAULT_BASE
@@ -128,7 +129,9 @@ def to_table(result: QueryResult, base: str = DEFAULT_BASE) -> str:
 
 
 def to_csv(result: QueryResult) -> str:
-    """SPARQL 1.1 CSV results: a header of variable names, then plain values."""
+    """SPARQL 1.1 CSV results: a header of variable names, then plain values (a value
+    that a spreadsheet would run as a formula gets an apostrophe in front,
+    :func:`mechkg.cells.spreadsheet_safe`)."""
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     if result.kind == "graph":
@@ -137,7 +140,9 @@ def to_csv(result: QueryResult) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([row.get(v, {}).get("value", "") for v in result.variables])
+        writer.writerow(
+            [spreadsheet_safe(row.get(v, {}).get("value", "")) for v in result.variables]
+        )
     return out.getvalue()
 
 
