@@ -37,7 +37,7 @@ def _cells(text: str) -> list[str]:
 
 
 def _no_formula(cells: list[str]) -> None:
-    bad = [c for c in cells if c and c[0] in "=+@" or (c[:1] == "-" and c not in ("-0.5",))]
+    bad = [c for c in cells if (c and c[0] in "=+@") or (c[:1] == "-" and c not in ("-0.5",))]
     assert not bad, bad
 
 
