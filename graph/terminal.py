@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNPRINTABLE", "BIDI_CONTROLS", "visible"]
+__all__ = ["UNPRINTABLE", "BIDI_CONTROLS", "visible", "short", "SHORT"]
+
+#: Most characters of a value (a label, a name) quoted in a message or hint.
+SHORT = 60
 
 #: The bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069).
 BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
@@ -36,3 +39,13 @@ def visible(text: str) -> str:
     """``text`` with every character of :data:`UNPRINTABLE` written as an escape
     (``\\x1b``, ``\\u202e``); tabs and line breaks are kept."""
     return UNPRINTABLE.sub(_escape, text)
+
+
+def short(text: str, limit: int = SHORT) -> str:
+    """``text`` cut to about ``limit`` characters (an ellipsis marks the cut), for values
+    quoted in messages: a 100,000-character label must not make a 1 MB hint.
+
+    >>> short("x" * 100)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"

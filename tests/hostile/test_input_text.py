@@ -170,3 +170,23 @@ def test_an_rdf_claim_node_with_two_values_of_a_field_is_an_error(tmp_path, pred
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"{out}: claim c1: claim <https://example.org/d/claim/c1> has 2")
     assert "a claim has one of each" in problems[0]
+
+
+# ---------------------------------------------------------------- long labels in hints
+
+
+def test_long_labels_are_cut_in_path_hints(cli, tmp_path):
+    long = {k: k.upper() * 90_000 for k in "abc"}
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "mechkg: 1\nsources:\n  s1: {kind: article, title: T}\nentities:\n"
+        + "".join(f"  {k}: {{label: {v}, type: Gene}}\n" for k, v in long.items())
+        + "claims:\n  - {id: c1, subject: a, relation: increases, object: b, source: s1,"
+        " evidence: inferred}\n  - {id: c2, subject: b, relation: increases, object: c,"
+        " source: s1, evidence: inferred}\n"
+    )
+    result = cli("paths", "a", "c", path, "--max-length", "1")
+    assert result.exit_code == 1
+    assert "longer (--max-length 2)" in result.stderr
+    assert len(result.stderr) < 2_000, len(result.stderr)
+    assert "AAAA…" in result.stderr
