@@ -131,17 +131,18 @@ def to_table(result: QueryResult, base: str = DEFAULT_BASE) -> str:
 def to_csv(result: QueryResult) -> str:
     """SPARQL 1.1 CSV results: a header of variable names, then plain values (a value
     that a spreadsheet would run as a formula gets an apostrophe in front,
-    :func:`mechkg.cells.spreadsheet_safe`)."""
+    :func:`mechkg.cells.spreadsheet_safe`; control characters, which CSV cannot escape,
+    are written as ``\\xNN`` by :func:`mechkg.terminal.visible`)."""
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     if result.kind == "graph":
         return result.ntriples
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.variables)
+    writer.writerow([visible(v) for v in result.variables])
     for row in result.rows:
         writer.writerow(
-            [spreadsheet_safe(row.get(v, {}).get("value", "")) for v in result.variables]
+            [spreadsheet_safe(visible(row.get(v, {}).get("value", ""))) for v in result.variables]
         )
     return out.getvalue()
 
@@ -155,7 +156,9 @@ def to_json(result: QueryResult) -> str:
         doc = {"head": {}, "ntriples": result.ntriples}
     else:
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": list(result.rows)}}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # JSON escapes the C0 controls itself; DEL, C1 and the bidirectional controls too
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_result(result: QueryResult, fmt: str, base: str = DEFAULT_BASE) -> str:

@@ -206,3 +206,19 @@ def test_escapes_in_result_values_are_shown_not_obeyed(cli):
     assert result.exit_code == 0, result.stderr
     _clean(result.stdout)
     assert "\\u202E" in result.stdout and "\\u0085" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_escapes_in_json_and_csv_results_are_escaped(cli, fmt):
+    doc = {
+        "head": {"vars": ["x"]},
+        "results": {"bindings": [{"x": {"type": "literal", "value": ESCAPES + "\u0085"}}]},
+    }
+    with misbehaving(answer(json.dumps(doc).encode())) as url:
+        result = cli("query", SELECT, "--endpoint", url, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    _clean(result.stdout)
+    assert "\u0085" not in result.stdout
+    if fmt == "json":  # the same value, escaped the JSON way
+        value = json.loads(result.stdout)["results"]["bindings"][0]["x"]["value"]
+        assert value == ESCAPES + "\u0085"
