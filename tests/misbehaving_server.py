@@ -26,8 +26,7 @@ def misbehaving(behaviour: Behaviour) -> Iterator[str]:
 
         def _any(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
+            self.body = self.rfile.read(length) if length else b""  # type: ignore[attr-defined]
             self.stop = stop  # type: ignore[attr-defined]
             try:
                 behaviour(self)

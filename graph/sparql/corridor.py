@@ -27,7 +27,7 @@ from ..errors import MechkgError
 from ..model import KnowledgeGraph
 from ..paths.steps import StepFilter
 from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
-from .client import Endpoint
+from .client import Endpoint, EndpointError
 from .names import PREFIX_LINES, dataset_clause
 from .terms import iri
 
@@ -242,5 +242,11 @@ def fetch_subgraph(
                 if part and not part.endswith(b"\n"):
                     handle.write(b"\n")
         return mechkg.load([Path(tmp)])
+    except mechkg.ValidationError as exc:  # the store's own data: name it, not the copy
+        found = "; ".join(p.message for p in exc.problems[:3])
+        more = f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""
+        raise EndpointError(
+            f"{ep.query_url}: the claims it answered are not valid mechkg data: {found}{more}"
+        ) from None
     finally:
         os.unlink(tmp)

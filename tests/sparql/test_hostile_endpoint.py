@@ -222,3 +222,40 @@ def test_escapes_in_json_and_csv_results_are_escaped(cli, fmt):
     if fmt == "json":  # the same value, escaped the JSON way
         value = json.loads(result.stdout)["results"]["bindings"][0]["x"]["value"]
         assert value == ESCAPES + "\u0085"
+
+
+def test_hostile_text_in_fetched_claims_names_the_endpoint(cli):
+    entity = "https://w3id.org/mechkg/data/entity/a"
+    rows = {
+        "head": {"vars": ["e", "id", "n", "tier"]},
+        "results": {
+            "bindings": [
+                {
+                    "e": {"type": "uri", "value": entity},
+                    "id": {"type": "literal", "value": "a"},
+                    "n": {"type": "literal", "value": "a"},
+                    "tier": {"type": "literal", "value": "0"},
+                }
+            ]
+        },
+    }
+    graph = (
+        f"<{entity}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/mechkg/ontology#Entity> .\n"
+        f"<{entity}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/mechkg/ontology#Gene> .\n"
+        f'<{entity}> <http://purl.org/dc/terms/identifier> "a" .\n'
+        f'<{entity}> <http://www.w3.org/2000/01/rdf-schema#label> "A\\u001B]0;owned\\u0007"@en .\n'
+    ).encode()
+
+    def store(h):
+        if b"CONSTRUCT" in h.body:
+            answer(graph, "application/n-triples")(h)
+        else:
+            answer(json.dumps(rows).encode())(h)
+
+    with misbehaving(store) as url:
+        result = cli("paths", "a", "a", "--endpoint", url, "--timeout", "10")
+    _no_traceback(result)
+    assert f"{url}/query: the claims it answered are not valid mechkg data" in result.stderr
+    assert "control character U+001B" in result.stderr
