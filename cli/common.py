@@ -26,6 +26,7 @@ __all__ = [
     "output_option",
     "species_option",
     "emit",
+    "guard_outputs",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -149,16 +150,19 @@ def handle_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from mechkg.errors import MechkgError
+        from mechkg.terminal import visible
 
         try:
             return func(*args, **kwargs)
-        except MechkgError as exc:
-            raise click.ClickException(str(exc)) from None
+        except MechkgError as exc:  # may quote a file or an endpoint: shown, never obeyed
+            raise click.ClickException(visible(str(exc))) from None
         except BrokenPipeError:  # `mechkg ... | head`
             sys.stderr.close()
             sys.exit(0)
         except OSError as exc:  # an output that cannot be written: no folder, full disk
-            where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+            where = (
+                f"{visible(str(exc.filename))}: " if exc.filename else "cannot write the output: "
+            )
             raise click.ClickException(
                 f"{where}{exc.strerror or exc}; check that the folder exists, is writable "
                 "and has free space"
@@ -172,6 +176,17 @@ def load_graph(files: Sequence[Path], base: str | None = None) -> KnowledgeGraph
     import mechkg
 
     return mechkg.load(list(files), base=base)
+
+
+def guard_outputs(inputs: Sequence[Path], *outputs: Path | None) -> None:
+    """Refuse (exit 1) outputs that are inputs, repeat each other, or would be read as
+    claims by later runs on an input folder (:func:`mechkg.io.check_outputs`)."""
+    from mechkg.io import OutputConflict, check_outputs
+
+    try:
+        check_outputs(outputs, inputs)
+    except OutputConflict as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @contextlib.contextmanager

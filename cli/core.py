@@ -14,6 +14,7 @@ from .common import (
     emit,
     files_argument,
     format_option,
+    guard_outputs,
     handle_errors,
     load_graph,
     min_evidence_option,
@@ -50,11 +51,15 @@ def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
     try:  # one pass: a valid input is loaded once, to say what it holds
         kg = mechkg.load(list(files), max_errors=max_errors)
     except mechkg.ValidationError as exc:
+        from mechkg.terminal import visible
+
         for p in exc.problems:
-            click.echo(str(p), err=True)
+            click.echo(visible(str(p)), err=True)
         n = len(exc.problems)
         raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
-    names = ", ".join(str(p) for p in mechkg.input_files(list(files)))
+    from mechkg.terminal import visible
+
+    names = visible(", ".join(str(p) for p in mechkg.input_files(list(files))))
     click.echo(
         f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "
         f"{len(kg.sources)} sources)"
@@ -97,6 +102,7 @@ def build(
       mechkg build claims.yaml --format ntriples > claims.nt
     """
     from mechkg.export import RDF_FORMATS, exporter, get_format, infer_format
+    from mechkg.io import is_stdout
 
     if base is not None and not base.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http(s) IRI ending in / or #", param_hint="--base")
@@ -104,16 +110,17 @@ def build(
         raise click.BadParameter("must end in / or #", param_hint="--base")
     if fmt is not None:
         chosen = get_format(fmt, RDF_FORMATS)
-    elif output is not None and str(output) != "-":
+    elif output is not None and not is_stdout(output):
         chosen = infer_format(output, RDF_FORMATS)
     else:
         chosen = RDF_FORMATS["turtle"]
+    guard_outputs(files, output)
     import mechkg
 
     kg = mechkg.load(list(files), base=base, max_errors=max_errors)
     _, write = exporter(chosen)
     write(kg, sys.stdout if output is None or str(output) == "-" else output)
-    if output is not None and str(output) != "-":
+    if output is not None and not is_stdout(output):
         click.echo(f"wrote {output} ({chosen.name}, {len(kg.claims)} claims)", err=True)
 
 
@@ -203,6 +210,7 @@ def entities(
     from mechkg.report import ENTITY_LIST_FORMATS
     from mechkg.resolve import find_entities
 
+    guard_outputs(files, output)
     kg = load_graph(files)
     emit(ENTITY_LIST_FORMATS[fmt](kg, find_entities(kg, search=search, type=type_)), output)
 
@@ -263,6 +271,12 @@ def export(
     chosen = get_format(fmt)
     if title is not None and chosen.name != "html":
         raise click.BadParameter("only the html format has a title", param_hint="--title")
+    if chosen.name == "kgx" and output is not None and str(output) != "-":
+        from mechkg.export.kgx import kgx_paths
+
+        guard_outputs(files, *kgx_paths(output))
+    else:
+        guard_outputs(files, output)
     kg = load_graph(files)
     focused = []
     if focus:

@@ -13,6 +13,7 @@ from .common import (
     emit,
     files_argument,
     format_option,
+    guard_outputs,
     handle_errors,
     min_evidence_option,
     output_option,
@@ -28,8 +29,15 @@ __all__ = ["paths", "neighbours", "explain"]
 
 
 def _index(files: Sequence[Path]) -> PathIndex:
+    from mechkg.io import not_regular
+    from mechkg.load import input_files, load
     from mechkg.paths.cache import load_cached
+    from mechkg.paths.index import PathIndex
 
+    if any(not_regular(p) for p in input_files(list(files))):
+        # never hash a FIFO for the cache key (it would wait for a writer): the loader
+        # reports it, with every other problem
+        return PathIndex.from_kg(load(list(files)))
     return load_cached(list(files))
 
 
@@ -86,13 +94,16 @@ def _query(**flags: Any) -> PathQuery:
                    "instead of FILES.")  # fmt: skip
 @click.option("--graph", "graph_iri", metavar="IRI", default=None,
               help="With --endpoint: the named graph holding the claims.")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="With --endpoint: seconds the whole search may take (every request "
+                   "to the store, to the last byte of its answer)  [default: 60]")  # fmt: skip
 @handle_errors
 def paths(
     source: str, target: str, files: tuple[Path, ...], limit: int, max_length: int,
     min_evidence: str | None, species: str | None, relations: tuple[str, ...],
     include_correlations: bool, via: str | None, avoid: tuple[str, ...], weaker: bool,
     fmt: str, output: Path | None, html: Path | None, title: str | None, endpoint: str | None,
-    graph_iri: str | None,
+    graph_iri: str | None, timeout: float | None,
 ) -> None:  # fmt: skip
     """Find the causal paths from SOURCE to TARGET, best first.
 
@@ -110,6 +121,7 @@ def paths(
     """
     from mechkg.paths.render import PATH_FORMATS
 
+    guard_outputs(files, output, html)
     query = _query(
         limit=limit, max_length=max_length, min_evidence=min_evidence, species=species,
         relations=relations, include_correlations=include_correlations, via=via, avoid=avoid,
@@ -119,11 +131,16 @@ def paths(
         if files:
             raise click.UsageError("give FILES or --endpoint, not both")
         from mechkg.sparql import find_paths_sparql
+        from mechkg.sparql.client import DEFAULT_TIMEOUT, Endpoint
 
-        result = find_paths_sparql(endpoint, source, target, query, graph=graph_iri)
+        seconds = DEFAULT_TIMEOUT if timeout is None else timeout
+        store = Endpoint.from_url(endpoint, timeout=seconds).within(seconds)
+        result = find_paths_sparql(store, source, target, query, graph=graph_iri)
     else:
         if graph_iri is not None:
             raise click.UsageError("--graph needs --endpoint")
+        if timeout is not None:
+            raise click.UsageError("--timeout needs --endpoint")
         from mechkg.paths.query import find_paths
 
         index = _index(files)
@@ -138,7 +155,7 @@ def paths(
         if endpoint is not None:
             from mechkg.sparql import path_subgraph
 
-            sub = path_subgraph(endpoint, result, graph=graph_iri)
+            sub = path_subgraph(store, result, graph=graph_iri)
         else:
             shown = [*result.paths, *(r.path for r in result.weaker)]
             nodes = {index.node(e.id) for p in shown for e in p.nodes}
@@ -187,6 +204,7 @@ def neighbours(
     from mechkg.paths.explore import neighbours as compute
     from mechkg.paths.render_more import NEIGHBOUR_FORMATS
 
+    guard_outputs(files, output)
     query = _query(min_evidence=min_evidence, species=species, relations=relations,
                    include_correlations=include_correlations)  # fmt: skip
     hood = compute(
@@ -222,4 +240,5 @@ def explain(
     from mechkg.paths.explore import explain as compute
     from mechkg.paths.render_more import EXPLAIN_FORMATS
 
+    guard_outputs(files, output)
     emit(EXPLAIN_FORMATS[fmt](compute(_index(files), subject, object_)), output)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from mechkg.io import not_regular
 
-from .common import emit, files_argument, format_option, handle_errors, load_graph, output_option
+from .common import (
+    emit,
+    files_argument,
+    format_option,
+    guard_outputs,
+    handle_errors,
+    load_graph,
+    output_option,
+)
 
 if TYPE_CHECKING:
     from mechkg.progress import Progress
@@ -31,7 +41,7 @@ timeout_option = click.option(
     type=click.FloatRange(min=0.1),
     default=60.0,
     show_default=True,
-    help="Seconds each request may take.",
+    help="Seconds each request may take, from connecting to the last byte of the answer.",
 )
 
 
@@ -111,6 +121,18 @@ def push(
             ontology=not no_ontology,
             progress=push_progress(bar),
         )
+    except KeyboardInterrupt:
+        bar.close()
+        left = (
+            "the staging graph was removed and the old content is unchanged"
+            if replace
+            else (
+                "what was sent before stays in the store; use --replace for an "
+                "all-or-nothing upload"
+            )
+        )
+        click.echo(f"push interrupted: {left}", err=True)
+        sys.exit(130)
     finally:
         bar.close()
     where = "the default graph" if graph_iri is None else f"<{graph_iri}>"
@@ -123,17 +145,37 @@ def push(
     )
 
 
-def _read_query(text: str) -> str:
+def _query_file(text: str) -> Path | None:
+    """The file that ``text`` names, or None when it is the query itself: text with a
+    line break, or a name no file system accepts (over 255 bytes a component), or no
+    file at all (unless it ends like a query file)."""
+    if "\n" in text or "\r" in text:
+        return None
     path = Path(text)
-    if "\n" not in text and len(text) < 4096:
-        try:
-            if path.is_file():
-                return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise click.BadParameter(f"cannot read {text}: {exc}") from None
-        if path.suffix.lower() in (".rq", ".sparql", ".ru") and not path.exists():
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # "file name too long", a NUL byte: not a file name
+        return None
+    if not exists:
+        if path.suffix.lower() in (".rq", ".sparql", ".ru"):
             raise click.BadParameter(f"no such query file: {text}")
-    return text
+        return None
+    what = not_regular(path)
+    if what is not None or path.is_dir():
+        raise click.BadParameter(
+            f"{text} is {what or 'a folder'}; give a query file or the query's text"
+        )
+    return path
+
+
+def _read_query(text: str) -> str:
+    path = _query_file(text)
+    if path is None:
+        return text
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"cannot read {text}: {exc}") from None
 
 
 @click.command()
@@ -174,9 +216,11 @@ def query(
     from mechkg.sparql.results import format_result
     from mechkg.vocab import DEFAULT_BASE
 
-    text = _read_query(sparql)
     if endpoint is not None and files:
         raise click.UsageError("give FILES or --endpoint, not both")
+    query_file = _query_file(sparql)
+    guard_outputs([*files, *([query_file] if query_file else [])], output)
+    text = _read_query(sparql)
     if endpoint is not None:
         from mechkg.sparql.client import Endpoint
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .vocab import DEFAULT_BASE, EVIDENCE_LEVELS, RELATIONS, EvidenceLevel, Relation
 
-__all__ = ["Entity", "Source", "Claim", "KnowledgeGraph"]
+__all__ = ["Entity", "Source", "Claim", "KnowledgeGraph", "doi_link"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,18 @@ class Entity:
         return None
 
 
+def doi_link(doi: str) -> str:
+    """The ``https://doi.org/`` link of a DOI, every character that is not safe in a URL
+    path percent-encoded (doi.org decodes them).
+
+    >>> doi_link("10.1002/(SICI)1097-4636(199711)37:2<282::AID-JBM17>3.0.CO;2-H")
+    'https://doi.org/10.1002/(SICI)1097-4636(199711)37:2%3C282::AID-JBM17%3E3.0.CO;2-H'
+    """
+    from urllib.parse import quote
+
+    return "https://doi.org/" + quote(doi, safe="/:;()._-~!$&'*+,=@")
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A document claims come from. A news article reporting a paper is its own source
@@ -67,9 +79,10 @@ class Source:
 
     @property
     def link(self) -> str | None:
-        """The best web link for the source: DOI, then URL, then PubMed."""
+        """The best web link for the source: DOI, then URL, then PubMed. A DOI's
+        ``<``, ``>``, ``#``, ``[``, ``]``, ``%`` ... are percent-encoded in the link."""
         if self.doi:
-            return "https://doi.org/" + self.doi
+            return doi_link(self.doi)
         if self.url:
             return self.url
         if self.pmid:

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from .cells import table_cell
 from .model import Claim, Entity, KnowledgeGraph
 from .schema import as_json
 from .species import SPECIES_NAMES, species_name
@@ -174,7 +175,7 @@ def entities_text(kg: KnowledgeGraph, entities: list[Entity]) -> str:
 def entities_tsv(kg: KnowledgeGraph, entities: list[Entity]) -> str:
     counts = _claim_counts(kg, entities)
     rows = ["id\tlabel\ttype\tclaims"]
-    rows += [f"{e.id}\t{e.label}\t{e.type}\t{counts[e.id]}" for e in entities]
+    rows += [f"{e.id}\t{table_cell(e.label)}\t{e.type}\t{counts[e.id]}" for e in entities]
     return "\n".join(rows)
 
 

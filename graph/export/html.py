@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import MechkgError
 from ..io import write_output
-from ..model import KnowledgeGraph
+from ..model import KnowledgeGraph, doi_link
 from ..schema import CLAIM_FIELDS, as_json
 from ..species import species_label
 from ..vocab import EVIDENCE_LEVELS, RELATIONS
@@ -178,7 +178,7 @@ def _payload_tables(kg: KnowledgeGraph) -> dict[str, Any]:
     for s in kg.sources.values():
         links = []
         if s.doi:
-            links.append(["DOI " + s.doi, "https://doi.org/" + s.doi])
+            links.append(["DOI " + s.doi, doi_link(s.doi)])
         if s.pmid:
             links.append(["PubMed " + s.pmid, f"https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/"])
         if s.pmcid:

@@ -14,7 +14,8 @@ evidence level, ``agent_type`` ``manual_agent``, ``publications`` (DOI, PMID or 
 source and of the work it reports), ``species_context_qualifier``,
 ``anatomical_context_qualifier``, ``has_evidence`` (ECO) and the quote as
 ``supporting_text``. Multi-valued cells are joined with ``|`` (a ``|`` inside a value is
-written ``%7C``).
+written ``%7C``). A text cell that a spreadsheet would run as a formula (it begins with
+``=``, ``+``, ``-`` or ``@``) gets an apostrophe in front (:mod:`mechkg.cells`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+from ..cells import spreadsheet_safe
 from ..errors import FormatError
 from ..formats import FORMATS
 from ..io import atomic_open
@@ -189,8 +191,14 @@ NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in _NODES)
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in _EDGES)
 
 
+def _safe(value: Any) -> Any:
+    return spreadsheet_safe(value) if isinstance(value, str) else value
+
+
 def _rows(cols: tuple[Column, ...], records: Any, x: _Context) -> list[dict[str, Any]]:
-    return [{c.name: c.value(r, x) for c in cols} for r in records]
+    """The table's rows; every text cell :func:`~mechkg.cells.spreadsheet_safe` (a
+    label ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``)."""
+    return [{c.name: _safe(c.value(r, x)) for c in cols} for r in records]
 
 
 def _table(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import Problem, ValidationError
 from ..formats import INPUT_FORMATS, Format, choices_text, match_format
+from ..io import not_regular
 from ..model import KnowledgeGraph
 from .assemble import assemble
 from .spec import FileData, Reporter
@@ -146,6 +147,10 @@ def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
             continue
         if fmt is None:
             rep.add(None, f"unknown input type {path.suffix or '(no extension)'!r}", _CLAIM_FILES)
+            continue
+        special = not_regular(path)
+        if special is not None:  # opening a FIFO to read it would wait for a writer
+            rep.add(None, f"is {special}, not a regular file", "give a claims file")
             continue
         try:
             files.append(fmt.read(path, display, rep))

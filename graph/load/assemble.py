@@ -12,7 +12,15 @@ from ..resolve import NameIndex
 from ..schema import EDGE, FIELDS, REFERENCES
 from ..vocab import DEFAULT_BASE
 from .fields import FieldProblem, brief, check_curie_field, check_url, closest
-from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, parse_chain
+from .spec import (
+    MAX_FILE_CHAIN_CLAIMS,
+    ChainProblem,
+    ClaimSpec,
+    FileData,
+    Located,
+    Reporter,
+    parse_chain,
+)
 
 __all__ = ["assemble"]
 
@@ -172,7 +180,8 @@ def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] |
             else:
                 value = resolve(rep, value, cid, key)
                 ok = ok and value is not None
-        out[name] = tuple(sorted(set(value))) if many else value
+        # an unknown reference (None, reported) leaves the list unsorted: it is not kept
+        out[name] = tuple(sorted(set(value))) if many and None not in value else value
     if out.get("quote") is None:  # quote_lang is the language of the quote
         out.pop("quote_lang", None)
     return out if ok else None
@@ -280,8 +289,22 @@ def assemble(
                 written[cid] = f"{f.path}:{line}"
     for f in files:
         rep = reporters[f.path]
+        from_chains = 0
         for spec in f.claims:
+            if spec.chain is not None and from_chains > MAX_FILE_CHAIN_CLAIMS:
+                continue  # reported once, at the chain that crossed the limit
             edges = _expand(spec, rep, res)
+            if spec.chain is not None:
+                from_chains += len(edges)
+                if from_chains > MAX_FILE_CHAIN_CLAIMS:
+                    rep.add(
+                        spec.chain.line,
+                        f"the chains of this file stand for more than "
+                        f"{MAX_FILE_CHAIN_CLAIMS:,} claims; this one and the rest are not read",
+                        "write large fan-outs as a claims table (TSV)",
+                        claim=spec.id,
+                    )
+                    continue
             values = _resolve(spec, rep, res)
             if not edges or values is None or spec.broken:
                 continue

@@ -29,6 +29,7 @@ from typing import Any
 from ..curie import CurieProblem, check_curie
 from ..rdf.terms import check_iri
 from ..schema import Field
+from ..terminal import BIDI_CONTROLS
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 from .hints import relation_hint
 
@@ -68,12 +69,17 @@ __all__ = [
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\Z")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _DATE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\Z")
-_DOI = re.compile(r"10\.[0-9]{4,9}/[A-Za-z0-9_.\-;()/:]+\Z")
+# A DOI suffix may hold any printable character (the DOI Handbook): old ones have <, >,
+# #, [ and ] (10.1002/(SICI)1097-4636(199711)37:2<282::AID-JBM17>3.0.CO;2-H). No space
+# and no control character (those are refused with the text check's message).
+_DOI = re.compile(r"10\.[0-9]{4,9}(\.[0-9]+)*/\S+\Z")
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+\Z")
 _MAX_TEXT = 100_000
-# Escape (which starts ANSI terminal sequences) and the C1 controls (CSI, OSC ... on some
-# terminals): text printed by `mechkg show` could rewrite the reader's terminal with them.
-_CONTROL = re.compile(r"[\x1b\x80-\x9f]")
+# The characters a terminal obeys rather than shows: the C0 controls but tab and the line
+# breaks (ESC starts ANSI sequences, BEL rings, BS moves back over text), DEL, the C1
+# controls (CSI, OSC ...) and the bidirectional overrides and isolates (which reorder
+# what the reader sees). Text printed by `mechkg show` could rewrite a terminal with them.
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
 
 
 class FieldProblem(ValueError):
@@ -195,7 +201,8 @@ def check_text(value: Any, what: str) -> str:
     if bad:
         raise FieldProblem(
             f"{what} contains the control character U+{ord(bad.group()):04X}",
-            "remove it: terminal control sequences are not allowed in claim text",
+            "remove it: control characters and bidirectional overrides are not allowed in "
+            "claim text",
         )
     return value
 
@@ -282,7 +289,7 @@ def check_doi(value: Any, what: str = "doi") -> str:
         value = value[len("https://doi.org/") :]
     if not isinstance(value, str) or not _DOI.match(value):
         raise FieldProblem(f"invalid DOI {brief(value)}", "write it as 10.NNNN/suffix")
-    return value
+    return check_text(value, what)
 
 
 def check_pmid(value: Any, what: str = "pmid") -> str:

@@ -294,6 +294,60 @@ def _decoders(owner: str) -> tuple[tuple[Decode, ...], tuple[Field, ...]]:
     return tuple(_decoder(row) for row in rows), tuple(row for row in rows if row.required)
 
 
+@cache
+def _single(owner: str) -> tuple[tuple[Field, str, Callable[[_View, str], int]], ...]:
+    """``(row, property, how many values the subject gives it)`` of each single-valued
+    field of ``owner``, counted as the field's reader reads them (a vocabulary word among
+    the subject's types, English text apart from other languages ...)."""
+    out = []
+    for row in rdf_fields(owner):
+        if row.many or row.kind == "labels" or not row.rdf:
+            continue
+        count: Callable[[_View, str], int]
+        if row.kind == "word":
+            words = WORDS.get(key(row))
+            known = frozenset(words.values()) if words is not None else None
+
+            def count(n: _View, p: str, known: frozenset[str] | None = known) -> int:
+                return sum(1 for i in n.iris(p) if (i in known if known else i.startswith(MKG)))
+
+        elif row.kind in _RESOLVE or row.kind in ("curie", "url"):
+
+            def count(n: _View, p: str) -> int:
+                return len(n.iris(p))
+
+        elif key(row) in ENGLISH:
+
+            def count(n: _View, p: str) -> int:
+                return sum(1 for _, lang in n.literals(p) if lang == "en")
+
+        elif lang_field(row) is not None:
+
+            def count(n: _View, p: str) -> int:
+                return len(n.literals(p))
+
+        else:
+
+            def count(n: _View, p: str) -> int:
+                return len(n.props[p])
+
+        out.append((row, row.rdf, count))
+    return tuple(out)
+
+
+def _several(owner: str, n: _View) -> list[str]:
+    """The single-valued fields that the subject gives more than one value (each read
+    would keep one silently)."""
+    found = []
+    for row, p, counter in _single(owner):
+        values = n.props.get(p)
+        if values is not None and len(values) > 1:
+            count = counter(n, p)
+            if count > 1:
+                found.append(f"{count} values of its {row.label} ({_short(p)})")
+    return found
+
+
 def _short(iri: str) -> str:
     for prefix, ns in NS.items():
         if iri.startswith(ns):
@@ -304,6 +358,16 @@ def _short(iri: str) -> str:
 def _decode(owner: str, iri: str, n: _View, refs: _Refs, rep: Reporter) -> dict[str, Any] | None:
     """The values of ``owner``'s fields (by name) at subject ``iri``, or None (reported)
     when a required one is missing."""
+    several = _several(owner, n)
+    if several:
+        rep.add(
+            None,
+            f"{owner} <{iri}> has " + ", ".join(several) + f"; a {owner} has one of each",
+            "keep one value per field (two claims are two claim nodes); mechkg does not pick one",
+            claim=n.one(FIELDS[owner]["id"].rdf or "") if owner == "claim" else None,
+            what=owner,
+        )
+        return None
     out: dict[str, Any] = {}
     decoders, required = _decoders(owner)
     for decode in decoders:

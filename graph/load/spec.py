@@ -26,7 +26,14 @@ __all__ = [
     "NECESSITY_CLAUSES",
     "ChainProblem",
     "make_record",
+    "MAX_CHAIN_CLAIMS",
+    "MAX_FILE_CHAIN_CLAIMS",
 ]
+
+#: Most claims one chain may stand for: the sum over its steps of subjects x objects.
+MAX_CHAIN_CLAIMS = 1_000
+#: Most claims the chains of one file may stand for together.
+MAX_FILE_CHAIN_CLAIMS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +216,8 @@ def parse_chain(text: str) -> list[tuple[list[str], str, list[str]]]:
     Raises
     ------
     ChainProblem
-        For an empty chain, a chain of one step or an empty step.
+        For an empty chain, a chain of one step, an empty step, or a chain that stands
+        for more than :data:`MAX_CHAIN_CLAIMS` claims.
     """
     if not text.strip():
         raise ChainProblem("empty chain", "write it as `a -> b -| c`")
@@ -230,6 +238,13 @@ def parse_chain(text: str) -> list[tuple[list[str], str, list[str]]]:
                 "every arrow needs an entity on both sides; `A/B` needs both names",
             )
         groups.append(members)
+    claims = sum(len(set(groups[i])) * len(set(groups[i + 1])) for i in range(len(arrows)))
+    if claims > MAX_CHAIN_CLAIMS:
+        raise ChainProblem(
+            f"chain stands for {claims:,} claims (more than {MAX_CHAIN_CLAIMS:,})",
+            "a chain is a shorthand for a few claims: write large fan-outs as separate "
+            "claims or as a claims table (TSV)",
+        )
     return [(groups[i], _ARROWS[arrow], groups[i + 1]) for i, arrow in enumerate(arrows)]
 
 

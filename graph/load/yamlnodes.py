@@ -12,6 +12,7 @@ hang, and so is nesting deeper than :data:`MAX_DEPTH`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,19 +69,29 @@ class LList(list[Any]):
     item_lines: list[int]
 
 
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+
+
 def _scalar(tag: str, value: str) -> Any:
     if tag == _Y + "null":
         return None
     if tag == _Y + "bool":
         return value.lower() in ("true", "yes", "on", "y")
     if tag == _Y + "int":
+        # Only plain decimals are numbers. YAML 1.1's other integers (0x1F, 1_000, 017,
+        # 0b101, 1:30, +12) stay as written: read as numbers they would silently
+        # rename an id (0x1F -> 31); a field that wants a number says it got text.
+        if not _DECIMAL.match(value):
+            return value
         try:
-            return int(value.replace("_", ""), 0)
-        except ValueError:  # not an integer, or more digits than Python converts
+            return int(value)
+        except ValueError:  # more digits than Python converts
             return value
     if tag == _Y + "float":
+        if "_" in value or ":" in value:  # 1_000.5, sexagesimal 1:30.5: kept as written
+            return value
         try:
-            return float(value.replace("_", ""))
+            return float(value)
         except ValueError:
             return value
     # str and timestamp: kept as written (dates stay ISO strings)

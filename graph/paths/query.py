@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import NoPath
 from ..model import Entity, KnowledgeGraph
+from ..terminal import short
 from .index import LEVEL_NAMES, PathIndex, path_index
 from .results import Path, PathResult, make_path, named_contexts
 from .routes import weaker_routes
@@ -55,16 +56,16 @@ def _prepare(
     label = ix.entity
     if s == t:
         raise NoPath(
-            f"source and target are the same entity ({label(s).label}); "
+            f"source and target are the same entity ({short(label(s).label)}); "
             "paths are simple and never return to where they started"
         )
     for end in (s, t):
         if end in banned:
-            raise NoPath(f"cannot avoid {label(end).label}: it is an end of the path")
+            raise NoPath(f"cannot avoid {short(label(end).label)}: it is an end of the path")
     if m is not None and m in (s, t):
-        raise NoPath(f"--via {label(m).label} is an end of the path; name a step between")
+        raise NoPath(f"--via {short(label(m).label)} is an end of the path; name a step between")
     if m is not None and m in banned:
-        raise NoPath(f"cannot both go through and avoid {label(m).label}")
+        raise NoPath(f"cannot both go through and avoid {short(label(m).label)}")
     if m is not None and q.cutoff < 2:
         raise NoPath("a path through --via needs at least 2 steps (raise --max-length)")
     return StepView(ix, q.step_filter), s, t, m, banned
@@ -132,7 +133,7 @@ def iter_paths(
 
 def describe_path(path: Path) -> str:
     """One line: ``A → B → C (2 steps, weakest: hypothesis)``."""
-    chain = " → ".join(e.label for e in path.nodes)
+    chain = " → ".join(short(e.label) for e in path.nodes)
     n = len(path.steps)
     return f"{chain} ({n} step{'s' if n != 1 else ''}, weakest: {path.weakest_evidence})"
 
@@ -261,7 +262,7 @@ def find_paths(
 
 def _no_path_message(s: Entity, t: Entity, q: PathQuery) -> str:
     what = "causal or correlative" if q.correlations else "causal"
-    text = f"no {what} path from {s.label} to {t.label} within {q.cutoff} steps"
+    text = f"no {what} path from {short(s.label)} to {short(t.label)} within {q.cutoff} steps"
     limits = q.limits()
     if limits:
         text += " (" + "; ".join(limits) + ")"

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from ..cells import table_cell
 from ..model import Entity
 from ..species import species_name
 from .render_context import (
@@ -259,7 +260,7 @@ def to_json(result: PathResult) -> str:
 
 
 def _cell(value: object) -> str:
-    return " ".join(str(value).split())
+    return table_cell(value)  # one line, and never a spreadsheet formula
 
 
 TSV_COLUMNS = (

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from ..cells import table_cell
 from ..model import Claim
 from ..report import qualifier_lines
 from ..schema import as_json
@@ -107,7 +108,7 @@ def neighbours_tsv(hood: Neighbourhood) -> str:
         s = n.step
         cells = (n.direction, n.distance, n.entity.id, n.entity.label, s.subject.id,
                  s.relation, s.object.id, s.claim.id, s.evidence, s.support)  # fmt: skip
-        rows.append("\t".join(" ".join(str(c).split()) for c in cells))
+        rows.append("\t".join(table_cell(c) for c in cells))
     return "\n".join(rows) + "\n"
 
 

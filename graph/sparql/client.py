@@ -1,15 +1,22 @@
 """A small SPARQL 1.1 Protocol and Graph Store Protocol client on the standard library.
 
 :class:`Endpoint` speaks to a store's query, update and graph store services (Oxigraph's
-``/query``, ``/update`` and ``/store`` by default) with ``urllib`` and a timeout. Any HTTP
-failure becomes an :class:`EndpointError` that carries the server's own message.
+``/query``, ``/update`` and ``/store`` by default) with ``urllib``. Every request has a
+deadline, from connecting to the last byte of the answer (a server that trickles bytes
+cannot keep it open), and every answer a size limit. Any HTTP failure becomes an
+:class:`EndpointError` that carries the server's own message, with the characters a
+terminal would obey shown as escapes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import ipaddress
 import json
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,20 +24,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import MechkgError
+from ..terminal import visible
 from .terms import iri
 
-__all__ = ["Endpoint", "EndpointError", "QueryError", "DEFAULT_TIMEOUT"]
+__all__ = [
+    "Endpoint",
+    "EndpointError",
+    "QueryError",
+    "DEFAULT_TIMEOUT",
+    "MAX_ANSWER_BYTES",
+    "check_bindings",
+    "parse_json",
+]
 
-#: Seconds a request may take before it is abandoned.
+#: Seconds a request may take, from connecting to the last byte of the answer.
 DEFAULT_TIMEOUT = 60.0
+#: Most bytes of one answer (512 MiB); a larger answer is refused, never held whole.
+MAX_ANSWER_BYTES = 512 * 1024 * 1024
 #: Most characters of a server's error message repeated in an EndpointError.
 MAX_MESSAGE = 2000
 _SERVICE_NAMES = ("query", "sparql", "update", "store")
+_CHUNK = 1 << 16
+_TERM_TYPES = frozenset(("uri", "literal", "typed-literal", "bnode"))
 
 
 class EndpointError(MechkgError):
-    """A request to a SPARQL endpoint failed (unreachable, timed out, or an HTTP error,
-    with the server's message)."""
+    """A request to a SPARQL endpoint failed (unreachable, timed out, answered too much
+    or in the wrong shape, or an HTTP error, with the server's message)."""
 
 
 class QueryError(MechkgError):
@@ -48,21 +68,170 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
+def parse_json(body: bytes, what: str) -> Any:
+    """A JSON answer, refused (EndpointError naming ``what``) when it does not parse or
+    nests too deep for the parser (SPARQL results nest five levels)."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise EndpointError(
+            f"{what}: the answer nests too deep to be SPARQL JSON results"
+        ) from None
+    except ValueError:
+        raise EndpointError(f"{what}: the answer is not JSON: {_snippet(body)}") from None
+
+
+def _snippet(body: bytes) -> str:
+    return visible(repr(body[:200]))
+
+
+def _term(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and value.get("type") in _TERM_TYPES
+        and isinstance(value.get("value"), str)
+        and all(isinstance(value[k], str) for k in ("xml:lang", "datatype") if k in value)
+    )
+
+
+class _Row(dict):  # type: ignore[type-arg]
+    """A binding row: a variable the query needs but the answer lacks is an error."""
+
+    what = ""
+
+    def __missing__(self, key: str) -> Any:
+        raise EndpointError(f"{self.what}: an answer row has no value for ?{key}")
+
+
+def check_bindings(doc: Any, what: str) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+    """The variables and rows of a SPARQL JSON SELECT answer, each row checked: a
+    mapping from variable names to RDF terms (``{"type": ..., "value": ...}``).
+
+    Raises
+    ------
+    EndpointError
+        For any other shape, naming ``what`` (the endpoint).
+    """
+    if not isinstance(doc, dict):
+        raise EndpointError(f"{what}: the answer is not a SPARQL JSON results object")
+    head = doc.get("head", {})
+    names = head.get("vars", []) if isinstance(head, dict) else None
+    if not isinstance(names, list) or not all(isinstance(v, str) for v in names):
+        raise EndpointError(f"{what}: the answer's head.vars is not a list of names")
+    results = doc.get("results")
+    rows = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(rows, list):
+        raise EndpointError(f"{what}: the answer has no results.bindings list")
+    checked: list[dict[str, Any]] = []
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or not all(
+            isinstance(k, str) and _term(v) for k, v in row.items()
+        ):
+            raise EndpointError(
+                f"{what}: row {n} of the answer is not a mapping of variables to RDF "
+                "terms ({'type': ..., 'value': ...})"
+            )
+        out = _Row(row)
+        out.what = what
+        checked.append(out)
+    return tuple(names), checked
+
+
+class _Watch:
+    """Closes the sockets of one request when its deadline passes, which wakes a read
+    that is waiting for a slow server."""
+
+    def __init__(self) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    watch: _Watch
+
+    def connect(self) -> None:
+        super().connect()
+        self.watch.add(self.sock)
+
+
+class _HTTPSConnection(http.client.HTTPSConnection):
+    watch: _Watch
+
+    def connect(self) -> None:
+        super().connect()
+        self.watch.add(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watch: _Watch) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def _connection(self, host: str, **kwargs: Any) -> http.client.HTTPConnection:
+        conn = _HTTPConnection(host, **kwargs)
+        conn.watch = self.watch
+        return conn
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req)  # type: ignore[arg-type]
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watch: _Watch) -> None:
+        super().__init__()
+        self.watch = watch
+
+    def _connection(self, host: str, **kwargs: Any) -> http.client.HTTPSConnection:
+        conn = _HTTPSConnection(host, **kwargs)
+        conn.watch = self.watch
+        return conn
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """The services of one SPARQL store.
 
     Build one with :meth:`from_url`; ``query_url``, ``update_url`` and ``store_url`` are
-    the SPARQL query, SPARQL update and Graph Store Protocol services.
+    the SPARQL query, SPARQL update and Graph Store Protocol services. ``timeout`` is
+    the seconds each request may take (connecting, sending, and reading the whole
+    answer); ``deadline``, when set, a :func:`time.monotonic` time by which every
+    request must be done (:meth:`within`); ``max_bytes`` the largest answer read.
     """
 
     query_url: str
     update_url: str
     store_url: str
     timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = MAX_ANSWER_BYTES
+    deadline: float | None = None
 
     @classmethod
-    def from_url(cls, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Endpoint:
+    def from_url(
+        cls, url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_ANSWER_BYTES
+    ) -> Endpoint:
         """The endpoint of a store given by its base URL (``http://host:7878``) or by
         one of its services (``http://host:7878/query``, ``.../sparql``, ``.../update``,
         ``.../store``): the others are found beside it, as Oxigraph lays them out.
@@ -70,16 +239,19 @@ class Endpoint:
         Raises
         ------
         EndpointError
-            For a URL that is not http(s) or has no host.
+            For a URL that is not http(s) or has no host, or a timeout or size limit
+            that is not positive.
         """
         parts = urllib.parse.urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise EndpointError(
-                f"endpoint {url!r} is not an http(s) URL; give the store's address, "
-                "e.g. http://localhost:7878"
+                f"endpoint {visible(repr(url))} is not an http(s) URL; give the store's "
+                "address, e.g. http://localhost:7878"
             )
         if timeout <= 0:
             raise EndpointError(f"timeout must be positive, got {timeout}")
+        if max_bytes <= 0:
+            raise EndpointError(f"max_bytes must be positive, got {max_bytes}")
         path = parts.path.rstrip("/")
         head, _, last = path.rpartition("/")
         query_path = None
@@ -94,9 +266,22 @@ class Endpoint:
             update_url=f"{base}/update",
             store_url=f"{base}/store",
             timeout=timeout,
+            max_bytes=max_bytes,
         )
 
+    def within(self, seconds: float) -> Endpoint:
+        """The same endpoint, with every request due within ``seconds`` from now: a
+        deadline for a whole task of many requests (``mechkg paths --endpoint``)."""
+        return dataclasses.replace(self, deadline=time.monotonic() + seconds)
+
     # -- HTTP ----------------------------------------------------------------------------
+
+    def _limit(self) -> tuple[float, str]:
+        """Seconds left for the next request, and how to say the limit."""
+        if self.deadline is None:
+            return self.timeout, f"{self.timeout:g} s"
+        left = self.deadline - time.monotonic()
+        return min(self.timeout, left), f"the --timeout of {self.timeout:g} s"
 
     def request(
         self,
@@ -110,32 +295,69 @@ class Endpoint:
         Raises
         ------
         EndpointError
-            When the server cannot be reached, times out, or answers with an error
-            status (the message includes the server's explanation).
+            When the server cannot be reached, does not answer in full within the
+            timeout (or the deadline), answers more than ``max_bytes``, or answers with
+            an error status (the message includes the server's explanation).
         """
+        seconds, limit = self._limit()
+        late = f"{method} {url}: no complete answer within {limit}"
+        if seconds <= 0:
+            raise EndpointError(late)
         req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-        handlers: list[Any] = []
+        watch = _Watch()
+        handlers: list[Any] = [_HTTPHandler(watch), _HTTPSHandler(watch)]
         if _is_loopback(urllib.parse.urlsplit(url).hostname):
             handlers.append(urllib.request.ProxyHandler({}))  # never proxy loopback
         opener = urllib.request.build_opener(*handlers)
+        timer = threading.Timer(seconds, watch.expire)
+        timer.daemon = True
+        timer.start()
         try:
-            with opener.open(req, timeout=self.timeout) as response:
-                return response.headers.get("Content-Type", ""), response.read()
+            with opener.open(req, timeout=seconds) as response:
+                body = self._read(response, method, url)
+                if watch.expired:  # the socket was closed under a read: the body is cut
+                    raise EndpointError(late)
+                return response.headers.get("Content-Type", ""), body
         except urllib.error.HTTPError as exc:
-            body = exc.read(MAX_MESSAGE * 4).decode("utf-8", "replace")
-            message = " ".join(body.split())[:MAX_MESSAGE] or exc.reason
+            if watch.expired:
+                raise EndpointError(late) from None
+            try:
+                said = exc.read(MAX_MESSAGE * 4).decode("utf-8", "replace")
+            except (OSError, http.client.HTTPException):
+                said = ""
+            message = visible(" ".join(said.split())[:MAX_MESSAGE]) or exc.reason
             raise EndpointError(f"{method} {url}: HTTP {exc.code}: {message}") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
-            if isinstance(reason, TimeoutError):
-                raise EndpointError(
-                    f"{method} {url}: no answer within {self.timeout:g} s"
-                ) from None
-            raise EndpointError(f"cannot reach {url}: {reason}") from None
+            if watch.expired or isinstance(reason, TimeoutError):
+                raise EndpointError(late) from None
+            raise EndpointError(f"cannot reach {url}: {visible(str(reason))}") from None
         except TimeoutError:
-            raise EndpointError(f"{method} {url}: no answer within {self.timeout:g} s") from None
-        except (ConnectionError, http.client.HTTPException) as exc:
-            raise EndpointError(f"{method} {url}: connection failed: {exc}") from None
+            raise EndpointError(late) from None
+        except (OSError, http.client.HTTPException) as exc:
+            if watch.expired:
+                raise EndpointError(late) from None
+            raise EndpointError(f"{method} {url}: connection failed: {visible(str(exc))}") from None
+        finally:
+            timer.cancel()
+
+    def _read(self, response: Any, method: str, url: str) -> bytes:
+        """The whole body, a chunk at a time, refused past ``max_bytes``."""
+        too_big = (
+            f"{method} {url}: the answer is larger than {self.max_bytes:,} bytes; "
+            "ask for less (add LIMIT, or filter)"
+        )
+        length = response.headers.get("Content-Length")
+        if length is not None and length.strip().isdigit() and int(length) > self.max_bytes:
+            raise EndpointError(too_big)
+        chunks = []
+        size = 0
+        while chunk := response.read1(_CHUNK):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise EndpointError(too_big)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _sparql(self, url: str, kind: str, text: str, accept: str) -> tuple[str, bytes]:
         try:
@@ -159,15 +381,22 @@ class Endpoint:
         return self._sparql(self.query_url, "query", text, accept)
 
     def select(self, text: str) -> list[dict[str, dict[str, str]]]:
-        """The bindings of a SELECT query (SPARQL 1.1 JSON results)."""
+        """The bindings of a SELECT query (SPARQL 1.1 JSON results), each row checked
+        (:func:`check_bindings`, and every IRI by the strict IRI check, as these rows
+        feed later queries); a variable missing from a row is an EndpointError."""
         _, body = self._sparql(self.query_url, "query", text, "application/sparql-results+json")
-        try:
-            doc = json.loads(body)
-            return list(doc["results"]["bindings"])
-        except (ValueError, KeyError, TypeError):
-            raise EndpointError(
-                f"{self.query_url} did not answer with SPARQL JSON results: {body[:200]!r}"
-            ) from None
+        rows = check_bindings(parse_json(body, self.query_url), self.query_url)[1]
+        for row in rows:
+            for term in row.values():
+                if term["type"] == "uri":
+                    try:
+                        iri(term["value"])
+                    except ValueError:
+                        raise EndpointError(
+                            f"{self.query_url}: the answer holds a malformed IRI "
+                            f"{visible(repr(term['value'][:60]))}"
+                        ) from None
+        return rows
 
     def construct(self, text: str) -> bytes:
         """The N-Triples of a CONSTRUCT query."""

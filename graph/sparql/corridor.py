@@ -28,7 +28,7 @@ from ..model import KnowledgeGraph
 from ..paths.steps import StepFilter
 from ..schema import FIELDS
 from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
-from .client import Endpoint
+from .client import Endpoint, EndpointError
 from .names import PREFIX_LINES, dataset_clause
 from .terms import iri
 
@@ -259,5 +259,11 @@ def fetch_subgraph(
                 if part and not part.endswith(b"\n"):
                     handle.write(b"\n")
         return mechkg.load([Path(tmp)])
+    except mechkg.ValidationError as exc:  # the store's own data: name it, not the copy
+        found = "; ".join(p.message for p in exc.problems[:3])
+        more = f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""
+        raise EndpointError(
+            f"{ep.query_url}: the claims it answered are not valid mechkg data: {found}{more}"
+        ) from None
     finally:
         os.unlink(tmp)

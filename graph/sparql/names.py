@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..curie import PREFIXES, expand
 from ..errors import AmbiguousEntity, EntityNotFound
 from ..vocab import MKG, NS
-from .client import Endpoint
+from .client import Endpoint, EndpointError
 from .terms import iri, literal
 
 __all__ = ["RemoteEntity", "resolve_remote", "PREFIX_LINES", "dataset_clause"]
@@ -72,9 +72,10 @@ SELECT DISTINCT ?e ?id ?n ?tier {dataset_clause(graph)} WHERE {{
     found: dict[int, set[tuple[str, str]]] = {}
     for row in rows:
         if _fold(row["n"]["value"]) == key:
-            found.setdefault(int(row["tier"]["value"]), set()).add(
-                (row["e"]["value"], row["id"]["value"])
-            )
+            tier = row["tier"]["value"]
+            if not (tier.isascii() and tier.isdigit()) or len(tier) > 3:
+                raise EndpointError(f"{ep.query_url}: the answer's ?tier is not a number")
+            found.setdefault(int(tier), set()).add((row["e"]["value"], row["id"]["value"]))
     xrefs = _xref_iris(name)
     if xrefs and not found:
         rows = ep.select(

@@ -9,6 +9,7 @@ failed upload leaves the old graph as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 import uuid
@@ -64,6 +65,16 @@ def _target(graph: str | None) -> str:
     return "DEFAULT" if graph is None else f"GRAPH {iri(graph)}"
 
 
+def _drop(ep: Endpoint, staging: str) -> None:
+    """Remove a staging graph after a failed or interrupted upload (within at most 10 s,
+    whatever the deadline of the upload was)."""
+    cleanup = dataclasses.replace(ep, timeout=min(ep.timeout, 10.0), deadline=None)
+    try:
+        cleanup.update(f"DROP SILENT GRAPH {iri(staging)}")
+    except EndpointError:
+        pass  # the staging graph has a random name: leftovers never shadow data
+
+
 def push(
     data: KnowledgeGraph | Sequence[str],
     endpoint: Endpoint | str,
@@ -104,6 +115,9 @@ def push(
     EndpointError
         When a request fails; the message has the server's explanation and says what
         the failure left behind (with ``replace``: the old graph, unchanged).
+    KeyboardInterrupt
+        Passed on after an interrupted ``replace`` upload has removed its staging
+        graph (the old graph is unchanged).
     ValueError
         For a malformed graph IRI or a batch size below 1.
     """
@@ -139,13 +153,14 @@ def push(
                 ep.update(f"DROP SILENT {_target(graph)}")
             else:
                 ep.update(f"MOVE GRAPH {iri(staging)} TO {_target(graph)}")
+    except KeyboardInterrupt:
+        if staging is not None:
+            _drop(ep, staging)
+        raise
     except EndpointError as exc:
         where = "the default graph" if graph is None else graph
         if staging is not None:
-            try:
-                ep.update(f"DROP SILENT GRAPH {iri(staging)}")
-            except EndpointError:
-                pass  # the staging graph has a random name: leftovers never shadow data
+            _drop(ep, staging)
             raise EndpointError(
                 f"{exc}\nupload failed after {done} of {total} triples; {where} was left unchanged"
             ) from None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from ..model import KnowledgeGraph
 from .client import Endpoint, QueryError
+from .guard import MAX_NESTING, nesting, uses_service
 from .results import QueryResult
 
 if TYPE_CHECKING:
@@ -50,27 +50,14 @@ def _serialise(result: Any) -> QueryResult:
     return QueryResult.from_response("application/sparql-results+json", data)
 
 
-# Strings, IRIs and comments, which may mention SERVICE without being one.
-_NOT_KEYWORDS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-    r"|[?$][A-Za-z0-9_]+|[A-Za-z_][A-Za-z0-9_.\-]*:[A-Za-z0-9_.%\-]*|:[A-Za-z0-9_.%\-]+"
-)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-def _uses_service(sparql: str) -> bool:
-    """Whether the query has a SERVICE clause (a federated call to another endpoint)."""
-    return bool(_SERVICE.search(_NOT_KEYWORDS.sub(" ", sparql)))
-
-
 def query_local(kg: KnowledgeGraph | pyoxigraph.Store, sparql: str) -> QueryResult:
     """Run ``sparql`` on the graph (loaded with the ontology into an embedded store).
 
     Raises
     ------
     QueryError
-        When the query does not parse or cannot be evaluated.
+        When the query does not parse or cannot be evaluated, has a SERVICE clause,
+        or nests more than :data:`~mechkg.sparql.guard.MAX_NESTING` levels.
 
     Examples
     --------
@@ -79,10 +66,16 @@ def query_local(kg: KnowledgeGraph | pyoxigraph.Store, sparql: str) -> QueryResu
     >>> r.boolean
     True
     """
-    if _uses_service(sparql):
+    if uses_service(sparql):
         raise QueryError(
             "SERVICE clauses are not run on the local graph (they would fetch from the "
             "network); query that store with --endpoint instead"
+        )
+    depth = nesting(sparql)
+    if depth > MAX_NESTING:
+        raise QueryError(
+            f"the query nests {depth} levels of braces and brackets (more than "
+            f"{MAX_NESTING}); flatten it"
         )
     store = local_store(kg) if isinstance(kg, KnowledgeGraph) else kg
     try:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..cells import spreadsheet_safe
 from ..rdf.serialize import prefixes_for
+from ..terminal import BIDI_CONTROLS, visible
 from ..vocab import DEFAULT_BASE
-from .client import EndpointError
+from .client import EndpointError, check_bindings, parse_json
 
 __all__ = ["QueryResult", "RESULT_FORMATS", "format_result", "to_table", "to_csv", "to_json"]
 
@@ -49,23 +52,37 @@ class QueryResult:
         """
         media = content_type.split(";")[0].strip().lower()
         if media in ("application/n-triples", "text/plain"):
-            return cls("graph", ntriples=body.decode("utf-8"))
+            return cls("graph", ntriples=_ntriples(body))
         if media not in ("application/sparql-results+json", "application/json"):
             raise EndpointError(
-                f"unexpected answer of type {content_type or '(none)'!r}; the endpoint must "
-                "speak SPARQL 1.1 JSON results or N-Triples"
+                f"unexpected answer of type {visible(repr(content_type or '(none)'))}; the "
+                "endpoint must speak SPARQL 1.1 JSON results or N-Triples"
             )
-        try:
-            doc = json.loads(body)
-            if "boolean" in doc:
-                return cls("ask", boolean=bool(doc["boolean"]))
-            return cls(
-                "select",
-                variables=tuple(doc["head"].get("vars", ())),
-                rows=tuple(doc["results"]["bindings"]),
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise EndpointError(f"malformed SPARQL JSON results: {body[:200]!r}") from None
+        doc = parse_json(body, "malformed SPARQL JSON results")
+        if isinstance(doc, dict) and "boolean" in doc:
+            if not isinstance(doc["boolean"], bool):
+                raise EndpointError("malformed SPARQL JSON results: boolean is not true or false")
+            return cls("ask", boolean=doc["boolean"])
+        variables, rows = check_bindings(doc, "malformed SPARQL JSON results")
+        return cls("select", variables=variables, rows=tuple(rows))
+
+
+def _ntriples(body: bytes) -> str:
+    """An N-Triples answer, checked by a strict parser and written out again (so that
+    every literal is escaped by the N-Triples rules, whatever the server sent). The C1
+    and bidirectional controls, which N-Triples may hold raw, are written as ``\\uXXXX``
+    escapes too: they mean the same and cannot reach a terminal."""
+    import pyoxigraph as ox
+
+    try:
+        triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"malformed N-Triples answer: {visible(str(exc))}") from None
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04X}", data.decode("utf-8"))
+
+
+_RAW = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def _compact_factory(base: str) -> Callable[[str], str]:
@@ -102,8 +119,8 @@ def to_table(result: QueryResult, base: str = DEFAULT_BASE) -> str:
     if result.kind == "graph":
         return result.ntriples
     compact = _compact_factory(base)
-    header = list(result.variables)
-    body = [[_cell(row.get(v), compact) for v in header] for row in result.rows]
+    header = [visible(v) for v in result.variables]
+    body = [[visible(_cell(row.get(v), compact)) for v in result.variables] for row in result.rows]
     widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -112,16 +129,21 @@ def to_table(result: QueryResult, base: str = DEFAULT_BASE) -> str:
 
 
 def to_csv(result: QueryResult) -> str:
-    """SPARQL 1.1 CSV results: a header of variable names, then plain values."""
+    """SPARQL 1.1 CSV results: a header of variable names, then plain values (a value
+    that a spreadsheet would run as a formula gets an apostrophe in front,
+    :func:`mechkg.cells.spreadsheet_safe`; control characters, which CSV cannot escape,
+    are written as ``\\xNN`` by :func:`mechkg.terminal.visible`)."""
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
     if result.kind == "graph":
         return result.ntriples
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.variables)
+    writer.writerow([visible(v) for v in result.variables])
     for row in result.rows:
-        writer.writerow([row.get(v, {}).get("value", "") for v in result.variables])
+        writer.writerow(
+            [spreadsheet_safe(visible(row.get(v, {}).get("value", ""))) for v in result.variables]
+        )
     return out.getvalue()
 
 
@@ -134,7 +156,9 @@ def to_json(result: QueryResult) -> str:
         doc = {"head": {}, "ntriples": result.ntriples}
     else:
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": list(result.rows)}}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # JSON escapes the C0 controls itself; DEL, C1 and the bidirectional controls too
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_result(result: QueryResult, fmt: str, base: str = DEFAULT_BASE) -> str:

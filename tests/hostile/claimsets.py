@@ -56,7 +56,7 @@ ATTACKS = [
     '"""triple""" \'\'\'single\'\'\' \\" \\\\ \\u0022',
     "} ; DROP ALL ; INSERT DATA { <a> <b> <c> } #",
     '{"@context": "http://evil.example/ctx", "@id": "x"}',
-    "עברית RTL \u202eevil\u202c text ערבית: مرحبا",
+    "עברית RTL \u200fmarks\u200e text ערבית: مرحبا",
     "emoji 🧠💉🧬👩🏽‍🔬 and flags 🇳🇴",
     "line\nbreak\r\nand\rreturns\u2028sep\u2029para\ttab",
     "  leading and trailing spaces  ",
@@ -68,7 +68,7 @@ ATTACKS = [
     "&anchor *alias !!python/object:os.system",
     "# not a comment",
     "a: b",
-    "\x00nul \x07 bell \x7f del \ufffe\uffff nonchars",
+    "\ufffe\uffff nonchars, \u200f marks \u200e and \u061c",
 ]
 
 #: Ids that differ only in case or in '.', '-', '_' placement, or look like numbers.
@@ -95,7 +95,13 @@ TRICKY_IDS = [
 ]
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,11}"
-_REFUSED = "\x1b" + "".join(chr(c) for c in range(0x80, 0xA0))
+#: The characters claim text may not hold (a terminal would obey them): C0 controls but
+#: tab and line breaks, DEL, C1, and the bidirectional overrides and isolates.
+_REFUSED = "".join(
+    chr(c)
+    for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)  # fmt: skip
 
 #: Any id the loader accepts, biased towards the tricky ones.
 ids = st.one_of(st.sampled_from(TRICKY_IDS), st.from_regex(_ID, fullmatch=True))

@@ -140,7 +140,7 @@ def test_hostile_ids_and_text_give_valid_iris_and_literals(tmp_path):
         '  c.d: {label: "ﻣﺮﺣﺒﺎ 👋 \\u2028", type: Gene}\n'
         "claims:\n"
         '  - {id: "1.2", subject: a-b, relation: increases, object: c.d, evidence: hypothesis,'
-        ' source: s.1, quote: "\\"quoted\\" \\r\\n and \\u0007 bell"}\n',
+        ' source: s.1, quote: "\\"quoted\\" \\r\\n and \\u200f mark"}\n',
         encoding="utf-8",
     )
     kg = mechkg.load([path])

@@ -151,7 +151,7 @@ def test_timeout_is_enforced():
         listener.listen(4)
         port = listener.getsockname()[1]
         ep = Endpoint.from_url(f"http://127.0.0.1:{port}", timeout=0.5)
-        with pytest.raises(EndpointError, match=r"no answer within 0\.5 s"):
+        with pytest.raises(EndpointError, match=r"no complete answer within 0\.5 s"):
             push(["<http://a/> <http://b/> <http://c/> .\n"], ep, ontology=False)
 
 
@@ -221,3 +221,38 @@ def test_concurrent_queries_see_old_or_new_graph(oxigraph, lr3, thorough):
     new = ntriples_count(thorough) + ONTOLOGY
     old = ntriples_count(lr3) + ONTOLOGY
     assert counts <= {old, new}
+
+
+def _graphs(server) -> set[str]:
+    result = query_endpoint(server.url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {row["g"]["value"] for row in result.rows}
+
+
+def test_an_interrupted_replace_removes_its_staging_graph(oxigraph, lr3, thorough):
+    g = "https://example.org/test/interrupted"
+    push(thorough, oxigraph.url, graph=g)
+    before = oxigraph.count(g)
+    graphs = _graphs(oxigraph)
+
+    def interrupt(done: int, total: int) -> None:
+        if done > 600:  # Ctrl-C in the middle of the upload
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        push(lr3, oxigraph.url, graph=g, replace=True, batch_size=100, progress=interrupt)
+    assert _graphs(oxigraph) == graphs  # no staging graph left behind
+    assert oxigraph.count(g) == before
+
+
+def test_the_cli_says_what_an_interrupted_push_left(cli, oxigraph, monkeypatch):
+    import importlib
+
+    module = importlib.import_module("mechkg.sparql.push")  # the package's `push` is the function
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "push", interrupted)
+    result = cli("push", "--endpoint", oxigraph.url, "--replace")
+    assert result.exit_code == 130
+    assert "push interrupted: the staging graph was removed" in result.stderr

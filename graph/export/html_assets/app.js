@@ -8,6 +8,10 @@
   "use strict";
 
   const DATA = JSON.parse(document.getElementById("mechkg-data").textContent);
+  // Ids are data: an id such as "toString", "constructor" or "__proto__" must never meet
+  // a property every object inherits. Every map keyed by ids has no prototype.
+  const dict = (from) => Object.assign(Object.create(null), from || {});
+  for (const key of ["entities", "claims", "sources", "relations", "species"]) DATA[key] = dict(DATA[key]);
   const SVG = "http://www.w3.org/2000/svg";
   const $ = (id) => document.getElementById(id);
   const LANGUAGES = {
@@ -55,7 +59,7 @@
   const levelName = (name) => name.replace(/_/g, " ");
   const speciesName = (curie) => DATA.species[curie] || curie;
   const claimIds = Object.keys(DATA.claims);
-  const claimsOf = {};
+  const claimsOf = dict();
   for (const id of Object.keys(DATA.entities)) claimsOf[id] = { out: [], in: [] };
   for (const cid of claimIds) {
     const c = DATA.claims[cid];
@@ -63,9 +67,9 @@
     claimsOf[c.o].in.push(cid);
   }
   // Claims of one pair of entities with one look are one drawn edge.
-  const edgeOf = {};
-  const edgeById = {};
-  const pairEdges = {};
+  const edgeOf = dict();
+  const edgeById = dict();
+  const pairEdges = dict();
   for (const edge of DATA.edges) {
     edgeById[edge.id] = edge;
     for (const cid of edge.claims) edgeOf[cid] = edge.id;
@@ -73,9 +77,9 @@
     (pairEdges[pair] = pairEdges[pair] || []).push(edge.id);
   }
   const pairOf = (edge) => (edge.from < edge.to ? edge.from + "\u0000" + edge.to : edge.to + "\u0000" + edge.from);
-  const drawnNode = {};
+  const drawnNode = dict();
   for (const node of DATA.nodes) drawnNode[node.id] = node;
-  const edgesAt = {};
+  const edgesAt = dict();
   for (const edge of DATA.edges) {
     (edgesAt[edge.from] = edgesAt[edge.from] || []).push(edge.id);
     if (edge.to !== edge.from) (edgesAt[edge.to] = edgesAt[edge.to] || []).push(edge.id);
@@ -112,7 +116,7 @@
   function contextLines(c) {
     const rows = [];
     if (c.species) rows.push(["Species", speciesName(c.species)]);
-    const byField = {};
+    const byField = dict();
     for (const [field, id] of contextOf(c)) (byField[field] = byField[field] || []).push(entityName(id));
     for (const [field, label] of DATA.context) {
       if (byField[field]) rows.push([label.charAt(0).toUpperCase() + label.slice(1), byField[field].join("; ")]);
@@ -162,7 +166,7 @@
     const last = DATA.palette.length - 1;
     facet.order.forEach((v, i) => facet.colour.set(v, DATA.palette[Math.min(i, last)]));
   }
-  const levelRank = {};
+  const levelRank = dict();
   for (const [name, rank] of DATA.levels) levelRank[name] = rank;
 
   /* ---------- page state (mirrored in the URL fragment) ---------- */
@@ -230,7 +234,7 @@
   }
 
   /* ---------- drawing the state ---------- */
-  const applied = {}; // edge or node id -> the last style applied, as JSON
+  const applied = dict(); // edge or node id -> the last style applied, as JSON
   let shownClaims = claimIds.length;
   let shownEdges = DATA.edges.length;
   let overlay = null; // what the last drawing wrote over the graph
@@ -259,7 +263,7 @@
     const nearEdges = sel ? new Set(edgesAt[sel] || []) : null;
     if (sel) for (const id of nearEdges) { near.add(edgeById[id].from); near.add(edgeById[id].to); }
     const facet = STATE.colour === "effect" ? null : FACETS[STATE.colour];
-    const live = {};
+    const live = dict();
     const edgeUpdates = [];
     shownClaims = 0;
     shownEdges = 0;
@@ -779,7 +783,7 @@
     if (panelView && panelView[0] !== "paths") ({ entity: showEntity, edge: showEdge, source: showSource })[panelView[0]](panelView[1]);
   }
   const FILTER_SHOWN = 150; // values listed per facet; search finds the rest
-  const filterBoxes = {};
+  const filterBoxes = dict();
   const filterRoot = $("filters");
   for (const key of FACET_ORDER) {
     const facet = FACETS[key];
