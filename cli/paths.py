@@ -129,6 +129,11 @@ def paths(
         index = _index(files)
         result = find_paths(index, source, target, query)
     emit(PATH_FORMATS[fmt](result), output)
+    if result.partial and (fmt != "text" or output is not None):
+        from mechkg.paths.render import stopped_note
+
+        for part in result.stopped:
+            click.echo(f"mechkg: {stopped_note(result, part)}", err=True)
     if title is not None and html is None:
         raise click.UsageError("--title needs --html")
     if html is not None:

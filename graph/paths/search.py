@@ -9,7 +9,9 @@ Within a level the order (fewer steps, then more claims) is the order of a singl
 cost, ``sum(big - support)`` over the steps, with ``big`` larger than any path's total
 support. That lets Yen's algorithm (with Lawler's saving of re-spurring only past the
 deviation) enumerate simple paths in rank order, each spur path found by a bidirectional
-Dijkstra search bounded by the remaining step budget. Nothing ever enumerates all paths.
+Dijkstra search bounded by the remaining step budget. Nothing ever enumerates all paths,
+and every search spends from a :class:`~mechkg.paths.budget.WorkBudget`: when it runs
+out, the streams end with the paths found so far (a prefix of the full ranking).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import heapq
 import itertools
 from collections.abc import Iterator, Set
 
+from .budget import WorkBudget
 from .index import LEVEL_NAMES
 from .steps import StepView
 
-__all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS"]
+__all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS", "WorkBudget"]
 
 #: Most equal-cost paths buffered to order them by entity ids (see _tie_ordered).
 TIE_BUFFER = 256
@@ -39,16 +42,19 @@ def shortest(
     big: int,
     banned: Set[int] = _NO_NODES,
     banned_next: Set[int] = _NO_NODES,
+    work: WorkBudget | None = None,
 ) -> tuple[int, list[int], list[int]] | None:
     """The cheapest ``s -> t`` path of at most ``budget`` steps, each of rank >= ``level``,
     through no ``banned`` node and with no first step into ``banned_next``.
 
-    Returns ``(cost, nodes, prefix_costs)`` or None. Bidirectional Dijkstra; since cost is
-    step-major, the cheapest path is also a shortest one, so bounding the number of steps
-    prunes without losing paths.
+    Returns ``(cost, nodes, prefix_costs)`` or None (also when ``work`` runs out: check
+    ``work.exhausted``). Bidirectional Dijkstra; since cost is step-major, the cheapest
+    path is also a shortest one, so bounding the number of steps prunes without losing
+    paths.
     """
     if budget <= 0 or s == t:
         return None
+    work = WorkBudget(None) if work is None else work
     succ, pred = view.succ, view.pred
     dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
     hops: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
@@ -71,7 +77,10 @@ def shortest(
         mine_d, mine_h, mine_p, mine_done = dist[d], hops[d], parent[d], done[d]
         other_d, other_h = dist[1 - d], hops[1 - d]
         heap = heaps[d]
-        for v, r, sup in succ(u) if d == 0 else pred(u):
+        steps = succ(u) if d == 0 else pred(u)
+        if not work.spend(1 + len(steps)):
+            return None
+        for v, r, sup in steps:
             if r < level or v in banned or v in mine_done:
                 continue
             if d == 0:
@@ -119,14 +128,19 @@ def yen(
     cutoff: int,
     big: int,
     banned: Set[int] = _NO_NODES,
+    work: WorkBudget | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
     """Simple ``s -> t`` paths of at most ``cutoff`` steps, each step of rank >= ``level``,
-    avoiding ``banned``, as ``(cost, nodes)`` in increasing cost (ties by node numbers)."""
-    first = shortest(view, s, t, level, cutoff, big, banned)
+    avoiding ``banned``, as ``(cost, nodes)`` in increasing cost (ties by node numbers).
+    The stream ends early when ``work`` runs out; what it yielded is still in order."""
+    work = WorkBudget(None) if work is None else work
+    first = shortest(view, s, t, level, cutoff, big, banned, work=work)
     if first is None:
         return
     cost, nodes, prefix = first
-    accepted: list[list[int]] = [nodes]
+    # after[root]: the nodes that accepted paths starting with ``root`` go to next
+    after: dict[tuple[int, ...], set[int]] = {}
+    _accept(after, nodes)
     seen = {tuple(nodes)}
     candidates: list[tuple[int, tuple[int, ...], int, list[int]]] = []
     deviation = 0
@@ -134,10 +148,11 @@ def yen(
     while True:
         for i in range(deviation, len(nodes) - 1):
             root = nodes[: i + 1]
-            banned_next = {p[i + 1] for p in accepted if len(p) > i + 1 and p[: i + 1] == root}
+            banned_next = after[tuple(root)]
             spur = shortest(
-                view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next
-            )
+                view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next,
+                work,
+            )  # fmt: skip
             if spur is None:
                 continue
             spur_cost, spur_nodes, spur_prefix = spur
@@ -147,12 +162,19 @@ def yen(
             seen.add(full)
             full_prefix = prefix[:i] + [prefix[i] + p for p in spur_prefix]
             heapq.heappush(candidates, (prefix[i] + spur_cost, full, i, full_prefix))
-        if not candidates:
-            return
+        if not candidates or work.exhausted:
+            return  # out of work: a spur path not searched could come next
         cost, full, deviation, prefix = heapq.heappop(candidates)
         nodes = list(full)
-        accepted.append(nodes)
+        _accept(after, nodes)
+        work.spend(len(nodes))
         yield cost, nodes
+
+
+def _accept(after: dict[tuple[int, ...], set[int]], nodes: list[int]) -> None:
+    """Record an accepted path in the prefix table of :func:`yen`."""
+    for i in range(len(nodes) - 1):
+        after.setdefault(tuple(nodes[: i + 1]), set()).add(nodes[i + 1])
 
 
 def path_grade(view: StepView, nodes: list[int]) -> int:
@@ -174,11 +196,14 @@ def _via(
     cutoff: int,
     big: int,
     banned: Set[int],
+    work: WorkBudget | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
     """Simple ``s -> m -> t`` paths in increasing cost: the two halves' k-best streams,
-    merged pair by pair (a pair whose halves share a node is not simple and is skipped)."""
-    heads = yen(view, s, m, level, cutoff - 1, big, banned | {t})
-    tails = yen(view, m, t, level, cutoff - 1, big, banned | {s})
+    merged pair by pair (a pair whose halves share a node is not simple and is skipped).
+    Examining more than :data:`MAX_VIA_PAIRS` pairs exhausts ``work``."""
+    work = WorkBudget(None) if work is None else work
+    heads = yen(view, s, m, level, cutoff - 1, big, banned | {t}, work)
+    tails = yen(view, m, t, level, cutoff - 1, big, banned | {s}, work)
     first: list[tuple[int, list[int]]] = []
     second: list[tuple[int, list[int]]] = []
 
@@ -195,7 +220,11 @@ def _via(
     frontier = [(first[0][0] + second[0][0], 0, 0)]
     pushed = {(0, 0)}
     examined = 0
-    while frontier and examined < MAX_VIA_PAIRS:
+    while frontier:
+        if examined >= MAX_VIA_PAIRS:
+            work.exhausted = True
+        if not work.spend(1):
+            return
         cost, i, j = heapq.heappop(frontier)
         examined += 1
         nodes = first[i][1] + second[j][1][1:]
@@ -207,6 +236,8 @@ def _via(
             if (a, b) not in pushed and get(heads, first, a) and get(tails, second, b):
                 pushed.add((a, b))
                 heapq.heappush(frontier, (first[a][0] + second[b][0], a, b))
+        if work.exhausted:
+            return  # a half-path stream ended early: a pair not formed could come next
 
 
 def graded_paths(
@@ -217,17 +248,21 @@ def graded_paths(
     *,
     via: int | None = None,
     avoid: Set[int] = _NO_NODES,
+    work: WorkBudget | None = None,
 ) -> Iterator[list[int]]:
     """Simple ``s -> t`` paths of at most ``cutoff`` steps, best first: highest weakest
-    link, then fewer steps, then more supporting claims."""
+    link, then fewer steps, then more supporting claims. With ``work``, the stream ends
+    when it runs out (``work.exhausted`` then says so); the paths yielded are the best
+    ones, in order."""
+    work = WorkBudget(None) if work is None else work
     big = cutoff * view.max_support + 1
     for level in range(len(LEVEL_NAMES) - 1, -1, -1):  # strongest level first
-        if level < view.filter.min_rank:
+        if level < view.filter.min_rank or work.exhausted:
             return
         if via is None:
-            stream = yen(view, s, t, level, cutoff, big, avoid)
+            stream = yen(view, s, t, level, cutoff, big, avoid, work)
         else:
-            stream = _via(view, s, via, t, level, cutoff, big, avoid)
+            stream = _via(view, s, via, t, level, cutoff, big, avoid, work)
         graded = ((c, n) for c, n in stream if path_grade(view, n) == level)
         yield from _tie_ordered(view, graded)
 
