@@ -3,9 +3,9 @@ files are parsed only when they changed), calls one library function and prints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -26,11 +26,41 @@ if TYPE_CHECKING:
 
 __all__ = ["paths", "neighbours", "explain"]
 
+T = TypeVar("T")
 
-def _index(files: Sequence[Path]) -> PathIndex:
-    from mechkg.paths.cache import load_cached
 
-    return load_cached(list(files))
+def _index(files: Sequence[Path], refresh: bool = False) -> PathIndex:
+    """The cached index of the files; cache warnings are printed as one clean line."""
+    import warnings
+
+    from mechkg.paths.cache import CacheWarning, load_cached
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheWarning)
+        index = load_cached(list(files), refresh=refresh)
+    for w in caught:
+        if issubclass(w.category, CacheWarning):
+            click.echo(f"mechkg: warning: {_one_line(str(w.message))}", err=True)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return index
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters (line breaks, escapes) shown as ``\\xNN``."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def _answer(files: Sequence[Path], ask: Callable[[PathIndex], T]) -> tuple[PathIndex, T]:
+    """``ask(index)``; a cache file found damaged while answering is rebuilt, once."""
+    from mechkg.paths.cache import CorruptCache
+
+    index = _index(files)
+    try:
+        return index, ask(index)
+    except CorruptCache:
+        index = _index(files, refresh=True)
+        return index, ask(index)
 
 
 def _filters(func):  # type: ignore[no-untyped-def]
@@ -126,8 +156,7 @@ def paths(
             raise click.UsageError("--graph needs --endpoint")
         from mechkg.paths.query import find_paths
 
-        index = _index(files)
-        result = find_paths(index, source, target, query)
+        index, result = _answer(files, lambda ix: find_paths(ix, source, target, query))
     emit(PATH_FORMATS[fmt](result), output)
     if result.partial and (fmt != "text" or output is not None):
         from mechkg.paths.render import stopped_note
@@ -194,13 +223,11 @@ def neighbours(
 
     query = _query(min_evidence=min_evidence, species=species, relations=relations,
                    include_correlations=include_correlations)  # fmt: skip
-    hood = compute(
-        _index(files),
-        entity,
-        query,
-        direction=direction or "both",
-        depth=depth,
-        limit=limit or None,
+    _, hood = _answer(
+        files,
+        lambda ix: compute(
+            ix, entity, query, direction=direction or "both", depth=depth, limit=limit or None
+        ),
     )
     emit(NEIGHBOUR_FORMATS[fmt](hood), output)
 
@@ -227,4 +254,5 @@ def explain(
     from mechkg.paths.explore import explain as compute
     from mechkg.paths.render_more import EXPLAIN_FORMATS
 
-    emit(EXPLAIN_FORMATS[fmt](compute(_index(files), subject, object_)), output)
+    _, found = _answer(files, lambda ix: compute(ix, subject, object_))
+    emit(EXPLAIN_FORMATS[fmt](found), output)

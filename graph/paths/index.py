@@ -141,9 +141,10 @@ def code_negated(code: int) -> bool:
 
 class Records(Generic[T]):
     """A sequence of records, either held as objects or decoded on first access from
-    marshalled field tuples (``blob[offsets[i]:offsets[i + 1]]``)."""
+    marshalled field tuples (``blob[offsets[i]:offsets[i + 1]]``), which ``verify(i,
+    chunk)`` checks first when given (it raises on a damaged record)."""
 
-    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets")
+    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets", "_verify")
 
     def __init__(
         self,
@@ -152,11 +153,13 @@ class Records(Generic[T]):
         blob: bytes | memoryview | None = None,
         offsets: Sequence[int] = (),
         make: Callable[..., T] | None = None,
+        verify: Callable[[int, memoryview], None] | None = None,
     ) -> None:
         self._items = items
         self._blob = blob
         self._offsets = offsets
         self._make = make
+        self._verify = verify
         self._memo: dict[int, T] = {}
 
     def __len__(self) -> int:
@@ -172,7 +175,10 @@ class Records(Generic[T]):
             if not 0 <= i < len(self):
                 raise IndexError(i)
             assert self._blob is not None and self._make is not None
-            fields_ = marshal.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
+            chunk = memoryview(self._blob)[self._offsets[i] : self._offsets[i + 1]]
+            if self._verify is not None:
+                self._verify(i, chunk)
+            fields_ = marshal.loads(chunk)
             item = self._make(*fields_)
             self._memo[i] = item
         return item
@@ -233,8 +239,10 @@ class PathIndex:
         names_from: Callable[[], NameIndex] | None = None,
         max_support: int = 1,
         base: str = DEFAULT_BASE,
+        sorted_ids: bool = False,
     ) -> None:
         self.entity_ids = entity_ids
+        self._sorted_ids = sorted_ids
         self.source_ids = source_ids
         self.species = species
         for name in self.ARRAYS:
@@ -321,6 +329,10 @@ class PathIndex:
 
     def node(self, entity_id: str) -> int | None:
         """The node number of an entity id, or None."""
+        if self._node_of is None and self._sorted_ids:  # a cached index: look it up in place
+            ids = self.entity_ids
+            i = bisect.bisect_left(ids, entity_id)
+            return i if i < len(ids) and ids[i] == entity_id else None
         if self._node_of is None:
             self._node_of = {eid: i for i, eid in enumerate(self.entity_ids)}
         return self._node_of.get(entity_id)
