@@ -23,9 +23,11 @@ checked against their own CRC-32 when it is decoded. Any failure raises
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import marshal
 import mmap
+import operator
 import os
 import stat
 import struct
@@ -70,16 +72,14 @@ def _strings(values: Sequence[str]) -> tuple[array, bytes]:
 
 def _records(items: Sequence[Any]) -> tuple[array, array, bytes]:
     """``(offsets, crc32s, blob)`` of marshalled dataclass field tuples."""
-    chunks = []
+    if not items:
+        return array("q", [0]), array("I"), b""
+    names = [f.name for f in fields(items[0])]  # one record type per section
+    values = operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
+    chunks = [marshal.dumps(values(item)) for item in items]
+    crcs = array("I", map(zlib.crc32, chunks))
     offsets = array("q", [0])
-    crcs = array("I")
-    pos = 0
-    for item in items:
-        data = marshal.dumps(tuple(getattr(item, f.name) for f in fields(item)))
-        chunks.append(data)
-        crcs.append(zlib.crc32(data))
-        pos += len(data)
-        offsets.append(pos)
+    offsets.extend(itertools.accumulate(map(len, chunks)))
     return offsets, crcs, b"".join(chunks)
 
 

@@ -15,7 +15,10 @@ literature-scale graph fast.
 from __future__ import annotations
 
 import bisect
+import collections
+import itertools
 import marshal
+import operator
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
@@ -61,6 +64,9 @@ CODE_SIZE = 1 << (1 + RANK_BITS + RELATION_BITS)
 CODE_TYPE = "H"
 
 T = TypeVar("T")
+_SUBJECT = operator.attrgetter("subject")
+_OBJECT = operator.attrgetter("object")
+_SPECIES = operator.attrgetter("species")
 
 
 def check_code_widths(relations: int, levels: int) -> None:
@@ -202,14 +208,13 @@ def encode_records(items: Sequence[Any]) -> tuple[bytes, array]:
 
 
 def _csr(n: int, keys: array, others: array) -> tuple[array, array]:
-    """Order claim numbers by (key, other); returns ``(start, order)``."""
-    order = sorted(range(len(keys)), key=lambda c: (keys[c], others[c], c))
-    start = array("q", bytes(8 * (n + 1)))
-    for c in range(len(keys)):
-        start[keys[c] + 1] += 1
-    for i in range(n):
-        start[i + 1] += start[i]
-    return start, array("i", order)
+    """Order claim numbers by (key, other, claim number); returns ``(start, order)``."""
+    combined = [k * n + o for k, o in zip(keys, others, strict=True)]
+    order = sorted(range(len(keys)), key=combined.__getitem__)  # stable: ties by number
+    counts = [0] * (n + 1)
+    for k in keys:
+        counts[k + 1] += 1
+    return array("q", itertools.accumulate(counts)), array("i", order)
 
 
 class PathIndex:
@@ -278,21 +283,26 @@ class PathIndex:
         known = sorted({c.species for c in claims if c.species is not None})
         species: list[str | None] = [None, *known]
         sp_code = {s: i for i, s in enumerate(species)}
-        subj = array("i", (node_of[c.subject] for c in claims))
-        obj = array("i", (node_of[c.object] for c in claims))
-        code = array(CODE_TYPE, (claim_code(c) for c in claims))
-        spc = array("H", (sp_code[c.species] for c in claims))
+        subj = array("i", map(node_of.__getitem__, map(_SUBJECT, claims)))
+        obj = array("i", map(node_of.__getitem__, map(_OBJECT, claims)))
+        codes: dict[tuple[str, str, bool], int] = {}
+        code = array(CODE_TYPE)
+        for c in claims:  # one code per (relation, evidence, negated), computed once
+            what = (c.relation, c.evidence, c.negated)
+            known = codes.get(what)
+            if known is None:
+                known = codes[what] = claim_code(c)
+            code.append(known)
+        spc = array("H", map(sp_code.__getitem__, map(_SPECIES, claims)))
         arrays: dict[str, array] = {}
         for side, keys, others in (("out", subj, obj), ("in", obj, subj)):
             start, order = _csr(len(entity_ids), keys, others)
             arrays[f"{side}_start"] = start
-            arrays[f"{side}_nbr"] = array("i", (others[c] for c in order))
-            arrays[f"{side}_code"] = array(CODE_TYPE, (code[c] for c in order))
-            arrays[f"{side}_sp"] = array("H", (spc[c] for c in order))
+            arrays[f"{side}_nbr"] = array("i", map(others.__getitem__, order))
+            arrays[f"{side}_code"] = array(CODE_TYPE, map(code.__getitem__, order))
+            arrays[f"{side}_sp"] = array("H", map(spc.__getitem__, order))
             arrays[f"{side}_claim"] = order
-        pairs: dict[tuple[int, int], int] = {}
-        for s, o in zip(subj, obj, strict=True):
-            pairs[s, o] = pairs.get((s, o), 0) + 1
+        pairs = collections.Counter(zip(subj, obj, strict=True))
         index = cls(
             entity_ids=entity_ids,
             source_ids=list(kg.sources),
