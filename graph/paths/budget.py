@@ -3,10 +3,11 @@
 Path search is exponential in the worst case (the number of simple paths of a dense
 graph grows with ``k`` and the length limit faster than any machine can follow), so every
 search of :mod:`mechkg.paths.search` spends from a :class:`WorkBudget`: one unit per node
-a Dijkstra search expands and one per step it examines there, one per pair of half-paths
-a ``via`` query combines. When the budget runs out the search stops and returns the paths
-it has found so far, which are the best ones in rank order (a run of equally ranked paths
-at the end may be incomplete); the result says so (:attr:`PathResult.stopped
+a Dijkstra search expands and one per step it examines there, a few for each spur search's
+bookkeeping, one per pair of half-paths a ``via`` query combines and some per step of each
+path returned (its claims are looked up). When the budget runs out the search stops and
+returns the paths it has found so far, which are the best ones in rank order (a run of
+equally ranked paths at the end may be incomplete); the result says so (:attr:`PathResult.stopped
 <mechkg.paths.results.PathResult.stopped>`), in text and JSON.
 
 Examples
@@ -29,8 +30,8 @@ __all__ = [
     "MAX_CUTOFF",
 ]
 
-#: Work units one query's k best paths may use (about a second on a slow machine).
-QUERY_WORK = 2_000_000
+#: Work units one query's k best paths may use (about half a second on a small laptop).
+QUERY_WORK = 1_000_000
 #: Work units the weaker routes of one query may use, shared by the evidence levels.
 WEAKER_WORK = 200_000
 #: Work units the relaxed queries behind a "no path" answer may use, all together.

@@ -30,6 +30,12 @@ __all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS", "Wo
 TIE_BUFFER = 256
 #: Most (source->via, via->target) pairs examined per evidence level for a --via query.
 MAX_VIA_PAIRS = 20_000
+#: Work units of a spur search's bookkeeping (its root and banned nodes), beside the units
+#: of the search itself.
+SPUR_UNITS = 8
+#: Work units per step of a path the search returns (looking up its claims costs about
+#: as much as expanding this many steps).
+PATH_UNITS = 64
 _NO_NODES: frozenset[int] = frozenset()
 
 
@@ -55,49 +61,54 @@ def shortest(
     if budget <= 0 or s == t:
         return None
     work = WorkBudget(None) if work is None else work
-    succ, pred = view.succ, view.pred
+    step_lists = (view.succ_at, view.pred_at)
+    only_s = frozenset((s,))
     dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
     hops: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
     parent: tuple[dict[int, int], dict[int, int]] = ({s: -1}, {t: -1})
     done: tuple[set[int], set[int]] = (set(), set())
     heaps: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([(0, s)], [(0, t)])
+    heappop, heappush = heapq.heappop, heapq.heappush
     mu = -1
     meet: tuple[int, int, int] | None = None  # edge a -> b with weight w
     while heaps[0] and heaps[1]:
         if meet is not None and heaps[0][0][0] + heaps[1][0][0] >= mu:
             break
         d = 0 if len(heaps[0]) <= len(heaps[1]) else 1
-        c, u = heapq.heappop(heaps[d])
-        if u in done[d]:
+        heap = heaps[d]
+        c, u = heappop(heap)
+        mine_done = done[d]
+        if u in mine_done:
             continue
-        done[d].add(u)
-        h = hops[d][u]
+        mine_done.add(u)
+        mine_h = hops[d]
+        h = mine_h[u]
         if h >= budget:
             continue
-        mine_d, mine_h, mine_p, mine_done = dist[d], hops[d], parent[d], done[d]
+        mine_d, mine_p = dist[d], parent[d]
         other_d, other_h = dist[1 - d], hops[1 - d]
-        heap = heaps[d]
-        steps = succ(u) if d == 0 else pred(u)
+        steps = step_lists[d](u, level)
         if not work.spend(1 + len(steps)):
             return None
-        for v, r, sup in steps:
-            if r < level or v in banned or v in mine_done:
-                continue
-            if d == 0:
-                if u == s and v in banned_next:
-                    continue
-            elif v == s and u in banned_next:
+        # the first step may not enter banned_next: s -> v forward, v = s backward
+        if d == 0:
+            skip = banned_next if u == s else _NO_NODES
+        else:
+            skip = only_s if u in banned_next else _NO_NODES
+        h1 = h + 1
+        for v, _, sup in steps:
+            if v in banned or v in mine_done or v in skip:
                 continue
             w = big - sup
             nc = c + w
             old = mine_d.get(v)
             if old is None or nc < old:
                 mine_d[v] = nc
-                mine_h[v] = h + 1
+                mine_h[v] = h1
                 mine_p[v] = u
-                heapq.heappush(heap, (nc, v))
+                heappush(heap, (nc, v))
             oc = other_d.get(v)
-            if oc is not None and (meet is None or nc + oc < mu) and h + 1 + other_h[v] <= budget:
+            if oc is not None and (meet is None or nc + oc < mu) and h1 + other_h[v] <= budget:
                 mu = nc + oc
                 meet = (u, v, w) if d == 0 else (v, u, w)
     if meet is None:
@@ -149,6 +160,7 @@ def yen(
         for i in range(deviation, len(nodes) - 1):
             root = nodes[: i + 1]
             banned_next = after[tuple(root)]
+            work.spend(SPUR_UNITS + i)  # the spur's bookkeeping, beside its search
             spur = shortest(
                 view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next,
                 work,
@@ -264,7 +276,9 @@ def graded_paths(
         else:
             stream = _via(view, s, via, t, level, cutoff, big, avoid, work)
         graded = ((c, n) for c, n in stream if path_grade(view, n) == level)
-        yield from _tie_ordered(view, graded)
+        for nodes in _tie_ordered(view, graded):
+            work.spend(PATH_UNITS * (len(nodes) - 1))  # the path's claims, looked up
+            yield nodes
 
 
 def _tie_ordered(view: StepView, stream: Iterator[tuple[int, list[int]]]) -> Iterator[list[int]]:
