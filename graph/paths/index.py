@@ -289,10 +289,10 @@ class PathIndex:
         code = array(CODE_TYPE)
         for c in claims:  # one code per (relation, evidence, negated), computed once
             what = (c.relation, c.evidence, c.negated)
-            known = codes.get(what)
-            if known is None:
-                known = codes[what] = claim_code(c)
-            code.append(known)
+            number = codes.get(what)
+            if number is None:
+                number = codes[what] = claim_code(c)
+            code.append(number)
         spc = array("H", map(sp_code.__getitem__, map(_SPECIES, claims)))
         arrays: dict[str, array] = {}
         for side, keys, others in (("out", subj, obj), ("in", obj, subj)):
