@@ -33,7 +33,7 @@ __all__ = [
 #: Work units one query's k best paths may use (about half a second on a small laptop).
 QUERY_WORK = 1_000_000
 #: Work units the weaker routes of one query may use, shared by the evidence levels.
-WEAKER_WORK = 200_000
+WEAKER_WORK = 100_000
 #: Work units the relaxed queries behind a "no path" answer may use, all together.
 ALTERNATIVES_WORK = 1_000_000
 #: Most paths one query may ask for (``k``).
