@@ -11,7 +11,6 @@ from pathlib import Path
 from ..errors import Problem, ValidationError
 from ..formats import INPUT_FORMATS, Format, choices_text, match_format
 from ..model import KnowledgeGraph
-from .assemble import assemble
 from .spec import FileData, Reporter
 
 __all__ = ["load", "validate", "bundled_path", "READERS", "input_files", "input_format"]
@@ -90,6 +89,7 @@ def _run(
     problems = _problems(max_errors)
     kg = None
     from ..progress import paused_gc
+    from .assemble import assemble  # on first use: a cached path query never assembles
 
     try:
         with paused_gc():  # millions of objects, no cycles: collections would only cost
