@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from ..errors import Problem, ValidationError
@@ -39,6 +38,8 @@ def input_format(path: PathLike) -> Format | None:
 
 def bundled_path() -> Path:
     """Path of the bundled LR3 study claims file."""
+    from importlib import resources  # on first use: it imports tempfile, shutil, random
+
     return Path(str(resources.files("mechkg.data").joinpath("lr3.yaml")))
 
 

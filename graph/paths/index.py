@@ -21,8 +21,7 @@ import marshal
 import operator
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import fields
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex, name_index
@@ -192,19 +191,6 @@ class Records(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         for i in range(len(self)):
             yield self[i]
-
-
-def encode_records(items: Sequence[Any]) -> tuple[bytes, array]:
-    """Marshal each dataclass record's field tuple; returns ``(blob, offsets)``."""
-    chunks = []
-    offsets = array("q", [0])
-    pos = 0
-    for item in items:
-        data = marshal.dumps(tuple(getattr(item, f.name) for f in fields(item)))
-        chunks.append(data)
-        pos += len(data)
-        offsets.append(pos)
-    return b"".join(chunks), offsets
 
 
 def _csr(n: int, keys: array, others: array) -> tuple[array, array]:
