@@ -1,18 +1,30 @@
-"""Benchmark of causal path queries on synthetic literature-scale corpora.
+"""Benchmark of causal path queries on synthetic literature-scale corpora, each figure
+printed beside its reference, measured in the same run.
 
-For each size it writes a claims table and builds its cache in a fresh process (the cost
-of the first query on new files). Then, in another fresh process, it loads the cache and
-runs k-best queries (k=5, max length 6) over random reachable pairs, reporting cache load
-time, latency p50/p95 and peak memory (RSS). Side by side, in a third fresh process,
-networkx's ``shortest_simple_paths`` (no evidence grading, no pruning; each query stopped
-after 5 paths or a time limit) runs over the same graph and pairs. Last, the CLI's cold
-start on the bundled graph is compared with ``python -c "import networkx, click"``.
+For the main size (``--claims``, default 1M) and, with ``--heavy``, a second corpus of the
+same size with heavier hubs (benchmarks/corpus.py ``SHAPES``), it writes a claims table
+and measures, each in a fresh process:
 
-    python benchmarks/bench_paths.py --sizes 10k,100k,1M
-    python benchmarks/bench_paths.py --sizes 10k --queries 20 --json result.json
+- the first ``mechkg paths A B corpus.tsv`` (parse, check, index, write the cache) and its
+  peak RSS, beside reading the same table with Python's ``csv`` module;
+- the cold ``mechkg paths A B corpus.tsv`` with the cache present (median of
+  ``--cold-runs``) and its peak RSS, beside ``python -c "import click"`` (mechkg's
+  bytecode is written first, as an install does);
+- warm k=5 queries (``--no-weaker``) p50/p95, beside networkx ``shortest_simple_paths`` on
+  the same pairs (hop count only, no grading; each query stopped after 5 paths or
+  ``--nx-limit`` seconds); the default query (with weaker routes) p50/p95/max; how many
+  queries stopped at the work budget.
 
-Goals on the 1M-claim graph: p50 < 100 ms, p95 < 1 s, cache load < 5 s, peak RSS < 4 GB;
-cold start within 1.3x of the networkx + click import.
+Then ``graph.load`` of a ``--load-claims`` table (default 100k) beside the N-Triples writer
+after it, and, with ``--growth``, the main figures again at that size and how each grew.
+
+    python benchmarks/bench_paths.py                                  # 1M, the issue's table
+    python benchmarks/bench_paths.py --heavy --growth 3M --json out.json
+    python benchmarks/bench_paths.py --claims 20000 --load-claims 5000 --queries 10 --cold-runs 3
+
+Goals at 1M claims: first query <= 4x the csv read; cold query <= 2.5x the click import;
+warm p95 <= networkx p95; default query p95 <= 100 ms; cold-query peak RSS <= 1 GB;
+``graph.load`` >= 100k claims/s.
 """
 
 from __future__ import annotations
@@ -21,9 +33,7 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -43,17 +53,38 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _rss_mb() -> float:
-    """Peak RSS of this process image in MiB. ``ru_maxrss`` keeps the parent's peak across
-    fork and exec, so read the per-image ``VmHWM`` where /proc has it."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+def _run(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    t = time.perf_counter()
+    child = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t
+    err = child.stderr.read().decode() if child.stderr else ""
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({child.returncode}):\n{err}")
+    return wall, usage.ru_maxrss / 1024  # Linux: KiB
+
+
+def _median(cmd: list[str], env: dict, runs: int) -> tuple[float, float]:
+    got = [_run(cmd, env) for _ in range(runs)]
+    return statistics.median(w for w, _ in got), max(r for _, r in got)
+
+
+def _worker(args: list[str], env: dict) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"worker {args[0]} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
@@ -76,75 +107,52 @@ def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
     return pairs
 
 
-def _prepare(size: int, seed: int, work: Path, queries: int) -> dict:
-    """Generate the corpus, write it as a claims table and pick the query pairs."""
-    from mechkg.load import READERS
+def prepare(size: int, shape: str, seed: int, work: Path, queries: int) -> dict:
+    """Write the corpus as a claims table and pick the query pairs (not timed)."""
     from mechkg.paths.index import PathIndex
 
-    from benchmarks.corpus import generate, write_claims
+    from benchmarks.corpus import SHAPES, generate, write_claims
 
-    t = time.perf_counter()
-    kg = generate(size, seed)
-    gen = time.perf_counter() - t
-    claims = work / f"corpus-{size}.{'tsv' if '.tsv' in READERS else 'yaml'}"
-    t = time.perf_counter()
-    write_claims(kg, claims)
-    written = time.perf_counter() - t
+    claims = work / f"corpus-{shape}-{size}.tsv"
+    pairs_file = work / f"pairs-{shape}-{size}.json"
+    kg = generate(size, seed, exponent=SHAPES[shape])
+    if not claims.exists():
+        write_claims(kg, claims)
     index = PathIndex.from_kg(kg)
     del kg
-    pairs = _pairs(index, queries, seed)
-    pairs_file = work / f"pairs-{size}.json"
-    pairs_file.write_text(json.dumps(pairs))
+    pairs_file.write_text(json.dumps(_pairs(index, queries, seed)))
     return {
         "claims": size,
+        "shape": shape,
         "entities": index.n_nodes,
-        "generate_s": gen,
-        "write_claims_s": written,
-        "claims_file_mb": claims.stat().st_size / 2**20,
+        "table_mb": claims.stat().st_size / 2**20,
         "claims_file": str(claims),
         "pairs_file": str(pairs_file),
     }
 
 
-def build_worker(claims: str) -> dict:
-    """In a fresh process: the first query's cost, parsing the table and writing the cache."""
-    from mechkg.paths.cache import cache_path, load_cached
-
-    target = cache_path([claims])
-    t = time.perf_counter()
-    load_cached([claims], refresh=True)
-    return {
-        "build_cache_s": time.perf_counter() - t,
-        "cache_mb": target.stat().st_size / 2**20,
-        "build_peak_rss_mb": _rss_mb(),
-    }
-
-
-def worker(claims: str, pairs_file: str) -> dict:
-    """In a fresh process: load the cache, run every query, report times and RSS."""
-    from mechkg.paths.cache import cache_path, load_cached
+def query_worker(claims: str, pairs_file: str) -> dict:
+    """In a fresh process: map the cache, run every query with and without weaker routes."""
+    from mechkg.paths.cache import load_cached
     from mechkg.paths.query import find_paths
 
-    hit = cache_path([claims]).exists()
     t = time.perf_counter()
     index = load_cached([claims])
-    load = time.perf_counter() - t
+    out: dict = {"cache_load_s": time.perf_counter() - t}
     pairs = json.loads(Path(pairs_file).read_text())
-    out: dict = {"cache_hit": hit, "cache_load_s": load, "rss_after_load_mb": _rss_mb()}
     for weaker in (False, True):
-        times, found = [], 0
+        times, partial = [], 0
         for s, t_ in pairs:
             t = time.perf_counter()
-            found += len(find_paths(index, s, t_, k=K, cutoff=CUTOFF, weaker=weaker).paths)
+            result = find_paths(index, s, t_, k=K, cutoff=CUTOFF, weaker=weaker)
             times.append(time.perf_counter() - t)
-        name = "with_weaker" if weaker else "k_best"
-        out[name] = {
+            partial += result.partial
+        out["with_weaker" if weaker else "k_best"] = {
             "p50_ms": 1000 * _pct(times, 0.5),
             "p95_ms": 1000 * _pct(times, 0.95),
             "max_ms": 1000 * max(times),
-            "paths": found,
+            "partial": partial,
         }
-    out["peak_rss_mb"] = _rss_mb()
     return out
 
 
@@ -155,103 +163,200 @@ class _Timeout(Exception):
 def nx_worker(claims: str, pairs_file: str, limit: float) -> dict:
     """In a fresh process: networkx shortest_simple_paths over the same causal steps."""
     import itertools
+    import signal
 
     import networkx as nx
     from mechkg.paths.cache import load_cached
     from mechkg.paths.steps import StepFilter, StepView
 
     index = load_cached([claims])
-    t = time.perf_counter()
     view = StepView(index, StepFilter())
     g = nx.DiGraph()
-    g.add_nodes_from(index.entity_ids)
     ids = index.entity_ids
+    g.add_nodes_from(ids)
     g.add_edges_from((ids[u], ids[v]) for u in range(index.n_nodes) for v, _, _ in view.succ(u))
-    build = time.perf_counter() - t
 
     def alarm(signum, frame):
         raise _Timeout
 
     signal.signal(signal.SIGALRM, alarm)
-    times, timeouts, found = [], 0, 0
+    times, timeouts = [], 0
     for s, t_ in json.loads(Path(pairs_file).read_text()):
         t = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            for path in itertools.islice(nx.shortest_simple_paths(g, s, t_), K):
-                found += len(path) - 1 <= CUTOFF
+            for _ in itertools.islice(nx.shortest_simple_paths(g, s, t_), K):
+                pass
         except _Timeout:
             timeouts += 1
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         times.append(time.perf_counter() - t)
     return {
-        "build_graph_s": build,
         "p50_ms": 1000 * _pct(times, 0.5),
         "p95_ms": 1000 * _pct(times, 0.95),
         "timeouts": timeouts,
-        "time_limit_s": limit,
-        "paths": found,
-        "peak_rss_mb": _rss_mb(),
+        "limit_s": limit,
     }
 
 
-def _subprocess(args: list[str], env: dict) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, env=env, check=False
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"worker failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def load_worker(claims: str, out: str) -> dict:
+    """In a fresh process: ``graph.load`` of a table, then the N-Triples writer."""
+    import mechkg
+    from mechkg.export import exporter
 
-
-def cold_start(runs: int, env: dict) -> dict:
-    """Median wall time of the paths command (cached LR3 graph) against the import of
-    networkx and click."""
-
-    def median(cmd: list[str]) -> float:
-        times = []
-        for _ in range(runs):
-            t = time.perf_counter()
-            subprocess.run(
-                cmd,
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                check=True,
-            )
-            times.append(time.perf_counter() - t)
-        return statistics.median(times)
-
-    entry = shutil.which("mechkg")
-    command = [entry] if entry else [sys.executable, "-m", "mechkg.cli"]
-    paths = [*command, "paths", "needle", "behaviour"]
-    subprocess.run(paths, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)  # warm
-    base = median([sys.executable, "-c", "import networkx, click"])
-    ours = median(paths)
+    t = time.perf_counter()
+    kg = mechkg.load([claims])
+    load = time.perf_counter() - t
+    t = time.perf_counter()
+    exporter("ntriples")[1](kg, out)
     return {
-        "command": " ".join(paths[-3:]),
-        "mechkg_s": ours,
-        "networkx_click_s": base,
-        "ratio": ours / base,
+        "claims": len(kg),
+        "load_s": load,
+        "ntriples_s": time.perf_counter() - t,
+        "triples": sum(1 for _ in open(out, "rb")),
     }
+
+
+def measure(row: dict, env: dict, args: argparse.Namespace) -> dict:
+    """Every figure of one corpus, each beside its reference."""
+    claims, (a, b) = row["claims_file"], json.loads(Path(row["pairs_file"]).read_text())[0]
+    paths = [*_command(), "paths", a, b, claims]
+    csv_read = (
+        "import csv,sys; n=sum(1 for _ in csv.reader(open(sys.argv[1], newline='', "
+        "encoding='utf-8'), delimiter='\\t'))"
+    )
+    row["csv_read_s"], _ = _run([sys.executable, "-c", csv_read, claims], env)
+    cache = Path(env["MECHKG_CACHE_DIR"])
+    shutil.rmtree(cache, ignore_errors=True)
+    row["first_query_s"], row["first_query_rss_mb"] = _run(paths, env)
+    row["cache_mb"] = sum(f.stat().st_size for f in cache.glob("graph-*.mkgc")) / 2**20
+    os.utime(claims)  # a touched table: same content, hashed once, the cache kept
+    row["touched_query_s"], _ = _run(paths, env)
+    time.sleep(2.1)  # let the table's time settle, so that the stamp is written
+    _run(paths, env)
+    row["click_s"], _ = _median([sys.executable, "-c", "import click"], env, args.cold_runs)
+    row["cold_query_s"], row["cold_query_rss_mb"] = _median(paths, env, args.cold_runs)
+    row["mechkg"] = _worker(["--query-worker", claims, row["pairs_file"]], env)
+    if not args.no_networkx:
+        row["networkx"] = _worker(
+            ["--nx-worker", claims, row["pairs_file"], str(args.nx_limit)], env
+        )
+    return row
+
+
+def _prepared(
+    size: int,
+    shape: str,
+    args: argparse.Namespace,
+    work: Path,
+    env: dict,
+    queries: int | None = None,
+) -> dict:
+    """:func:`prepare` in a fresh process (the generated graph never weighs on the
+    measured processes)."""
+    n = args.queries if queries is None else queries
+    return _worker(["--prepare-worker", str(size), shape, str(args.seed), str(work), str(n)], env)
+
+
+def _compile_bytecode() -> None:
+    """Write mechkg's bytecode, as installing it does, so that the cold query is timed as a
+    user runs it (not compiling every module, as under ``PYTHONDONTWRITEBYTECODE``)."""
+    import compileall
+
+    import mechkg
+    import mechkg.cli
+
+    for package in (mechkg, mechkg.cli):
+        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
+
+
+def _command() -> list[str]:
+    entry = shutil.which("mechkg")
+    return [entry] if entry else [sys.executable, "-m", "mechkg.cli"]
+
+
+def print_row(r: dict) -> None:
+    m, n = r["mechkg"], r.get("networkx")
+    title = f"{r['claims']:,} claims, {r['entities']:,} entities ({r['shape']} hubs)"
+    print(f"\n{title}: table {r['table_mb']:.0f} MB, cache {r['cache_mb']:.0f} MB")
+    print(f"  {'work':<44} {'mechkg':>22}   reference")
+    lines = [
+        (
+            "first `mechkg paths A B corpus.tsv`",
+            f"{r['first_query_s']:.1f} s",
+            f"csv read {r['csv_read_s']:.1f} s "
+            f"(x{r['first_query_s'] / r['csv_read_s']:.1f}; goal <= x4)",
+        ),
+        ("  its peak RSS", f"{r['first_query_rss_mb']:.0f} MB", ""),
+        ("same, table touched (same content)", f"{r['touched_query_s']:.2f} s", ""),
+        (
+            "cold `mechkg paths`, cache present",
+            f"{r['cold_query_s']:.2f} s",
+            f"import click {r['click_s']:.2f} s (x{r['cold_query_s'] / r['click_s']:.1f}; "
+            "goal <= x2.5)",
+        ),
+        ("  its peak RSS", f"{r['cold_query_rss_mb']:.0f} MB", "goal <= 1024 MB"),
+        (
+            "warm k=5 --no-weaker p50 / p95",
+            f"{m['k_best']['p50_ms']:.1f} / {m['k_best']['p95_ms']:.1f} ms",
+            f"networkx {n['p50_ms']:.1f} / {n['p95_ms']:.1f} ms ({n['timeouts']} stopped at "
+            f"{n['limit_s']} s)"
+            if n
+            else "networkx not run",
+        ),
+        (
+            "default query (weaker routes) p50 / p95",
+            f"{m['with_weaker']['p50_ms']:.1f} / {m['with_weaker']['p95_ms']:.1f} ms",
+            "goal p95 <= 100 ms",
+        ),
+        (
+            "  max; queries stopped at the work budget",
+            f"{m['with_weaker']['max_ms']:.1f} ms; {m['with_weaker']['partial']}",
+            "",
+        ),
+    ]
+    for what, ours, ref in lines:
+        print(f"  {what:<44} {ours:>22}   {ref}")
+    sys.stdout.flush()
+
+
+GROWTH = (
+    ("first_query_s", "first query s"),
+    ("cache_mb", "cache MB"),
+    ("cold_query_s", "cold query s"),
+    ("cold_query_rss_mb", "cold-query peak RSS MB"),
+)
+
+
+def print_growth(small: dict, big: dict) -> None:
+    print(
+        f"\ngrowth {small['claims']:,} -> {big['claims']:,} claims "
+        f"(x{big['claims'] / small['claims']:.1f}):"
+    )
+    pairs = [(label, small[key], big[key]) for key, label in GROWTH]
+    for name in ("k_best", "with_weaker"):
+        for q in ("p50_ms", "p95_ms"):
+            pairs.append((f"{name} {q}", small["mechkg"][name][q], big["mechkg"][name][q]))
+    for label, a, b in pairs:
+        print(f"  {label:<26} {a:10.2f} -> {b:10.2f}  (x{b / a if a else float('nan'):.2f})")
 
 
 def main(argv: list[str] | None = None) -> None:
     from benchmarks.corpus import parse_size
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k,100k,1M")
+    parser.add_argument("--claims", default="1M", help="main corpus size (default 1M)")
+    parser.add_argument("--load-claims", default="100k", help="size of the graph.load row")
+    parser.add_argument("--heavy", action="store_true", help="also the heavier-hub corpus")
+    parser.add_argument("--growth", default=None, help="also this size, e.g. 3M")
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--nx-limit", type=float, default=2.0, help="seconds before a networkx query is stopped"
-    )
-    parser.add_argument("--cold-runs", type=int, default=15)
+    parser.add_argument("--nx-limit", type=float, default=2.0)
+    parser.add_argument("--cold-runs", type=int, default=9)
     parser.add_argument("--no-networkx", action="store_true")
-    parser.add_argument("--workdir", default=None, help="keep corpora here (default: a temp dir)")
-    parser.add_argument("--json", default=None, help="also write the results here")
+    parser.add_argument("--workdir", default=None, help="keep corpora here (default: temp)")
+    parser.add_argument("--json", default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="mechkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -261,57 +366,43 @@ def main(argv: list[str] | None = None) -> None:
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     os.environ["MECHKG_CACHE_DIR"] = env["MECHKG_CACHE_DIR"]
-    results: dict = {"sizes": {}}
-    for size in [parse_size(s) for s in args.sizes.split(",")]:
-        row = _prepare(size, args.seed, work, args.queries)
-        row.update(_subprocess(["--build-worker", row["claims_file"]], env))
-        row["mechkg"] = _subprocess(["--worker", row["claims_file"], row["pairs_file"]], env)
-        if not args.no_networkx:
-            row["networkx"] = _subprocess(
-                ["--nx-worker", row["claims_file"], row["pairs_file"], str(args.nx_limit)], env
-            )
-        results["sizes"][size] = row
-        _print_row(row)
-    results["cold_start"] = cold_start(args.cold_runs, env)
-    c = results["cold_start"]
+    _compile_bytecode()
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    results: dict = {"load_average": os.getloadavg(), "rows": []}
+    size = parse_size(args.claims)
+    shapes = ["default", "heavy"] if args.heavy else ["default"]
+    for shape in shapes:
+        row = measure(_prepared(size, shape, args, work, env), env, args)
+        results["rows"].append(row)
+        print_row(row)
+    load_size = parse_size(args.load_claims)
+    table = _prepared(load_size, "default", args, work, env, queries=1)["claims_file"]
+    lw = _worker(["--load-worker", table, str(work / "out.nt")], env)
+    results["load"] = lw
     print(
-        f"cold start `{c['command']}`: {c['mechkg_s']:.3f} s vs "
-        f"`import networkx, click` {c['networkx_click_s']:.3f} s: ratio {c['ratio']:.2f}"
+        f"\n`graph.load` of a {lw['claims']:,}-claim table: {lw['load_s']:.2f} s "
+        f"({lw['claims'] / lw['load_s'] / 1000:.0f}k claims/s; goal >= 100k/s)   "
+        f"N-Triples writer after it: {lw['ntriples_s']:.2f} s for {lw['triples']:,} triples"
     )
+    if args.growth:
+        big = measure(_prepared(parse_size(args.growth), "default", args, work, env), env, args)
+        results["growth"] = big
+        print_row(big)
+        print_growth(results["rows"][0], big)
+    print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, sort_keys=True))
-
-
-def _print_row(row: dict) -> None:
-    m = row["mechkg"]
-    print(
-        f"{row['claims']:>9,} claims, {row['entities']:,} entities: table "
-        f"{row['claims_file_mb']:.0f} MB parsed and cached ({row['cache_mb']:.0f} MB) in "
-        f"{row['build_cache_s']:.1f} s; cache loaded in {m['cache_load_s']:.2f} s"
-        f"{'' if m['cache_hit'] else ' (MISSED: rebuilt)'}; peak RSS {m['peak_rss_mb']:.0f} MB"
-    )
-    for name in ("k_best", "with_weaker"):
-        q = m[name]
-        print(
-            f"    mechkg {name:<12} p50 {q['p50_ms']:8.1f} ms  p95 {q['p95_ms']:8.1f} ms  "
-            f"max {q['max_ms']:8.1f} ms"
-        )
-    if "networkx" in row:
-        n = row["networkx"]
-        print(
-            f"    networkx shortest_simple_paths  p50 {n['p50_ms']:8.1f} ms  p95 "
-            f"{n['p95_ms']:8.1f} ms  ({n['timeouts']} stopped at {n['time_limit_s']} s; "
-            f"graph built in {n['build_graph_s']:.1f} s; peak RSS {n['peak_rss_mb']:.0f} MB)"
-        )
-    sys.stdout.flush()
+        Path(args.json).write_text(json.dumps(results, indent=2, sort_keys=True, default=str))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--build-worker":
-        print(json.dumps(build_worker(sys.argv[2])))
-    elif len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(sys.argv[2], sys.argv[3])))
+    if len(sys.argv) > 1 and sys.argv[1] == "--query-worker":
+        print(json.dumps(query_worker(sys.argv[2], sys.argv[3])))
     elif len(sys.argv) > 1 and sys.argv[1] == "--nx-worker":
         print(json.dumps(nx_worker(sys.argv[2], sys.argv[3], float(sys.argv[4]))))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--prepare-worker":
+        size, shape, seed, work, n = sys.argv[2:7]
+        print(json.dumps(prepare(int(size), shape, int(seed), Path(work), int(n))))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--load-worker":
+        print(json.dumps(load_worker(sys.argv[2], sys.argv[3])))
     else:
         main()

@@ -27,6 +27,7 @@ from mechkg.vocab import ENTITY_TYPES
 
 __all__ = [
     "generate", "write_claims", "parse_size", "RELATION_MIX", "EVIDENCE_MIX", "TABLE_COLUMNS",
+    "SHAPES",
 ]  # fmt: skip
 
 #: Relative frequency of each relation.
@@ -44,6 +45,11 @@ SPECIES_MIX = {"NCBITaxon:10090": 45, "NCBITaxon:9606": 35, "NCBITaxon:10116": 1
 NEGATED_SHARE = 0.02
 #: Power-law exponent of entity popularity (weight of the i-th entity ~ 1 / i**EXPONENT).
 EXPONENT = 0.9
+#: The exponent of the heavier-hub shape (``--hubs heavy``): the few most studied entities
+#: (an "inflammation", a "BDNF") take part in a far larger share of the claims.
+HEAVY_EXPONENT = 1.1
+#: Corpus shapes by name: the power-law exponent of each.
+SHAPES = {"default": EXPONENT, "heavy": HEAVY_EXPONENT}
 
 
 def parse_size(text: str) -> int:
@@ -64,8 +70,8 @@ def _sampler(rng: random.Random, n: int) -> list[int]:
     return order
 
 
-def _cumulative(n: int) -> list[float]:
-    return list(itertools.accumulate(1.0 / (i + 1) ** EXPONENT for i in range(n)))
+def _cumulative(n: int, exponent: float = EXPONENT) -> list[float]:
+    return list(itertools.accumulate(1.0 / (i + 1) ** exponent for i in range(n)))
 
 
 def _choice_table(mix: dict) -> tuple[list, list[float]]:
@@ -73,7 +79,9 @@ def _choice_table(mix: dict) -> tuple[list, list[float]]:
     return values, list(itertools.accumulate(float(mix[v]) for v in values))
 
 
-def generate(n_claims: int, seed: int = 0, *, n_entities: int | None = None) -> KnowledgeGraph:
+def generate(
+    n_claims: int, seed: int = 0, *, n_entities: int | None = None, exponent: float = EXPONENT
+) -> KnowledgeGraph:
     """A synthetic corpus of ``n_claims`` claims (deterministic for a given seed).
 
     Parameters
@@ -82,6 +90,8 @@ def generate(n_claims: int, seed: int = 0, *, n_entities: int | None = None) -> 
     seed : int, default 0
     n_entities : int, optional
         Default: one entity per ten claims (at least 50).
+    exponent : float, default EXPONENT
+        Power-law exponent of entity popularity (see :data:`SHAPES`).
 
     Returns
     -------
@@ -102,7 +112,7 @@ def generate(n_claims: int, seed: int = 0, *, n_entities: int | None = None) -> 
         for i in range(n_sources)
     }  # fmt: skip
     ids = list(entities)
-    cum = _cumulative(n)
+    cum = _cumulative(n, exponent)
     total = cum[-1]
     out_order, in_order = _sampler(rng, n), _sampler(rng, n)
     rels, rel_cum = _choice_table(RELATION_MIX)
@@ -189,8 +199,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("size", help="number of claims: 10k, 100k, 1M ...")
     parser.add_argument("-o", "--output", required=True, help="claims file (.tsv or .yaml)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--hubs", choices=sorted(SHAPES), default="default",
+                        help="corpus shape: heavy gives a few far busier hub entities")  # fmt: skip
     args = parser.parse_args(argv)
-    write_claims(generate(parse_size(args.size), args.seed), args.output)
+    kg = generate(parse_size(args.size), args.seed, exponent=SHAPES[args.hubs])
+    write_claims(kg, args.output)
 
 
 if __name__ == "__main__":

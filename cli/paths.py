@@ -3,9 +3,9 @@ files are parsed only when they changed), calls one library function and prints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -27,18 +27,48 @@ if TYPE_CHECKING:
 
 __all__ = ["paths", "neighbours", "explain"]
 
+T = TypeVar("T")
 
-def _index(files: Sequence[Path]) -> PathIndex:
+
+def _index(files: Sequence[Path], refresh: bool = False) -> PathIndex:
+    """The cached index of the files; cache warnings are printed as one clean line."""
+    import warnings
+
     from mechkg.io import not_regular
     from mechkg.load import input_files, load
-    from mechkg.paths.cache import load_cached
+    from mechkg.paths.cache import CacheWarning, load_cached
     from mechkg.paths.index import PathIndex
 
     if any(not_regular(p) for p in input_files(list(files))):
         # never hash a FIFO for the cache key (it would wait for a writer): the loader
         # reports it, with every other problem
         return PathIndex.from_kg(load(list(files)))
-    return load_cached(list(files))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheWarning)
+        index = load_cached(list(files), refresh=refresh)
+    for w in caught:
+        if issubclass(w.category, CacheWarning):
+            click.echo(f"mechkg: warning: {_one_line(str(w.message))}", err=True)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return index
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters (line breaks, escapes) shown as ``\\xNN``."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def _answer(files: Sequence[Path], ask: Callable[[PathIndex], T]) -> tuple[PathIndex, T]:
+    """``ask(index)``; a cache file found damaged while answering is rebuilt, once."""
+    from mechkg.paths.cache import CorruptCache
+
+    index = _index(files)
+    try:
+        return index, ask(index)
+    except CorruptCache:
+        index = _index(files, refresh=True)
+        return index, ask(index)
 
 
 def _filters(func):  # type: ignore[no-untyped-def]
@@ -143,9 +173,13 @@ def paths(
             raise click.UsageError("--timeout needs --endpoint")
         from mechkg.paths.query import find_paths
 
-        index = _index(files)
-        result = find_paths(index, source, target, query)
+        index, result = _answer(files, lambda ix: find_paths(ix, source, target, query))
     emit(PATH_FORMATS[fmt](result), output)
+    if result.partial and (fmt != "text" or output is not None):
+        from mechkg.paths.render import stopped_note
+
+        for part in result.stopped:
+            click.echo(f"mechkg: {stopped_note(result, part)}", err=True)
     if title is not None and html is None:
         raise click.UsageError("--title needs --html")
     if html is not None:
@@ -207,13 +241,11 @@ def neighbours(
     guard_outputs(files, output)
     query = _query(min_evidence=min_evidence, species=species, relations=relations,
                    include_correlations=include_correlations)  # fmt: skip
-    hood = compute(
-        _index(files),
-        entity,
-        query,
-        direction=direction or "both",
-        depth=depth,
-        limit=limit or None,
+    _, hood = _answer(
+        files,
+        lambda ix: compute(
+            ix, entity, query, direction=direction or "both", depth=depth, limit=limit or None
+        ),
     )
     emit(NEIGHBOUR_FORMATS[fmt](hood), output)
 
@@ -241,4 +273,5 @@ def explain(
     from mechkg.paths.render_more import EXPLAIN_FORMATS
 
     guard_outputs(files, output)
-    emit(EXPLAIN_FORMATS[fmt](compute(_index(files), subject, object_)), output)
+    _, found = _answer(files, lambda ix: compute(ix, subject, object_))
+    emit(EXPLAIN_FORMATS[fmt](found), output)

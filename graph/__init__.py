@@ -33,14 +33,15 @@ from .errors import (
     ValidationError,
 )
 from .load import bundled_path, input_files, load, validate
-from .load.rdf_reader import read_rdf
 from .model import Claim, Entity, KnowledgeGraph, Source
 from .resolve import resolve
 from .stats import stats
 from .vocab import ENTITY_TYPES, EVIDENCE_LEVELS, RELATIONS, SOURCE_KINDS
 
-# Imported on first use: networkx and the path engine are not needed by `import graph`.
+# Imported on first use: networkx, the path engine and the RDF reader are not needed by
+# `import mechkg` (a cached path query imports none of them).
 _LAZY = {
+    "read_rdf": "mechkg.load.rdf_reader",
     "to_networkx": "mechkg.nx",
     "find_paths": "mechkg.paths",
     "PathQuery": "mechkg.paths",

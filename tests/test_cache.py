@@ -76,7 +76,7 @@ def test_changed_content_is_a_new_key(tmp_path, cache):
     assert (before, after) == ("inferred", "hypothesis")
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "grow"])
 def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, cache, damage):
     path = write(tmp_path)
     load_cached([path])
@@ -84,8 +84,10 @@ def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, cache, damage):
     data = bytearray(target.read_bytes())
     if damage == "truncate":
         data = data[: len(data) // 2]
-    elif damage == "flip":
-        data[-10] ^= 0xFF
+    elif damage == "flip":  # a byte of the index arrays, checked when the file is opened
+        data[_section(target, "out_nbr")[0]] ^= 0xFF
+    elif damage == "grow":
+        data += b"\0" * 100
     else:
         data = bytearray(b"not a cache at all")
     target.write_bytes(bytes(data))
@@ -94,6 +96,119 @@ def test_corrupt_cache_is_detected_and_rebuilt(tmp_path, cache, damage):
     rebuilt = load_cached([path])
     assert [c.id for c in rebuilt.claims] == ["ab", "bc"]
     read_index(target)  # the file was rewritten whole
+
+
+def _section(target: Path, name: str) -> tuple[int, int]:
+    """``(offset, length)`` of a section of a cache file."""
+    import struct
+
+    from mechkg.paths import cachefile
+
+    data = target.read_bytes()
+    count = struct.unpack_from("<I", data, 12)[0]
+    for i in range(count):
+        raw, offset, length, _, _ = cachefile._ENTRY.unpack_from(data, 64 + 48 * i)
+        if raw.rstrip(b"\0").decode() == name:
+            return offset, length
+    raise AssertionError(name)
+
+
+def test_a_damaged_record_is_refused_when_decoded_and_the_file_removed(tmp_path, cache):
+    path = write(tmp_path)
+    load_cached([path])
+    target = cache_path([path])
+    data = bytearray(target.read_bytes())
+    offset, length = _section(target, "claims")
+    data[offset + length - 3] ^= 0x01  # inside the last claim's quote text
+    target.write_bytes(bytes(data))
+    index = read_index(target)  # records are checked when used, not when the file opens
+    assert index.claims[0].id == "ab"
+    with pytest.raises(CorruptCache, match="fails its checksum"):
+        index.claims[1]
+    assert not target.exists()
+    assert [c.id for c in load_cached([path]).claims] == ["ab", "bc"]
+
+
+def test_a_huge_sparse_cache_file_is_refused_without_reading_it(tmp_path, cache):
+    import resource
+
+    path = write(tmp_path)
+    load_cached([path])
+    target = cache_path([path])
+    with open(target, "r+b") as handle:
+        handle.truncate(4 << 30)  # 4 GiB, sparse: costs no disk
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(CorruptCache, match="expected"):
+        read_index(target)
+    assert [c.id for c in load_cached([path]).claims] == ["ab", "bc"]
+    grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kib < 200_000  # reading it whole would take 4 GiB
+
+
+def test_a_touched_file_keeps_its_cache_and_is_hashed_once(tmp_path, cache, monkeypatch):
+    import os
+
+    from mechkg.paths import cache as cache_module
+
+    path = write(tmp_path)
+    old = path.stat().st_mtime_ns - 10 * 10**9
+    os.utime(path, ns=(old, old))  # settled: older than the stamp's two seconds
+    load_cached([path])
+    assert len(list(cache.glob("stamp-*"))) == 1
+    hashed = []
+    real = cache_module._file_digest
+    monkeypatch.setattr(cache_module, "_file_digest", lambda p: hashed.append(p) or real(p))
+    forbid_parsing(monkeypatch)
+    load_cached([path])
+    assert hashed == []  # status unchanged: neither hashed nor parsed
+    os.utime(path, ns=(old + 10**9, old + 10**9))  # touched: same content
+    load_cached([path])
+    assert hashed == [path]  # hashed once, found the same cache file
+    load_cached([path])
+    assert hashed == [path]
+    assert len(list(cache.glob("graph-*.mkgc"))) == 1
+
+
+def test_a_file_changed_just_now_is_hashed_until_it_settles(tmp_path, cache, monkeypatch):
+    from mechkg.paths import cache as cache_module
+
+    path = write(tmp_path)  # written just now: a same-size rewrite could keep its time
+    load_cached([path])
+    assert not list(cache.glob("stamp-*"))
+    hashed = []
+    real = cache_module._file_digest
+    monkeypatch.setattr(cache_module, "_file_digest", lambda p: hashed.append(p) or real(p))
+    load_cached([path])
+    assert hashed == [path]
+
+
+def test_names_resolve_in_a_mapped_cache_as_in_the_graph(tmp_path, cache):
+    from mechkg.errors import AmbiguousEntity, EntityNotFound
+
+    text = CLAIMS.replace("RANK", "inferred").replace("{label: beta,", "{label: alpha,")
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    load_cached([path])
+    index = read_index(cache_path([path]))
+    assert index.names.lookup("A1") == "a" and index.names.lookup("GAMMA") == "c"
+    assert index.names.lookup("b") == "b"  # an exact id beats a label
+    with pytest.raises(AmbiguousEntity):
+        index.names.lookup("Alpha")
+    with pytest.raises(EntityNotFound) as err:
+        index.names.lookup("gama")
+    assert "gamma" in str(err.value)
+    assert index.node("c") == 2 and index.node("zz") is None
+
+
+def test_cache_warnings_print_as_one_clean_line(cli, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("MECHKG_CACHE_DIR", str(blocker / "sub"))
+    result = cli("paths", "a", "c", write(tmp_path))
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mechkg: warning: cannot write the graph cache")
+    assert "CacheWarning" not in result.stderr and ".py:" not in result.stderr
 
 
 def test_roundtrip_keeps_every_record(thorough, tmp_path):

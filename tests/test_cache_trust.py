@@ -1,4 +1,5 @@
-"""The path cache holds pickled data: a folder or file others may write is never read."""
+"""The path cache decides what queries answer: a folder, file or stamp others may write is
+never read."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import warnings
 
 import pytest
 from mechkg.paths.cache import CacheWarning, load_cached
+from mechkg.paths.cachefile import MAGIC
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions only")
 
@@ -44,5 +46,5 @@ def test_group_writable_file_is_rebuilt_not_read(tmp_path, monkeypatch):
         warnings.simplefilter("error", CacheWarning)
         index = load_cached()
     assert index.entity_ids
-    assert target.read_bytes().startswith(b"MECHKGC1")  # replaced by a fresh, trusted file
+    assert target.read_bytes().startswith(MAGIC)  # replaced by a fresh, trusted file
     assert not target.stat().st_mode & 0o022

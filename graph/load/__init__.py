@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from ..errors import Problem, ValidationError
 from ..formats import INPUT_FORMATS, Format, choices_text, match_format
 from ..io import not_regular
 from ..model import KnowledgeGraph
-from .assemble import assemble
 from .spec import FileData, Reporter
 
 __all__ = ["load", "validate", "bundled_path", "READERS", "input_files", "input_format"]
@@ -41,6 +39,8 @@ def input_format(path: PathLike) -> Format | None:
 
 def bundled_path() -> Path:
     """Path of the bundled LR3 study claims file."""
+    from importlib import resources  # on first use: it imports tempfile, shutil, random
+
     return Path(str(resources.files("mechkg.data").joinpath("lr3.yaml")))
 
 
@@ -109,6 +109,7 @@ def _run(
     problems = _problems(max_errors)
     kg = None
     from ..progress import paused_gc
+    from .assemble import assemble  # on first use: a cached path query never assembles
 
     try:
         with paused_gc():  # millions of objects, no cycles: collections would only cost

@@ -66,6 +66,10 @@ _REQUIRED = tuple(
     f.column for f in FIELDS["claim"].values() if f.required and f.column and f.name != "id"
 )
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.\-]")
+#: Characters a YAML claims file cannot hold (C0 controls but tab and line breaks, DEL, C1
+#: controls but NEL, lone surrogates, U+FFFE, U+FFFF): refused in every cell of a table too,
+#: so that table text reaches a terminal no more than YAML text does.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _BOOLS = {"true": True, "false": False}
 _ABSENT = object()
 _CACHE_LIMIT = 100_000
@@ -258,6 +262,25 @@ class _Table:
         return Located(name, line, i + 1)
 
     # -- rows --------------------------------------------------------------------------
+    def refuse_controls(self, cells: list[str], line: int) -> None:
+        """Report every cell of a row that holds a control character (the row is not
+        kept)."""
+        names = {i: c for c, i in self.cols.items()}
+        i_id = self.at["id"]
+        cid = cells[i_id].strip() if i_id is not None and i_id < len(cells) else ""
+        claim = cid if F.ID_PATTERN.match(cid) else None
+        for i, cell in enumerate(cells):
+            bad = _UNPRINTABLE.search(cell)
+            if bad:
+                self.rep.add(
+                    line,
+                    f"{names.get(i, f'cell {i + 1}')} contains the control character "
+                    f"U+{ord(bad.group()):04X}",
+                    "remove it: control characters are not allowed in claim text",
+                    claim=claim,
+                    column=i + 1,
+                )
+
     def row(self, cells: list[str], line: int) -> None:
         """Check one row and keep its claim; its problems are reported in column order."""
         start = len(self.problems)
@@ -466,14 +489,21 @@ class _Table:
         return self.data
 
 
-def _lines(path: Path, rep: Reporter, bar: Progress, delimiter: str) -> Iterator[str]:
-    """The file's lines, decoded, advancing ``bar`` by their size in bytes."""
+def _lines(
+    path: Path, rep: Reporter, bar: Progress, delimiter: str, flagged: list[int]
+) -> Iterator[str]:
+    """The file's lines, decoded, advancing ``bar`` by their size in bytes; the numbers of
+    lines holding a control character are appended to ``flagged``."""
     sep = delimiter.encode()
+    unprintable = _UNPRINTABLE.search
     with path.open("rb") as handle:
         for n, raw in enumerate(handle, start=1):
             bar.advance(len(raw))
             try:
-                yield raw.decode("utf-8")
+                text = raw.decode("utf-8")
+                if unprintable(text):
+                    flagged.append(n)
+                yield text
             except UnicodeDecodeError as exc:
                 rep.add(
                     n,
@@ -492,8 +522,10 @@ def read_table_claims(path: Path, display: str, rep: Reporter) -> FileData:
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     table: _Table | None = None
     size = path.stat().st_size
+    flagged: list[int] = []
     with paused_gc(), Progress(f"reading {path.name}", size, unit="B") as bar:
-        reader = csv.reader(_lines(path, rep, bar, delimiter), delimiter=delimiter, strict=True)
+        lines = _lines(path, rep, bar, delimiter, flagged)
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         line = 1
         try:
             for cells in reader:
@@ -501,7 +533,10 @@ def read_table_claims(path: Path, display: str, rep: Reporter) -> FileData:
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
                 if table is not None:
-                    table.row(cells, start)
+                    if flagged and flagged[-1] >= start:  # a line of this row
+                        table.refuse_controls(cells, start)
+                    else:
+                        table.row(cells, start)
                 elif not cells[0].lstrip("\ufeff").startswith("#"):
                     table = _Table(rep, cells, start)
                     if not table.ok:

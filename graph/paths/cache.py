@@ -1,37 +1,41 @@
 """An on-disk cache of the path index, so that queries never parse claim files twice.
 
-The cache file of a set of inputs is named by a key: a SHA-256 over the content of every
-input file (not its name or time), the ``base`` override, the cache format, the Python
-version and the source of the loader and index code. Changed inputs therefore get a new
-file; a file that fails its own checksum (truncated, corrupted) is rebuilt.
+The cache file of a set of inputs is named by their *content key*: a SHA-256 over the
+content of every input file (not its name or time), the ``base`` override, the cache
+format, the Python version and the source of the loader and index code. Changed inputs
+therefore get a new file.
 
-File layout (all integers little-endian)::
+Hashing a literature-scale table on every query would cost more than the query, so a
+small *stamp* file maps the inputs' file status — path, size, modification and change
+times in nanoseconds, inode and device of each, with the status of the code files — to
+their content key. A query stats its inputs, reads the stamp and maps the cache file; the
+inputs are read (and hashed) only when their status changed. A file changed within the
+last two seconds gets no stamp (as git does for its index: a second write in the same
+clock tick could keep size and time), so its content is hashed until it settles.
 
-    b"MECHKGC1"  u64 body length  sha256(body)  body
-    body = u64 meta length, pickled meta (arrays, ids, name index, section offsets),
-           then the marshalled claim, entity and source records
-
-Loading reads the file once, checks the digest and unpickles only the meta; records are
-decoded when a result needs them (see :class:`mechkg.paths.index.Records`).
+The file itself (:mod:`mechkg.paths.cachefile`) is mapped, not read: a query touches
+the arrays it walks and decodes the records it shows. A file that fails a check
+(truncated, corrupted, of another format) is rebuilt.
 
 The cache folder is ``$MECHKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/mechkg``, else
-``~/.cache/mechkg``. Writes are atomic (:func:`mechkg.io.atomic_open`).
+``~/.cache/mechkg``. Writes are atomic (:func:`mechkg.io.atomic_open`); a folder, cache
+file or stamp that someone else owns or may write is never read (SECURITY.md).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import struct
+import stat
 import sys
+import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
-from ..io import atomic_open
-from .index import PathIndex, Records, encode_records
+from . import cachefile
+from .cachefile import FORMAT, CorruptCache
+from .index import PathIndex
 
 __all__ = [
     "CacheWarning",
@@ -44,22 +48,18 @@ __all__ = [
     "write_index",
 ]
 
-MAGIC = b"MECHKGC1"
-FORMAT = 1
 #: Cache files kept in the folder (least recently written are removed first).
 MAX_FILES = 16
-_HEADER = struct.Struct("<8sQ32s")
-_U64 = struct.Struct("<Q")
+#: Stamps kept in the folder.
+MAX_STAMPS = 64
+#: Inputs changed more recently than this get no stamp (see the module docstring).
+SETTLE_NS = 2_000_000_000
 _CODE_DIRS = ("", "load", "rdf", "paths")
-T = TypeVar("T")
 
 
 class CacheWarning(UserWarning):
-    """The cache could not be written (the query still runs, from the claim files)."""
-
-
-class CorruptCache(ValueError):
-    """A cache file that is truncated, altered or of another format."""
+    """The cache could not be used or written (the query still runs, from the claim
+    files). ``mechkg`` prints it as one line: ``mechkg: warning: ...``."""
 
 
 def cache_dir() -> Path:
@@ -72,15 +72,17 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "mechkg"
 
 
+def _code_files() -> list[Path]:
+    root = Path(__file__).parent.parent  # the package: the cache is in paths/
+    return [f for sub in _CODE_DIRS for f in sorted((root / sub if sub else root).glob("*.py"))]
+
+
 def _code_digest() -> str:
     """Digest of the code that turns claim files into an index (a change rebuilds)."""
-    root = Path(__file__).parent.parent  # the package: the cache is in paths/
     h = hashlib.sha256()
-    for sub in _CODE_DIRS:
-        folder = root / sub if sub else root
-        for file in sorted(folder.glob("*.py")):
-            h.update(file.name.encode())
-            h.update(file.read_bytes())
+    for file in _code_files():
+        h.update(file.name.encode())
+        h.update(file.read_bytes())
     return h.hexdigest()
 
 
@@ -94,7 +96,7 @@ def _file_digest(path: Path) -> bytes:
 
 def cache_key(paths: Sequence[str | os.PathLike[str]] | None = None, *,
               base: str | None = None) -> str:  # fmt: skip
-    """The cache key of a set of input files (see the module docstring).
+    """The content key of a set of input files (see the module docstring).
 
     Raises
     ------
@@ -111,107 +113,61 @@ def cache_key(paths: Sequence[str | os.PathLike[str]] | None = None, *,
     return h.hexdigest()
 
 
+def _status_key(files: list[Path], base: str | None) -> tuple[str, bool] | None:
+    """``(key, settled)`` of the inputs' and the code's file status; None when an input
+    is not a regular file (it is read directly, never cached)."""
+    h = hashlib.sha256(f"{FORMAT}|{sys.version_info[:2]}|{base!r}|".encode())
+    now = time.time_ns()
+    settled = True
+    for file in _code_files():
+        st = file.stat()
+        h.update(f"{file.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    h.update(b"--\n")
+    for file in files:
+        st = os.stat(file)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        where = os.path.realpath(file)
+        seen = (where, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+        h.update("\0".join(map(str, seen)).encode() + b"\n")
+        settled &= now - st.st_mtime_ns > SETTLE_NS
+    return h.hexdigest(), settled
+
+
 def cache_path(paths: Sequence[str | os.PathLike[str]] | None = None, *,
                base: str | None = None) -> Path:  # fmt: skip
     """Where the cache file of these inputs lives."""
     return cache_dir() / f"graph-{cache_key(paths, base=base)[:40]}.mkgc"
 
 
+def _key_bytes(key: str) -> bytes:
+    return hashlib.sha256(key.encode()).digest()
+
+
 def write_index(index: PathIndex, path: str | os.PathLike[str], key: str = "") -> None:
-    """Write an index as a cache file (atomically)."""
-    sections = []
-    offsets_of = {}
-    pos = 0
-    for name in ("claims", "entities", "sources"):
-        records: Records[Any] = getattr(index, name)
-        blob, offsets = encode_records(list(records))
-        offsets_of[name] = (pos, offsets)
-        sections.append(blob)
-        pos += len(blob)
-    meta = {
-        "format": FORMAT,
-        "key": key,
-        "entity_ids": index.entity_ids,
-        "source_ids": index.source_ids,
-        "species": index.species,
-        "arrays": {name: getattr(index, name) for name in PathIndex.ARRAYS},
-        "max_support": index.max_support,
-        "base": index.base,
-        "names": index.names,
-        "records": offsets_of,
-    }
-    meta_bytes = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)
-    h = hashlib.sha256()
-    parts = [_U64.pack(len(meta_bytes)), meta_bytes, *sections]
-    for part in parts:
-        h.update(part)
-    length = sum(len(p) for p in parts)
-    with atomic_open(path, "wb") as handle:
-        handle.write(_HEADER.pack(MAGIC, length, h.digest()))
-        for part in parts:
-            handle.write(part)
+    """Write an index as a cache file (atomically), for inputs of content key ``key``."""
+    cachefile.write_index(index, path, _key_bytes(key))
 
 
 def read_index(path: str | os.PathLike[str], key: str | None = None) -> PathIndex:
-    """Read a cache file written by :func:`write_index`.
+    """Map a cache file written by :func:`write_index`.
 
     Raises
     ------
     CorruptCache
-        When the file is truncated, fails its checksum, is of another format or (given
+        When the file is truncated, fails a check, is of another format or (given
         ``key``) belongs to other inputs.
     OSError
         When the file cannot be read.
     """
-    from ..model import Claim, Entity, Source
-
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if len(data) < _HEADER.size:
-        raise CorruptCache(f"{path}: truncated header")
-    magic, length, digest = _HEADER.unpack_from(data)
-    body = memoryview(data)[_HEADER.size :]
-    if magic != MAGIC:
-        raise CorruptCache(f"{path}: not a mechkg cache file")
-    if len(body) != length:
-        raise CorruptCache(f"{path}: expected {length} bytes, found {len(body)}")
-    if hashlib.sha256(body).digest() != digest:
-        raise CorruptCache(f"{path}: checksum mismatch")
-    (meta_len,) = _U64.unpack_from(body)
-    try:
-        meta = pickle.loads(body[_U64.size : _U64.size + meta_len])
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError) as exc:
-        raise CorruptCache(f"{path}: unreadable index ({exc})") from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise CorruptCache(f"{path}: cache format differs")
-    if key is not None and meta.get("key") != key:
-        raise CorruptCache(f"{path}: cache of other inputs")
-    blobs = body[_U64.size + meta_len :]
-
-    def records(name: str, make: type[T]) -> Records[T]:
-        start, offsets = meta["records"][name]
-        end = start + (offsets[-1] if len(offsets) else 0)
-        return Records(blob=blobs[start:end], offsets=offsets, make=make)
-
-    return PathIndex(
-        entity_ids=meta["entity_ids"],
-        source_ids=meta["source_ids"],
-        species=meta["species"],
-        arrays=meta["arrays"],
-        entities=records("entities", Entity),
-        claims=records("claims", Claim),
-        sources=records("sources", Source),
-        names=meta["names"],
-        max_support=meta["max_support"],
-        base=meta["base"],
-    )
+    return cachefile.read_index(path, None if key is None else _key_bytes(key))
 
 
 def _trusted(path: Path) -> bool:
     """Whether ``path`` belongs to this user and no one else may write it.
 
-    A cache file holds a pickled index, so reading one that someone else could have
-    written would run their code; such a folder or file is never read."""
+    A cache file decides what a query answers, so one that someone else could have
+    written is never read."""
     if not hasattr(os, "getuid"):
         return True  # no POSIX ownership to check
     try:
@@ -221,11 +177,43 @@ def _trusted(path: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    files = sorted(folder.glob("graph-*.mkgc"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[MAX_FILES:]:
-        if old != keep:
-            old.unlink(missing_ok=True)
+def _read_stamp(stamp: Path) -> str | None:
+    """The content key a stamp holds, or None (missing, foreign or damaged)."""
+    if not _trusted(stamp):
+        return None
+    try:
+        with open(stamp, "rb") as handle:
+            text = handle.read(80).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        return None
+    return text
+
+
+def _write_stamp(stamp: Path, key: str) -> None:
+    from ..io import atomic_open
+
+    with atomic_open(stamp) as handle:
+        handle.write(key + "\n")
+
+
+def _prune(folder: Path, keep: Sequence[Path]) -> None:
+    for pattern, limit in (("graph-*.mkgc", MAX_FILES), ("stamp-*", MAX_STAMPS)):
+        found = []
+        for p in folder.glob(pattern):
+            try:
+                found.append((p.stat().st_mtime, p))
+            except OSError:
+                continue
+        found.sort(reverse=True)
+        for _, old in found[limit:]:
+            if old not in keep:
+                old.unlink(missing_ok=True)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, CacheWarning, stacklevel=3)
 
 
 def load_cached(
@@ -256,6 +244,11 @@ def load_cached(
     ValidationError
         When the claim files have problems (they are only read when the cache is stale).
 
+    Warns
+    -----
+    CacheWarning
+        When the cache folder is not private or cannot be written.
+
     Examples
     --------
     >>> from mechkg.paths.cache import load_cached
@@ -263,34 +256,66 @@ def load_cached(
     >>> index = load_cached()                                    # doctest: +SKIP
     >>> find_paths(index, "needle", "behaviour").paths[0]        # doctest: +SKIP
     """
-    from ..load import load
+    from ..load import input_files, load
+
+    def fresh() -> PathIndex:
+        return PathIndex.from_kg(load(paths, base=base))
 
     try:
-        key = cache_key(paths, base=base)
+        status = _status_key(input_files(paths), base)
     except OSError:
-        # Unreadable input: the loader names the file and the problem.
-        return PathIndex.from_kg(load(paths, base=base))
+        status = None
+    if status is None:  # missing, unreadable or special input: the loader reports it
+        return fresh()
     folder = cache_dir()
-    target = folder / f"graph-{key[:40]}.mkgc"
     if folder.exists() and not _trusted(folder):
-        warnings.warn(f"not using the graph cache in {folder}: it is not owned by this user "
-                      "or others may write to it (chmod 700 it, or set MECHKG_CACHE_DIR)",
-                      CacheWarning, stacklevel=2)  # fmt: skip
-        return PathIndex.from_kg(load(paths, base=base))
+        _warn(f"not using the graph cache in {folder}: it is not owned by this user or "
+              "others may write to it (chmod 700 it, or set MECHKG_CACHE_DIR)")  # fmt: skip
+        return fresh()
+    stamp = folder / f"stamp-{status[0][:40]}"
+    key = None if refresh else _read_stamp(stamp)
+    stamped = key is not None
+    if key is None:
+        try:
+            key = cache_key(paths, base=base)
+        except OSError:
+            return fresh()
+    target_key: str = key
+    target = folder / f"graph-{key[:40]}.mkgc"
     if not refresh and target.exists():
         if _trusted(target):
             try:
-                return read_index(target, key)
-            except (CorruptCache, OSError, KeyError, ValueError, TypeError):
+                index = read_index(target, key)
+            except (CorruptCache, OSError, ValueError):
                 pass  # rebuilt below
+            else:
+                if not stamped and status[1]:
+                    _save(folder, lambda: _write_stamp(stamp, target_key))
+                return index
         else:  # replaced, never read; unlinked so the new file gets safe permissions
             target.unlink(missing_ok=True)
-    index = PathIndex.from_kg(load(paths, base=base))
-    try:
+    index = fresh()
+
+    def store() -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         write_index(index, target, key)
-        _prune(folder, target)
+        if status[1]:
+            _write_stamp(stamp, key)
+        _prune(folder, (target, stamp))
+
+    if not _save(folder, store):
+        return index
+    try:  # the mapped file: a million claim objects less for the collector to walk
+        return read_index(target, key)
+    except (CorruptCache, OSError, ValueError):
+        return index
+
+
+def _save(folder: Path, action: Callable[[], None]) -> bool:
+    """Run ``action``; False (and a warning) when it cannot write."""
+    try:
+        action()
     except OSError as exc:
-        warnings.warn(f"cannot write the graph cache in {folder}: {exc.strerror or exc}",
-                      CacheWarning, stacklevel=2)  # fmt: skip
-    return index
+        _warn(f"cannot write the graph cache in {folder}: {exc.strerror or exc}")
+        return False
+    return True

@@ -15,11 +15,13 @@ literature-scale graph fast.
 from __future__ import annotations
 
 import bisect
+import collections
+import itertools
 import marshal
+import operator
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import fields
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex, name_index
@@ -61,6 +63,9 @@ CODE_SIZE = 1 << (1 + RANK_BITS + RELATION_BITS)
 CODE_TYPE = "H"
 
 T = TypeVar("T")
+_SUBJECT = operator.attrgetter("subject")
+_OBJECT = operator.attrgetter("object")
+_SPECIES = operator.attrgetter("species")
 
 
 def check_code_widths(relations: int, levels: int) -> None:
@@ -141,9 +146,10 @@ def code_negated(code: int) -> bool:
 
 class Records(Generic[T]):
     """A sequence of records, either held as objects or decoded on first access from
-    marshalled field tuples (``blob[offsets[i]:offsets[i + 1]]``)."""
+    marshalled field tuples (``blob[offsets[i]:offsets[i + 1]]``), which ``verify(i,
+    chunk)`` checks first when given (it raises on a damaged record)."""
 
-    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets")
+    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets", "_verify")
 
     def __init__(
         self,
@@ -152,11 +158,13 @@ class Records(Generic[T]):
         blob: bytes | memoryview | None = None,
         offsets: Sequence[int] = (),
         make: Callable[..., T] | None = None,
+        verify: Callable[[int, memoryview], None] | None = None,
     ) -> None:
         self._items = items
         self._blob = blob
         self._offsets = offsets
         self._make = make
+        self._verify = verify
         self._memo: dict[int, T] = {}
 
     def __len__(self) -> int:
@@ -172,7 +180,10 @@ class Records(Generic[T]):
             if not 0 <= i < len(self):
                 raise IndexError(i)
             assert self._blob is not None and self._make is not None
-            fields_ = marshal.loads(self._blob[self._offsets[i] : self._offsets[i + 1]])
+            chunk = memoryview(self._blob)[self._offsets[i] : self._offsets[i + 1]]
+            if self._verify is not None:
+                self._verify(i, chunk)
+            fields_ = marshal.loads(chunk)
             item = self._make(*fields_)
             self._memo[i] = item
         return item
@@ -182,28 +193,14 @@ class Records(Generic[T]):
             yield self[i]
 
 
-def encode_records(items: Sequence[Any]) -> tuple[bytes, array]:
-    """Marshal each dataclass record's field tuple; returns ``(blob, offsets)``."""
-    chunks = []
-    offsets = array("q", [0])
-    pos = 0
-    for item in items:
-        data = marshal.dumps(tuple(getattr(item, f.name) for f in fields(item)))
-        chunks.append(data)
-        pos += len(data)
-        offsets.append(pos)
-    return b"".join(chunks), offsets
-
-
 def _csr(n: int, keys: array, others: array) -> tuple[array, array]:
-    """Order claim numbers by (key, other); returns ``(start, order)``."""
-    order = sorted(range(len(keys)), key=lambda c: (keys[c], others[c], c))
-    start = array("q", bytes(8 * (n + 1)))
-    for c in range(len(keys)):
-        start[keys[c] + 1] += 1
-    for i in range(n):
-        start[i + 1] += start[i]
-    return start, array("i", order)
+    """Order claim numbers by (key, other, claim number); returns ``(start, order)``."""
+    combined = [k * n + o for k, o in zip(keys, others, strict=True)]
+    order = sorted(range(len(keys)), key=combined.__getitem__)  # stable: ties by number
+    counts = [0] * (n + 1)
+    for k in keys:
+        counts[k + 1] += 1
+    return array("q", itertools.accumulate(counts)), array("i", order)
 
 
 class PathIndex:
@@ -233,8 +230,10 @@ class PathIndex:
         names_from: Callable[[], NameIndex] | None = None,
         max_support: int = 1,
         base: str = DEFAULT_BASE,
+        sorted_ids: bool = False,
     ) -> None:
         self.entity_ids = entity_ids
+        self._sorted_ids = sorted_ids
         self.source_ids = source_ids
         self.species = species
         for name in self.ARRAYS:
@@ -270,21 +269,26 @@ class PathIndex:
         known = sorted({c.species for c in claims if c.species is not None})
         species: list[str | None] = [None, *known]
         sp_code = {s: i for i, s in enumerate(species)}
-        subj = array("i", (node_of[c.subject] for c in claims))
-        obj = array("i", (node_of[c.object] for c in claims))
-        code = array(CODE_TYPE, (claim_code(c) for c in claims))
-        spc = array("H", (sp_code[c.species] for c in claims))
+        subj = array("i", map(node_of.__getitem__, map(_SUBJECT, claims)))
+        obj = array("i", map(node_of.__getitem__, map(_OBJECT, claims)))
+        codes: dict[tuple[str, str, bool], int] = {}
+        code = array(CODE_TYPE)
+        for c in claims:  # one code per (relation, evidence, negated), computed once
+            what = (c.relation, c.evidence, c.negated)
+            number = codes.get(what)
+            if number is None:
+                number = codes[what] = claim_code(c)
+            code.append(number)
+        spc = array("H", map(sp_code.__getitem__, map(_SPECIES, claims)))
         arrays: dict[str, array] = {}
         for side, keys, others in (("out", subj, obj), ("in", obj, subj)):
             start, order = _csr(len(entity_ids), keys, others)
             arrays[f"{side}_start"] = start
-            arrays[f"{side}_nbr"] = array("i", (others[c] for c in order))
-            arrays[f"{side}_code"] = array(CODE_TYPE, (code[c] for c in order))
-            arrays[f"{side}_sp"] = array("H", (spc[c] for c in order))
+            arrays[f"{side}_nbr"] = array("i", map(others.__getitem__, order))
+            arrays[f"{side}_code"] = array(CODE_TYPE, map(code.__getitem__, order))
+            arrays[f"{side}_sp"] = array("H", map(spc.__getitem__, order))
             arrays[f"{side}_claim"] = order
-        pairs: dict[tuple[int, int], int] = {}
-        for s, o in zip(subj, obj, strict=True):
-            pairs[s, o] = pairs.get((s, o), 0) + 1
+        pairs = collections.Counter(zip(subj, obj, strict=True))
         index = cls(
             entity_ids=entity_ids,
             source_ids=list(kg.sources),
@@ -321,6 +325,10 @@ class PathIndex:
 
     def node(self, entity_id: str) -> int | None:
         """The node number of an entity id, or None."""
+        if self._node_of is None and self._sorted_ids:  # a cached index: look it up in place
+            ids = self.entity_ids
+            i = bisect.bisect_left(ids, entity_id)
+            return i if i < len(ids) and ids[i] == entity_id else None
         if self._node_of is None:
             self._node_of = {eid: i for i, eid in enumerate(self.entity_ids)}
         return self._node_of.get(entity_id)

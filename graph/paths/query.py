@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import NoPath
 from ..model import Entity, KnowledgeGraph
 from ..terminal import short
+from .budget import ALTERNATIVES_WORK, QUERY_WORK, WEAKER_WORK, WorkBudget
 from .index import LEVEL_NAMES, PathIndex, path_index
 from .results import Path, PathResult, make_path, named_contexts
 from .routes import weaker_routes
@@ -76,13 +77,17 @@ def iter_paths(
     source: str | Entity,
     target: str | Entity,
     query: PathQuery | None = None,
+    *,
+    work: WorkBudget | None = None,
     **options: Any,
 ) -> Iterator[Path]:
     """Simple causal paths from ``source`` to ``target``, best first.
 
     Best is the highest weakest link (evidence level of the weakest step), then fewer
     steps, then more supporting claims. The generator is lazy: take what you need with
-    :func:`itertools.islice`; no call enumerates every path.
+    :func:`itertools.islice`; no call enumerates every path. Given ``work`` (a
+    :class:`~mechkg.paths.budget.WorkBudget`), the stream ends when it runs out and
+    ``work.exhausted`` says so.
 
     Parameters
     ----------
@@ -127,7 +132,7 @@ def iter_paths(
     """
     q = PathQuery.of(query, **options)
     view, s, t, m, banned = _prepare(kg, source, target, q)
-    nodes = graded_paths(view, s, t, q.cutoff, via=m, avoid=banned)
+    nodes = graded_paths(view, s, t, q.cutoff, via=m, avoid=banned, work=work)
     return (make_path(view, n) for n in nodes)
 
 
@@ -138,12 +143,16 @@ def describe_path(path: Path) -> str:
     return f"{chain} ({n} step{'s' if n != 1 else ''}, weakest: {path.weakest_evidence})"
 
 
-def _best(ix: PathIndex, source: Entity, target: Entity, q: PathQuery) -> Path | None:
-    return next(iter_paths(ix, source, target, q), None)
-
-
 def _alternatives(ix: PathIndex, s: Entity, t: Entity, q: PathQuery) -> list[str]:
-    """What a relaxed query would find, one line per relaxation that finds something."""
+    """What a relaxed query would find, one line per relaxation that finds something
+    (all relaxations together spend at most :data:`ALTERNATIVES_WORK` units)."""
+    work = WorkBudget(ALTERNATIVES_WORK)
+
+    def _best(ix: PathIndex, source: Entity, target: Entity, q: PathQuery) -> Path | None:
+        return (
+            next(iter_paths(ix, source, target, q, work=work), None) if not work.exhausted else None
+        )
+
     out: list[str] = []
     cutoff = q.cutoff
     tries: list[tuple[str, dict[str, Any]]] = []
@@ -184,6 +193,11 @@ def _alternatives(ix: PathIndex, s: Entity, t: Entity, q: PathQuery) -> list[str
         out.append(
             f"{len(direct)} claim(s) link them directly but none can be followed "
             "(negated, causes_no_change or structural): see `mechkg explain`"
+        )
+    if work.exhausted:
+        out.append(
+            f"(the search for these alternatives stopped at its work budget of {work.limit:,} "
+            "units; others may exist)"
         )
     return out
 
@@ -236,14 +250,21 @@ def find_paths(
     ix = path_index(kg)
     view, s, t, m, banned = _prepare(ix, source, target, q)
     flt = view.filter
-    found = list(itertools.islice(graded_paths(view, s, t, q.cutoff, via=m, avoid=banned), q.k + 1))
+    work = WorkBudget(QUERY_WORK)
+    stream = graded_paths(view, s, t, q.cutoff, via=m, avoid=banned, work=work)
+    found = list(itertools.islice(stream, q.k + 1))
     if not found:
         source_, target_ = ix.entity(s), ix.entity(t)
+        if work.exhausted:
+            raise NoPath(_stopped_message(source_, target_, q, work))
         raise NoPath(_no_path_message(source_, target_, q), _alternatives(ix, source_, target_, q))
     shown = found[: q.k]
-    routes = (
-        weaker_routes(view, s, t, q.cutoff, shown, avoid=banned) if q.weaker and m is None else []
-    )
+    spent = [("paths", work.limit, work.spent, work.exhausted)]
+    routes = []
+    if q.weaker and m is None:
+        weaker_work = WorkBudget(WEAKER_WORK)
+        routes = weaker_routes(view, s, t, q.cutoff, shown, avoid=banned, work=weaker_work)
+        spent.append(("weaker_routes", weaker_work.limit, weaker_work.spent, weaker_work.exhausted))
     record = {
         "cutoff": q.cutoff, "relations": q.relations, "correlations": q.correlations,
         "k": q.k, "more": len(found) > q.k, "species": flt.species,
@@ -256,8 +277,16 @@ def find_paths(
     labels = {c: e.label for c in contexts if (e := ix.entity_by_id(c)) is not None}
     return PathResult(
         ix.entity(s), ix.entity(t), paths, tuple(sorted(record.items())), tuple(routes),
-        tuple(sorted(labels.items())),
+        tuple(sorted(labels.items())), tuple(spent),
     )  # fmt: skip
+
+
+def _stopped_message(s: Entity, t: Entity, q: PathQuery, work: WorkBudget) -> str:
+    return (
+        f"no path from {short(s.label)} to {short(t.label)} found before the search "
+        f"reached its work budget ({work.limit:,} units): paths may exist; narrow the query (a lower "
+        f"--max-length than {q.cutoff}, --min-evidence, --species, --relation)"
+    )
 
 
 def _no_path_message(s: Entity, t: Entity, q: PathQuery) -> str:

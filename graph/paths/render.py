@@ -34,6 +34,7 @@ __all__ = [
     "to_mermaid",
     "path_record",
     "step_record",
+    "stopped_note",
     "wrap_units",
     "claim_brief",
     "context_note",
@@ -165,6 +166,8 @@ def to_text(result: PathResult) -> str:
         out.extend(path_lines(i, path, dict(result.context_labels)))
     if _options(result).get("more"):
         out += ["", f"More paths exist: raise --limit (now {_options(result).get('k')})."]
+    if "paths" in result.stopped:
+        out += ["", *textwrap.wrap(stopped_note(result, "paths"), WIDTH)]
     if result.weaker:
         out += ["", *textwrap.wrap(
             "Weaker routes: at each lower evidence level, the path that reaches the most "
@@ -176,7 +179,25 @@ def to_text(result: PathResult) -> str:
             pad = " " * (len(str(i)) + 2)
             chain_end = next(j for j, line in enumerate(lines) if line.startswith(pad + "net:"))
             out += lines[:chain_end] + _branch_lines(route, pad) + lines[chain_end:]
+    if "weaker_routes" in result.stopped:
+        out += ["", *textwrap.wrap(stopped_note(result, "weaker_routes"), WIDTH)]
     return "\n".join(out) + "\n"
+
+
+def stopped_note(result: PathResult, part: str) -> str:
+    """What a part of the search that ran out of work means for its results."""
+    limit = next(limit for name, limit, _, _ in result.work if name == part)
+    if part == "paths":
+        return (
+            f"PARTIAL RESULT: the search stopped at its work budget ({limit:,} units) after "
+            f"{len(result.paths)} path{'s' if len(result.paths) != 1 else ''}. These are the "
+            "best paths in order, but more may exist: narrow the query (--max-length, "
+            "--min-evidence, --species, --relation) or lower --limit."
+        )
+    return (
+        f"PARTIAL RESULT: the search for weaker routes stopped at its work budget "
+        f"({limit:,} units); a level's route is the best of the candidates found by then."
+    )
 
 
 def _entity(entity: Entity) -> dict[str, str]:
@@ -247,6 +268,11 @@ def to_json(result: PathResult) -> str:
             k: list(v) if isinstance(v, tuple) else v for k, v in options.items() if k != "more"
         },
         "more": bool(options.get("more")),
+        "partial": result.partial,
+        "work": {
+            part: {"limit": limit, "exhausted": exhausted}
+            for part, limit, _, exhausted in result.work
+        },
         "paths": [path_record(p) for p in result.paths],
         "weaker_routes": [
             {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 
 from ..model import Claim, Entity
@@ -261,6 +261,21 @@ class PathResult:
     weaker: tuple[Route, ...] = ()
     #: labels of the entities named as contexts (anatomy, model) in the paths
     context_labels: tuple[tuple[str, str], ...] = ()
+    #: the work budget of each part of the search: ``(part, limit, spent, exhausted)``
+    #: for ``paths`` and ``weaker_routes`` (see :mod:`mechkg.paths.budget`); how much
+    #: work a search took is not part of its answer, so results compare without it
+    work: tuple[tuple[str, int | None, int, bool], ...] = field(default=(), compare=False)
+
+    @property
+    def stopped(self) -> tuple[str, ...]:
+        """The parts of the search that ran out of work (``paths``, ``weaker_routes``):
+        their results are the best found before the bound, not necessarily all."""
+        return tuple(part for part, _, _, exhausted in self.work if exhausted)
+
+    @property
+    def partial(self) -> bool:
+        """True when some part of the search stopped at its work budget."""
+        return bool(self.stopped)
 
 
 def make_step(view: StepView, u: int, v: int) -> Step:

@@ -7,6 +7,10 @@ path that reaches the most entities none of the shown paths reach (ties: the bet
 ranked), and names its parallel branches: at each position, the other entities that could
 stand there (linked to both neighbours at the same level), as the chain shorthand's
 ``A/B`` does.
+
+The search spends from a :class:`~mechkg.paths.budget.WorkBudget`, shared fairly between
+the levels (each gets what is left over the levels still to search), so a level whose
+paths are costly to enumerate cannot starve the others or hold up the answer.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Set
 
+from .budget import WEAKER_WORK, WorkBudget
 from .results import Route, make_path
 from .search import path_grade, yen
 from .steps import StepView
@@ -27,12 +32,12 @@ CANDIDATES_PER_LEVEL = 64
 def _branches(view: StepView, nodes: list[int], level: int) -> list[list[int]]:
     out = []
     for before, here, after in zip(nodes, nodes[1:], nodes[2:], strict=False):
+        into = {u: rank for u, rank, _ in view.pred(after)}
         alts = []
         for x, rank, _ in view.succ(before):
             if x == here or x in nodes or rank < level:
                 continue
-            edge = view.edge(x, after)
-            if edge is not None and edge[0] >= level:
+            if into.get(x, -1) >= level:
                 alts.append(x)
         out.append(sorted(alts, key=lambda n: view.index.entity_ids[n]))
     return out
@@ -46,24 +51,35 @@ def weaker_routes(
     shown: list[list[int]],
     *,
     avoid: Set[int] = frozenset(),
+    work: WorkBudget | None = None,
 ) -> list[Route]:
     """One route per evidence level below the weakest shown path (see the module
-    docstring), strongest level first. Routes through ``--via`` are not looked for."""
+    docstring), strongest level first. Routes through ``--via`` are not looked for.
+
+    ``work`` (default :data:`~mechkg.paths.budget.WEAKER_WORK` units) is shared between
+    the levels; when a level uses up its share, its route is the best of the candidates
+    found by then and ``work.exhausted`` is set."""
+    work = WorkBudget(WEAKER_WORK) if work is None else work
     if not shown:
         return []
     floor = min(path_grade(view, p) for p in shown)
     seen_nodes = {n for p in shown for n in p}
     big = cutoff * view.max_support + 1
     routes = []
-    for level in range(floor - 1, view.filter.min_rank - 1, -1):
+    levels = range(floor - 1, view.filter.min_rank - 1, -1)
+    for left, level in zip(range(len(levels), 0, -1), levels, strict=True):
         best: tuple[int, list[int]] | None = None
-        stream = yen(view, s, t, level, cutoff, big, avoid)
+        share = None if work.limit is None else max(work.limit - work.spent, 0) // left
+        part = WorkBudget(share)
+        stream = yen(view, s, t, level, cutoff, big, avoid, part)
         for _, nodes in itertools.islice(stream, CANDIDATES_PER_LEVEL):
             if path_grade(view, nodes) != level:
                 continue
             novel = len(set(nodes) - seen_nodes)
             if novel and (best is None or novel > best[0]):
                 best = (novel, nodes)
+        work.spent += part.spent
+        work.exhausted |= part.exhausted
         if best is None:
             continue
         nodes = best[1]

@@ -9,7 +9,9 @@ Within a level the order (fewer steps, then more claims) is the order of a singl
 cost, ``sum(big - support)`` over the steps, with ``big`` larger than any path's total
 support. That lets Yen's algorithm (with Lawler's saving of re-spurring only past the
 deviation) enumerate simple paths in rank order, each spur path found by a bidirectional
-Dijkstra search bounded by the remaining step budget. Nothing ever enumerates all paths.
+Dijkstra search bounded by the remaining step budget. Nothing ever enumerates all paths,
+and every search spends from a :class:`~mechkg.paths.budget.WorkBudget`: when it runs
+out, the streams end with the paths found so far (a prefix of the full ranking).
 """
 
 from __future__ import annotations
@@ -18,15 +20,22 @@ import heapq
 import itertools
 from collections.abc import Iterator, Set
 
+from .budget import WorkBudget
 from .index import LEVEL_NAMES
 from .steps import StepView
 
-__all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS"]
+__all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS", "WorkBudget"]
 
 #: Most equal-cost paths buffered to order them by entity ids (see _tie_ordered).
 TIE_BUFFER = 256
 #: Most (source->via, via->target) pairs examined per evidence level for a --via query.
 MAX_VIA_PAIRS = 20_000
+#: Work units of a spur search's bookkeeping (its root and banned nodes), beside the units
+#: of the search itself.
+SPUR_UNITS = 8
+#: Work units per step of a path the search returns (looking up its claims costs about
+#: as much as expanding this many steps).
+PATH_UNITS = 64
 _NO_NODES: frozenset[int] = frozenset()
 
 
@@ -39,56 +48,67 @@ def shortest(
     big: int,
     banned: Set[int] = _NO_NODES,
     banned_next: Set[int] = _NO_NODES,
+    work: WorkBudget | None = None,
 ) -> tuple[int, list[int], list[int]] | None:
     """The cheapest ``s -> t`` path of at most ``budget`` steps, each of rank >= ``level``,
     through no ``banned`` node and with no first step into ``banned_next``.
 
-    Returns ``(cost, nodes, prefix_costs)`` or None. Bidirectional Dijkstra; since cost is
-    step-major, the cheapest path is also a shortest one, so bounding the number of steps
-    prunes without losing paths.
+    Returns ``(cost, nodes, prefix_costs)`` or None (also when ``work`` runs out: check
+    ``work.exhausted``). Bidirectional Dijkstra; since cost is step-major, the cheapest
+    path is also a shortest one, so bounding the number of steps prunes without losing
+    paths.
     """
     if budget <= 0 or s == t:
         return None
-    succ, pred = view.succ, view.pred
+    work = WorkBudget(None) if work is None else work
+    step_lists = (view.succ_at, view.pred_at)
+    only_s = frozenset((s,))
     dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
     hops: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
     parent: tuple[dict[int, int], dict[int, int]] = ({s: -1}, {t: -1})
     done: tuple[set[int], set[int]] = (set(), set())
     heaps: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([(0, s)], [(0, t)])
+    heappop, heappush = heapq.heappop, heapq.heappush
     mu = -1
     meet: tuple[int, int, int] | None = None  # edge a -> b with weight w
     while heaps[0] and heaps[1]:
         if meet is not None and heaps[0][0][0] + heaps[1][0][0] >= mu:
             break
         d = 0 if len(heaps[0]) <= len(heaps[1]) else 1
-        c, u = heapq.heappop(heaps[d])
-        if u in done[d]:
+        heap = heaps[d]
+        c, u = heappop(heap)
+        mine_done = done[d]
+        if u in mine_done:
             continue
-        done[d].add(u)
-        h = hops[d][u]
+        mine_done.add(u)
+        mine_h = hops[d]
+        h = mine_h[u]
         if h >= budget:
             continue
-        mine_d, mine_h, mine_p, mine_done = dist[d], hops[d], parent[d], done[d]
+        mine_d, mine_p = dist[d], parent[d]
         other_d, other_h = dist[1 - d], hops[1 - d]
-        heap = heaps[d]
-        for v, r, sup in succ(u) if d == 0 else pred(u):
-            if r < level or v in banned or v in mine_done:
-                continue
-            if d == 0:
-                if u == s and v in banned_next:
-                    continue
-            elif v == s and u in banned_next:
+        steps = step_lists[d](u, level)
+        if not work.spend(1 + len(steps)):
+            return None
+        # the first step may not enter banned_next: s -> v forward, v = s backward
+        if d == 0:
+            skip = banned_next if u == s else _NO_NODES
+        else:
+            skip = only_s if u in banned_next else _NO_NODES
+        h1 = h + 1
+        for v, _, sup in steps:
+            if v in banned or v in mine_done or v in skip:
                 continue
             w = big - sup
             nc = c + w
             old = mine_d.get(v)
             if old is None or nc < old:
                 mine_d[v] = nc
-                mine_h[v] = h + 1
+                mine_h[v] = h1
                 mine_p[v] = u
-                heapq.heappush(heap, (nc, v))
+                heappush(heap, (nc, v))
             oc = other_d.get(v)
-            if oc is not None and (meet is None or nc + oc < mu) and h + 1 + other_h[v] <= budget:
+            if oc is not None and (meet is None or nc + oc < mu) and h1 + other_h[v] <= budget:
                 mu = nc + oc
                 meet = (u, v, w) if d == 0 else (v, u, w)
     if meet is None:
@@ -119,14 +139,19 @@ def yen(
     cutoff: int,
     big: int,
     banned: Set[int] = _NO_NODES,
+    work: WorkBudget | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
     """Simple ``s -> t`` paths of at most ``cutoff`` steps, each step of rank >= ``level``,
-    avoiding ``banned``, as ``(cost, nodes)`` in increasing cost (ties by node numbers)."""
-    first = shortest(view, s, t, level, cutoff, big, banned)
+    avoiding ``banned``, as ``(cost, nodes)`` in increasing cost (ties by node numbers).
+    The stream ends early when ``work`` runs out; what it yielded is still in order."""
+    work = WorkBudget(None) if work is None else work
+    first = shortest(view, s, t, level, cutoff, big, banned, work=work)
     if first is None:
         return
     cost, nodes, prefix = first
-    accepted: list[list[int]] = [nodes]
+    # after[root]: the nodes that accepted paths starting with ``root`` go to next
+    after: dict[tuple[int, ...], set[int]] = {}
+    _accept(after, nodes)
     seen = {tuple(nodes)}
     candidates: list[tuple[int, tuple[int, ...], int, list[int]]] = []
     deviation = 0
@@ -134,10 +159,12 @@ def yen(
     while True:
         for i in range(deviation, len(nodes) - 1):
             root = nodes[: i + 1]
-            banned_next = {p[i + 1] for p in accepted if len(p) > i + 1 and p[: i + 1] == root}
+            banned_next = after[tuple(root)]
+            work.spend(SPUR_UNITS + i)  # the spur's bookkeeping, beside its search
             spur = shortest(
-                view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next
-            )
+                view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next,
+                work,
+            )  # fmt: skip
             if spur is None:
                 continue
             spur_cost, spur_nodes, spur_prefix = spur
@@ -147,12 +174,19 @@ def yen(
             seen.add(full)
             full_prefix = prefix[:i] + [prefix[i] + p for p in spur_prefix]
             heapq.heappush(candidates, (prefix[i] + spur_cost, full, i, full_prefix))
-        if not candidates:
-            return
+        if not candidates or work.exhausted:
+            return  # out of work: a spur path not searched could come next
         cost, full, deviation, prefix = heapq.heappop(candidates)
         nodes = list(full)
-        accepted.append(nodes)
+        _accept(after, nodes)
+        work.spend(len(nodes))
         yield cost, nodes
+
+
+def _accept(after: dict[tuple[int, ...], set[int]], nodes: list[int]) -> None:
+    """Record an accepted path in the prefix table of :func:`yen`."""
+    for i in range(len(nodes) - 1):
+        after.setdefault(tuple(nodes[: i + 1]), set()).add(nodes[i + 1])
 
 
 def path_grade(view: StepView, nodes: list[int]) -> int:
@@ -174,11 +208,14 @@ def _via(
     cutoff: int,
     big: int,
     banned: Set[int],
+    work: WorkBudget | None = None,
 ) -> Iterator[tuple[int, list[int]]]:
     """Simple ``s -> m -> t`` paths in increasing cost: the two halves' k-best streams,
-    merged pair by pair (a pair whose halves share a node is not simple and is skipped)."""
-    heads = yen(view, s, m, level, cutoff - 1, big, banned | {t})
-    tails = yen(view, m, t, level, cutoff - 1, big, banned | {s})
+    merged pair by pair (a pair whose halves share a node is not simple and is skipped).
+    Examining more than :data:`MAX_VIA_PAIRS` pairs exhausts ``work``."""
+    work = WorkBudget(None) if work is None else work
+    heads = yen(view, s, m, level, cutoff - 1, big, banned | {t}, work)
+    tails = yen(view, m, t, level, cutoff - 1, big, banned | {s}, work)
     first: list[tuple[int, list[int]]] = []
     second: list[tuple[int, list[int]]] = []
 
@@ -195,7 +232,11 @@ def _via(
     frontier = [(first[0][0] + second[0][0], 0, 0)]
     pushed = {(0, 0)}
     examined = 0
-    while frontier and examined < MAX_VIA_PAIRS:
+    while frontier:
+        if examined >= MAX_VIA_PAIRS:
+            work.exhausted = True
+        if not work.spend(1):
+            return
         cost, i, j = heapq.heappop(frontier)
         examined += 1
         nodes = first[i][1] + second[j][1][1:]
@@ -207,6 +248,8 @@ def _via(
             if (a, b) not in pushed and get(heads, first, a) and get(tails, second, b):
                 pushed.add((a, b))
                 heapq.heappush(frontier, (first[a][0] + second[b][0], a, b))
+        if work.exhausted:
+            return  # a half-path stream ended early: a pair not formed could come next
 
 
 def graded_paths(
@@ -217,19 +260,25 @@ def graded_paths(
     *,
     via: int | None = None,
     avoid: Set[int] = _NO_NODES,
+    work: WorkBudget | None = None,
 ) -> Iterator[list[int]]:
     """Simple ``s -> t`` paths of at most ``cutoff`` steps, best first: highest weakest
-    link, then fewer steps, then more supporting claims."""
+    link, then fewer steps, then more supporting claims. With ``work``, the stream ends
+    when it runs out (``work.exhausted`` then says so); the paths yielded are the best
+    ones, in order."""
+    work = WorkBudget(None) if work is None else work
     big = cutoff * view.max_support + 1
     for level in range(len(LEVEL_NAMES) - 1, -1, -1):  # strongest level first
-        if level < view.filter.min_rank:
+        if level < view.filter.min_rank or work.exhausted:
             return
         if via is None:
-            stream = yen(view, s, t, level, cutoff, big, avoid)
+            stream = yen(view, s, t, level, cutoff, big, avoid, work)
         else:
-            stream = _via(view, s, via, t, level, cutoff, big, avoid)
+            stream = _via(view, s, via, t, level, cutoff, big, avoid, work)
         graded = ((c, n) for c, n in stream if path_grade(view, n) == level)
-        yield from _tie_ordered(view, graded)
+        for nodes in _tie_ordered(view, graded):
+            work.spend(PATH_UNITS * (len(nodes) - 1))  # the path's claims, looked up
+            yield nodes
 
 
 def _tie_ordered(view: StepView, stream: Iterator[tuple[int, list[int]]]) -> Iterator[list[int]]:

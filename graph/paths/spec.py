@@ -33,23 +33,26 @@ from ..errors import InvalidQuery
 from ..model import Entity
 from ..species import check_species, species_name
 from ..vocab import check_evidence_level
+from .budget import MAX_CUTOFF, MAX_K
 from .steps import CAUSAL_RELATIONS, CORRELATIVE_RELATIONS, PATH_RELATIONS, StepFilter
 
 __all__ = ["PathQuery", "check_count"]
 
 
-def check_count(name: str, value: object, low: int = 1) -> int:
-    """``value`` when it is an int of at least ``low``.
+def check_count(name: str, value: object, low: int = 1, high: int | None = None) -> int:
+    """``value`` when it is an int of at least ``low`` (and at most ``high``).
 
     Raises
     ------
     InvalidQuery
-        For a non-int (``bool`` included) or a smaller int.
+        For a non-int (``bool`` included) or an int out of range.
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidQuery(f"{name} must be an int, got {type(value).__name__}")
     if value < low:
         raise InvalidQuery(f"{name} must be at least {low}, got {value}")
+    if high is not None and value > high:
+        raise InvalidQuery(f"{name} must be at most {high:,}, got {value:,}")
     return value
 
 
@@ -70,9 +73,10 @@ class PathQuery:
     Parameters
     ----------
     k : int, default 5
-        How many paths :func:`~mechkg.paths.find_paths` returns (best first).
+        How many paths :func:`~mechkg.paths.find_paths` returns (best first), at most
+        :data:`~mechkg.paths.budget.MAX_K`.
     cutoff : int, default 6
-        Most steps a path may have.
+        Most steps a path may have, at most :data:`~mechkg.paths.budget.MAX_CUTOFF`.
     min_evidence : str, optional
         Lowest evidence level a supporting claim may have.
     species : str, optional
@@ -111,8 +115,8 @@ class PathQuery:
     weaker: bool = True
 
     def __post_init__(self) -> None:
-        check_count("k", self.k)
-        check_count("cutoff", self.cutoff)
+        check_count("k", self.k, high=MAX_K)
+        check_count("cutoff", self.cutoff, high=MAX_CUTOFF)
         if self.min_evidence is not None:
             check_evidence_level(self.min_evidence)
         if self.species is not None:

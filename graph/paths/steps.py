@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..model import Claim
 from ..species import in_species
 from ..vocab import RELATIONS
-from .index import CODE_SIZE, PathIndex, code_negated, code_rank, code_relation
+from .index import CODE_SIZE, LEVEL_NAMES, PathIndex, code_negated, code_rank, code_relation
 
 __all__ = [
     "CAUSAL_RELATIONS",
@@ -88,6 +88,11 @@ class StepView:
         self._succ: dict[int, list[tuple[int, int, int]]] = {}
         self._pred: dict[int, list[tuple[int, int, int]]] = {}
         self._edge: dict[int, dict[int, tuple[int, int]]] = {}
+        #: per evidence rank: node -> its steps of at least that rank
+        self._at: tuple[list[dict[int, list[tuple[int, int, int]]]], ...] = (
+            [{} for _ in LEVEL_NAMES],
+            [{} for _ in LEVEL_NAMES],
+        )
 
     @property
     def max_support(self) -> int:
@@ -152,6 +157,24 @@ class StepView:
             ix = self.index
             steps = self._steps(ix.in_start[v], ix.in_start[v + 1], ix.in_nbr, ix.in_code, ix.in_sp)
             self._pred[v] = steps
+        return steps
+
+    def succ_at(self, u: int, level: int) -> list[tuple[int, int, int]]:
+        """The steps out of ``u`` of rank at least ``level`` (in :meth:`succ` order)."""
+        memo = self._at[0][level]
+        steps = memo.get(u)
+        if steps is None:
+            steps = [x for x in self.succ(u) if x[1] >= level]
+            memo[u] = steps
+        return steps
+
+    def pred_at(self, v: int, level: int) -> list[tuple[int, int, int]]:
+        """The steps into ``v`` of rank at least ``level`` (in :meth:`pred` order)."""
+        memo = self._at[1][level]
+        steps = memo.get(v)
+        if steps is None:
+            steps = [x for x in self.pred(v) if x[1] >= level]
+            memo[v] = steps
         return steps
 
     def edge(self, u: int, v: int) -> tuple[int, int] | None:

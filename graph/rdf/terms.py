@@ -6,6 +6,7 @@ output loads in strict parsers, and literals are escaped per the N-Triples gramm
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -46,13 +47,20 @@ _PCT_ENC = r"%[0-9A-Fa-f]{2}"
 _PCHAR = rf"(?:[A-Za-z0-9\-._~{_UCS}!$&'()*+,;=:@]|{_PCT_ENC})"
 _REG = rf"(?:[A-Za-z0-9\-._~{_UCS}!$&'()*+,;=]|{_PCT_ENC})"
 _USER = rf"(?:[A-Za-z0-9\-._~{_UCS}!$&'()*+,;=:]|{_PCT_ENC})"
-_RFC3987 = re.compile(
+_RFC3987_PATTERN = (
     r"[A-Za-z][A-Za-z0-9+.\-]*:"
     rf"(?://(?:{_USER}*@)?(?P<host>\[[0-9A-Fa-f:.]+\]|{_REG}*)(?::[0-9]*)?(?:/{_PCHAR}*)*"
     rf"|/?(?:{_PCHAR}+(?:/{_PCHAR}*)*)?)"
     rf"(?:\?(?:{_PCHAR}|[/?{_PRIVATE}])*)?"
     rf"(?:#(?:{_PCHAR}|[/?])*)?\Z"
 )
+
+
+@functools.cache
+def _rfc3987() -> re.Pattern[str]:
+    """The RFC 3987 grammar, compiled on first use (compiling it takes a path query's
+    time; most commands check no IRI)."""
+    return re.compile(_RFC3987_PATTERN)
 
 
 class IRI(str):
@@ -89,7 +97,7 @@ def check_iri(text: str) -> IRI:
         raise ValueError(f"not an absolute IRI: {text!r}")
     if _BAD_IRI.search(text) or _PCT.search(text):
         raise ValueError(f"invalid character in IRI: {text!r}")
-    match = _RFC3987.match(text)
+    match = _rfc3987().match(text)
     host = match and match.group("host")
     if host and host.startswith("["):
         try:

@@ -96,6 +96,8 @@ _WRITE_MODES = ("w", "a", "x", "+")
 ALLOWED = {
     ("graph/sparql/corridor.py", "tempfile.mkstemp"): "a private scratch copy of an "
     "endpoint's answer in the system temp folder, read back and removed at once",
+    ("graph/paths/cachefile.py", "os.open"): "opens a cache file read-only (O_RDONLY) to map "
+    "it; the cache is written through graph.io.atomic_open",
 }
 
 

@@ -69,9 +69,8 @@ def test_cli_build_on_a_python_tag_runs_nothing(tmp_path):
 _UNSAFE = {"load", "full_load", "unsafe_load", "load_all", "unsafe_load_all", "full_load_all"}
 _UNSAFE_NAMES = {"Loader", "FullLoader", "UnsafeLoader", "CLoader", "CFullLoader", "CUnsafeLoader"}
 ALLOWED = {
-    ("graph/paths/cache.py", "pickle.loads"): "the index cache: checksummed, and the cache folder "
-    "must be private to the user (SECURITY.md)",
-    ("graph/paths/index.py", "marshal.loads"): "records of that same cache file",
+    ("graph/paths/index.py", "marshal.loads"): "records of the index cache: plain values, each "
+    "checked against its CRC-32 first, and the cache folder must be private (SECURITY.md)",
 }
 
 

@@ -187,6 +187,41 @@ def test_unterminated_quote_is_located(tmp_path):
     assert "quoted cell must end with a quote" in str(problem)
 
 
+@pytest.mark.parametrize("char", ["\x07", "\x08", "\x00", "\x7f", "\x1b", "\x9b", "\x0c", "\ufffe"])
+@pytest.mark.parametrize("column", ["quote", "note", "subject"])
+def test_control_characters_are_refused_in_every_cell(tmp_path, char, column):
+    """What YAML refuses in a claims file, a table refuses too: BEL, backspace, NUL ...
+    would otherwise reach the terminal of whoever reads the claims."""
+    path = tmp_path / "t.csv"
+    cells = {"quote": "ok", "note": "ok", "subject": "bdnf"}
+    cells[column] = f"bad {char} text" if column != "subject" else f"bd{char}nf"
+    path.write_text(
+        "id,subject,relation,object,evidence,source,quote,note\n"
+        f'q1,{cells["subject"]},increases,plasticity,experiment,thno2025,"{cells["quote"]}\n'
+        f'second line",{cells["note"]}\n'
+        "q2,plasticity,decreases,bdnf,experiment,thno2025,,\n",
+        encoding="utf-8",
+    )
+    problems = mechkg.validate([CURATED, path])
+    where = {"quote": 7, "note": 8, "subject": 2}[column]
+    assert [str(p) for p in problems] == [
+        f"{path}:2:{where}: claim q1: {column} contains the control character "
+        f"U+{ord(char):04X}; remove it: control characters are not allowed in claim text"
+    ]
+
+
+def test_tabs_and_line_breaks_in_quoted_cells_are_text(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "id,subject,relation,object,evidence,source,quote\n"
+        'q1,bdnf,increases,plasticity,experiment,thno2025,"a\tb\r\nc"\n',
+        encoding="utf-8",
+        newline="",
+    )
+    kg = mechkg.load([CURATED, path])
+    assert kg.claims["q1"].quote == "a\tb\r\nc"
+
+
 def test_non_utf8_line_is_located(tmp_path):
     path = tmp_path / "t.tsv"
     path.write_bytes(

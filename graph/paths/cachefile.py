@@ -1,0 +1,377 @@
+"""The layout of a path cache file: flat arrays a query maps, records decoded on demand.
+
+A cache file holds no pickle and nothing that runs code when read: the path index's
+integer arrays are stored as raw little-endian machine arrays that a query maps with
+:mod:`mmap` and reads in place; names and ids are UTF-8 strings with offset arrays; the
+claim, entity and source records are marshalled field tuples (plain strings, numbers,
+tuples), each decoded only when a result shows it. Layout::
+
+    header   b"MECHKGC2", u32 format, u32 sections, u64 file length, 32-byte input key,
+             u32 CRC-32 of the section table, u32 0                      (64 bytes)
+    table    per section: 24-byte name, u64 offset, u64 length, 1-byte array type code,
+             3 bytes 0, u32 CRC-32 of the section                        (48 bytes each)
+    sections each at an 8-byte aligned offset
+
+Opening a file reads the header and the table (never the whole file; a file whose size
+is not the one its header gives is refused before anything else is read), checks every
+section's bounds, alignment and length, the CRC-32 of every section but the record blobs
+(a few tens of MB at a million claims) and the arrays' consistency. A record's bytes are
+checked against their own CRC-32 when it is decoded. Any failure raises
+:class:`CorruptCache`, and the caller rebuilds the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import json
+import marshal
+import mmap
+import operator
+import os
+import stat
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from ..errors import MechkgError
+from ..model import Claim, Entity, Source
+from ..resolve import NameIndex
+from ..resolve import _fold as fold_name
+from .index import PathIndex, Records
+
+__all__ = ["CorruptCache", "Strings", "CachedNames", "write_index", "read_index", "FORMAT"]
+
+MAGIC = b"MECHKGC2"
+FORMAT = 2
+_HEADER = struct.Struct("<8sIIQ32sII")
+_ENTRY = struct.Struct("<24sQQc3xI")
+_MAX_SECTIONS = 64
+_ITEM = {"B": 1, "H": 2, "I": 4, "i": 4, "q": 8}
+T = TypeVar("T")
+
+
+class CorruptCache(MechkgError, ValueError):
+    """A cache file that is truncated, altered or of another format."""
+
+
+def _strings(values: Sequence[str]) -> tuple[array, bytes]:
+    """``(offsets, blob)`` of UTF-8 strings."""
+    chunks = [v.encode("utf-8", "surrogatepass") for v in values]
+    offsets = array("q", [0])
+    pos = 0
+    for c in chunks:
+        pos += len(c)
+        offsets.append(pos)
+    return offsets, b"".join(chunks)
+
+
+def _records(items: Sequence[Any]) -> tuple[array, array, bytes]:
+    """``(offsets, crc32s, blob)`` of marshalled dataclass field tuples."""
+    if not items:
+        return array("q", [0]), array("I"), b""
+    names = [f.name for f in fields(items[0])]  # one record type per section
+    values = operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
+    chunks = [marshal.dumps(values(item)) for item in items]
+    crcs = array("I", map(zlib.crc32, chunks))
+    offsets = array("q", [0])
+    offsets.extend(itertools.accumulate(map(len, chunks)))
+    return offsets, crcs, b"".join(chunks)
+
+
+def _le(values: array) -> bytes:
+    if sys.byteorder == "big":  # the file is little-endian everywhere
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b"") -> None:
+    """Write ``index`` as a cache file (atomically), for inputs of content key ``key``."""
+    from ..io import atomic_open
+
+    names = index.names
+    if not isinstance(names, NameIndex):  # a cached index: its names, rebuilt in full
+        names = NameIndex(index.entities)
+    keys = sorted(names._names)
+    node = index.node
+    name_ids = array("i")
+    name_off = array("q", [0])
+    for k in keys:
+        tiers = names._names[k]
+        ids = sorted(n for n in (node(e) for e in tiers[min(tiers)]) if n is not None)
+        name_ids.extend(ids)
+        name_off.append(len(name_ids))
+    entity_ids = list(index.entity_ids)
+    meta = {
+        "format": FORMAT,
+        "max_support": index.max_support,
+        "base": index.base,
+        "species": list(index.species),
+        "nodes": index.n_nodes,
+        "claims": len(index.claims),
+        "sources": len(index.source_ids),
+        "ids_sorted": entity_ids == sorted(entity_ids),
+    }
+    sections: list[tuple[str, str, bytes]] = [("meta", "B", json.dumps(meta).encode())]
+    for name in PathIndex.ARRAYS:
+        arr = getattr(index, name)
+        code = arr.typecode if isinstance(arr, array) else arr.format
+        sections.append((name, code, _le(arr if isinstance(arr, array) else array(code, arr))))
+    for label, values in (
+        ("entity_ids", entity_ids),
+        ("source_ids", list(index.source_ids)),
+        ("names.keys", keys),
+        ("names.display", [names._display[k] for k in keys]),
+    ):
+        off, blob = _strings(values)
+        sections += [(f"{label}.off", "q", _le(off)), (label, "B", blob)]
+    sections += [("names.ids.off", "q", _le(name_off)), ("names.ids", "i", _le(name_ids))]
+    for label in ("claims", "entities", "sources"):
+        off, crcs, blob = _records(list(getattr(index, label)))
+        sections += [(f"{label}.off", "q", _le(off)), (f"{label}.crc", "I", _le(crcs))]
+        sections.append((label, "B", blob))
+    table = bytearray()
+    pos = _HEADER.size + _ENTRY.size * len(sections)
+    placed = []
+    for name, code, data in sections:
+        pos = (pos + 7) & ~7
+        crc = 0 if name in _UNCHECKED else zlib.crc32(data)
+        table += _ENTRY.pack(name.encode(), pos, len(data), code.encode(), crc)
+        placed.append((pos, data))
+        pos += len(data)
+    header = _HEADER.pack(MAGIC, FORMAT, len(sections), pos, key.ljust(32, b"\0")[:32],
+                          zlib.crc32(table), 0)  # fmt: skip
+    with atomic_open(path, "wb") as handle:
+        handle.write(header)
+        handle.write(table)
+        at = len(header) + len(table)
+        for start, data in placed:
+            handle.write(b"\0" * (start - at))
+            handle.write(data)
+            at = start + len(data)
+
+
+#: Sections checked record by record, when a record is decoded.
+_UNCHECKED = frozenset({"claims", "entities", "sources"})
+_REQUIRED = (
+    "meta", *PathIndex.ARRAYS,
+    *(f"{s}{x}" for s in ("entity_ids", "source_ids", "names.keys", "names.display")
+      for x in (".off", "")),
+    "names.ids.off", "names.ids",
+    *(f"{s}{x}" for s in ("claims", "entities", "sources") for x in (".off", ".crc", "")),
+)  # fmt: skip
+
+
+class Strings(Sequence[str]):
+    """UTF-8 strings held in a mapped blob, decoded one at a time."""
+
+    __slots__ = ("_blob", "_off")
+
+    def __init__(self, blob: memoryview, offsets: memoryview) -> None:
+        self._blob = blob
+        self._off = offsets
+
+    def __len__(self) -> int:
+        return len(self._off) - 1
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        try:
+            return str(self._blob[self._off[i] : self._off[i + 1]], "utf-8", "surrogatepass")
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise CorruptCache(f"damaged string {i} in the graph cache: {exc}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        for i in range(len(self)):
+            yield self[i]
+
+
+class CachedNames:
+    """The name index of a cached graph, looked up in place (binary search over the
+    sorted folded names); the full :class:`~mechkg.resolve.NameIndex` is built from the
+    entity records only to suggest names for one that matches nothing."""
+
+    def __init__(self, index: PathIndex, keys: Strings, display: Strings,
+                 ids_off: memoryview, ids: memoryview) -> None:  # fmt: skip
+        self._index = index
+        self._keys = keys
+        self._display = display
+        self._ids_off = ids_off
+        self._ids = ids
+        self._full: NameIndex | None = None
+
+    def lookup(self, name: str) -> str:
+        """As :meth:`mechkg.resolve.NameIndex.lookup`."""
+        from ..errors import AmbiguousEntity, EntityNotFound
+
+        if self._index.node(name) is not None:
+            return name
+        key = fold_name(name)
+        i = bisect.bisect_left(self._keys, key)
+        if i == len(self._keys) or self._keys[i] != key:
+            raise EntityNotFound(name, self.closest(name))
+        ids = self._index.entity_ids
+        found = [ids[n] for n in self._ids[self._ids_off[i] : self._ids_off[i + 1]]]
+        if len(found) > 1:
+            raise AmbiguousEntity(name, sorted(found))
+        return found[0]
+
+    def closest(self, name: str, n: int = 5) -> list[str]:
+        """As :meth:`mechkg.resolve.NameIndex.closest`."""
+        if self._full is None:
+            self._full = NameIndex(self._index.entities)
+        return self._full.closest(name, n)
+
+
+def _fail(path: object, what: str) -> CorruptCache:
+    return CorruptCache(f"{path}: {what}")
+
+
+def read_index(path: str | os.PathLike[str], key: bytes | None = None) -> PathIndex:
+    """Map a cache file written by :func:`write_index` (see the module docstring).
+
+    Raises
+    ------
+    CorruptCache
+        When the file is truncated, fails a check, is of another format or (given
+        ``key``) belongs to other inputs.
+    OSError
+        When the file cannot be read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _fail(path, "not a regular file")
+        size = st.st_size
+        head = os.pread(fd, _HEADER.size, 0)
+        if len(head) < _HEADER.size:
+            raise _fail(path, "truncated header")
+        magic, fmt, count, length, stored_key, table_crc, _ = _HEADER.unpack(head)
+        if magic != MAGIC:
+            raise _fail(path, "not a mechkg cache file of this version")
+        if fmt != FORMAT:
+            raise _fail(path, f"cache format {fmt}, expected {FORMAT}")
+        if length != size:
+            raise _fail(path, f"expected {length} bytes, found {size}")
+        if not 0 < count <= _MAX_SECTIONS:
+            raise _fail(path, f"{count} sections")
+        if key is not None and stored_key != key.ljust(32, b"\0")[:32]:
+            raise _fail(path, "cache of other inputs")
+        table = os.pread(fd, _ENTRY.size * count, _HEADER.size)
+        if len(table) != _ENTRY.size * count or zlib.crc32(table) != table_crc:
+            raise _fail(path, "damaged section table")
+        mapped = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)
+    view = memoryview(mapped)
+    sections: dict[str, memoryview] = {}
+    for i in range(count):
+        raw_name, offset, nbytes, code_b, crc = _ENTRY.unpack_from(table, i * _ENTRY.size)
+        name, code = raw_name.rstrip(b"\0").decode("ascii", "replace"), code_b.decode("latin-1")
+        item = _ITEM.get(code)
+        if item is None or offset % 8 or nbytes % item or offset + nbytes > size:
+            raise _fail(path, f"section {name!r} out of bounds or misaligned")
+        data = view[offset : offset + nbytes]
+        if name not in _UNCHECKED and zlib.crc32(data) != crc:
+            raise _fail(path, f"section {name!r} fails its checksum")
+        sections[name] = data.cast(code) if code != "B" else data
+    missing = [n for n in _REQUIRED if n not in sections]
+    if missing:
+        raise _fail(path, f"sections missing: {', '.join(missing)}")
+    if sys.byteorder == "big":  # pragma: no cover - written little-endian
+        raise _fail(path, "cache files are little-endian; this machine is not")
+    try:
+        meta = json.loads(bytes(sections["meta"]))
+        n, claims = int(meta["nodes"]), int(meta["claims"])
+        species = [s if s is None else str(s) for s in meta["species"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _fail(path, f"unreadable metadata ({exc})") from None
+    _check_shape(path, sections, n, claims)
+    arrays = {name: sections[name] for name in PathIndex.ARRAYS}
+
+    def strings(label: str) -> Strings:
+        return Strings(sections[label], sections[f"{label}.off"])
+
+    def records(label: str, make: type[T]) -> Records[T]:
+        crcs, blob = sections[f"{label}.crc"], sections[label]
+        offsets = sections[f"{label}.off"]
+
+        def verify(i: int, chunk: memoryview) -> None:
+            if zlib.crc32(chunk) != crcs[i]:
+                _discard(path, st)
+                raise _fail(path, f"{label} record {i} fails its checksum (the damaged file "
+                            "was removed: run the command again to rebuild it)")  # fmt: skip
+
+        return Records(blob=blob, offsets=offsets, make=make, verify=verify)
+
+    index = PathIndex(
+        entity_ids=strings("entity_ids"),  # type: ignore[arg-type]
+        source_ids=strings("source_ids"),  # type: ignore[arg-type]
+        species=species,
+        arrays=arrays,  # type: ignore[arg-type]
+        entities=records("entities", Entity),
+        claims=records("claims", Claim),
+        sources=records("sources", Source),
+        max_support=int(meta.get("max_support", 1)),
+        base=str(meta.get("base")),
+        sorted_ids=bool(meta.get("ids_sorted")),
+    )
+    index._names = CachedNames(  # type: ignore[assignment]
+        index, strings("names.keys"), strings("names.display"),
+        sections["names.ids.off"], sections["names.ids"],
+    )  # fmt: skip
+    return index
+
+
+def _discard(path: str | os.PathLike[str], st: os.stat_result) -> None:
+    """Remove a damaged cache file, unless another run has replaced it already."""
+    try:
+        now = os.stat(path)
+        if (now.st_ino, now.st_dev) == (st.st_ino, st.st_dev):
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def _check_shape(path: object, s: dict[str, memoryview], n: int, claims: int) -> None:
+    """The arrays' lengths and end points agree with each other and with the counts."""
+    for side in ("out", "in"):
+        start = s[f"{side}_start"]
+        if len(start) != n + 1 or start[0] != 0 or start[n] != claims:
+            raise _fail(path, f"{side}_start does not match {n} nodes and {claims} claims")
+        for part in ("nbr", "code", "sp", "claim"):
+            if len(s[f"{side}_{part}"]) != claims:
+                raise _fail(path, f"{side}_{part} does not hold {claims} claims")
+    counts = {"entity_ids": n, "claims": claims}
+    for label in ("entity_ids", "source_ids", "names.keys", "names.display"):
+        off, blob = s[f"{label}.off"], s[label]
+        if len(off) < 1 or off[0] != 0 or off[-1] != len(blob):
+            raise _fail(path, f"{label} offsets do not match their strings")
+        if label in counts and len(off) != counts[label] + 1:
+            raise _fail(path, f"{label} does not hold {counts[label]} strings")
+    if len(s["names.keys.off"]) != len(s["names.display.off"]) or len(s["names.ids.off"]) != len(
+        s["names.keys.off"]
+    ):
+        raise _fail(path, "name sections disagree")
+    ids_off = s["names.ids.off"]
+    if ids_off[0] != 0 or ids_off[-1] != len(s["names.ids"]):
+        raise _fail(path, "name ids do not match their offsets")
+    for label, count in (
+        ("claims", claims),
+        ("entities", n),
+        ("sources", len(s["source_ids.off"]) - 1),
+    ):
+        off = s[f"{label}.off"]
+        if len(off) != count + 1 or off[0] != 0 or off[-1] != len(s[label]):
+            raise _fail(path, f"{label} offsets do not match {count} records")
+        if len(s[f"{label}.crc"]) != count:
+            raise _fail(path, f"{label} checksums do not match {count} records")
