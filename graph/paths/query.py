@@ -284,8 +284,8 @@ def find_paths(
 def _stopped_message(s: Entity, t: Entity, q: PathQuery, work: WorkBudget) -> str:
     return (
         f"no path from {short(s.label)} to {short(t.label)} found before the search "
-        f"reached its work budget ({work.limit:,} units): paths may exist; narrow the query (a lower "
-        f"--max-length than {q.cutoff}, --min-evidence, --species, --relation)"
+        f"reached its work budget ({work.limit:,} units): paths may exist; narrow the "
+        f"query (a lower --max-length than {q.cutoff}, --min-evidence, --species, --relation)"
     )
 
 
