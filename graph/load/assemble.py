@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..curie import PREFIXES
+from ..curie import known_prefix
 from ..errors import AmbiguousEntity, EntityNotFound, Problem
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex
 from ..schema import EDGE, FIELDS, REFERENCES
-from ..vocab import DEFAULT_BASE
-from .fields import FieldProblem, brief, check_curie_field, check_url, closest
-from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, parse_chain
+from .bases import file_bases, override_base, record_bases
+from .fields import FieldProblem, brief, check_curie_field, closest
+from .identity import Merged, extend_entities, merge_entities
+from .spec import ChainProblem, ClaimSpec, Extension, FileData, Located, Reporter, parse_chain
 
 __all__ = ["assemble"]
 
@@ -33,75 +34,68 @@ def _merge_defs(
             reporters[path].add(
                 line,
                 f"{kind} {obj.id!r} is already defined differently at {p}:{ln}",
-                f"give the {kind}s different ids or make the definitions identical",
+                "give the two different ids, or make the definitions identical",
                 claim=obj.id,
                 what=kind,
             )
     return out
 
 
-def _base(
-    files: list[FileData],
-    reporters: dict[str, Reporter],
-    override: str | None,
-    problems: list[Problem],
-) -> str:
-    if override is not None:
-        try:
-            check_url(override)
-            if not override.endswith(("/", "#")):
-                raise FieldProblem(
-                    f"base {brief(override)} must end with '/' or '#'",
-                    "e.g. --base https://example.org/mygraph/",
-                )
-        except FieldProblem as exc:
-            problems.append(Problem("base", None, exc.message, exc.hint))
-        return override
-    base: str | None = None
-    for f in files:
-        if f.base is None:
-            continue
-        rep = reporters[f.path]
-        try:
-            value = check_url(f.base.value)
-        except FieldProblem as exc:
-            rep.add(f.base.line, f"base: {exc.message}", exc.hint)
-            continue
-        if not value.endswith(("/", "#")):
-            rep.add(
-                f.base.line,
-                f"base {brief(value)} must end with '/' or '#'",
-                "e.g. base: https://example.org/mygraph/",
-            )
-            continue
-        if base is not None and value != base:
-            rep.add(
-                f.base.line,
-                f"base {brief(value)} differs from {brief(base)} in another file",
-                "files loaded together share one base; use --base to set it",
-            )
-            continue
-        base = value
-    return base or DEFAULT_BASE
-
-
 class _Resolver:
     """Resolves the names claims give: entities by any name, sources by id, contexts as an
-    entity or a CURIE."""
+    entity or a CURIE. A claim's entity name is looked up first among the entities its
+    own file defines, extends or imports, then among all."""
 
-    def __init__(self, entities: dict[str, Entity], sources: dict[str, Source]) -> None:
-        self.index = NameIndex(entities.values())
+    def __init__(
+        self,
+        entities: dict[str, Entity],
+        sources: dict[str, Source],
+        aliases: dict[str, str],
+        scopes: dict[str, NameIndex] | None = None,
+    ) -> None:
+        self.index = NameIndex(entities.values(), aliases)
         self.sources = sources
+        self.scopes = scopes or {}
+        self.local: NameIndex | None = None
+        self.origins: dict[str, tuple[str, ...]] = {}
         self.by_kind = {"entity": self.entity, "context": self.context, "source": self.source}
+
+    def within(self, path: str) -> _Resolver:
+        """Resolve the names of file ``path`` from now on."""
+        self.local = self.scopes.get(path)
+        return self
+
+    def _lookup(self, rep: Reporter, loc: Located, cid: str) -> str:
+        if self.local is None:
+            return self.index.lookup(loc.value)
+        try:
+            return self.local.lookup(loc.value)
+        except EntityNotFound:
+            found = self.index.lookup(loc.value)
+            near = self.local.closest(loc.value, 3)
+            if near:
+                where = ", ".join(self.origins.get(found, ())) or "another file"
+                rep.warn(
+                    loc.line,
+                    f"{brief(loc.value)} names entity {found!r} of {where}, not one this "
+                    "file defines; this file defines the similar "
+                    + ", ".join(repr(n) for n in near),
+                    "name this file's entity by its id if it is the one meant; or import "
+                    "or extend the other file's entity to make the choice explicit",
+                    claim=cid,
+                    what="claim",
+                )
+            return found
 
     def entity(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
         try:
-            return self.index.lookup(loc.value)
+            return self._lookup(rep, loc, cid)
         except EntityNotFound as exc:
             hint = (
                 "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
                 if exc.suggestions
-                else "declare it under `entities:` (in a table: fill its *_label and *_type cells)"
+                else "declare it under `entities:` (in a table: fill its *_label and *_type "
+                "cells); `mechkg entities FILES --search TEXT` lists the entities it may be"
             )
             rep.add(
                 loc.line, f"unknown entity {brief(loc.value)} in {what}", hint, claim=cid,
@@ -120,7 +114,7 @@ class _Resolver:
     def context(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
         """An entity id, or a CURIE with a known prefix."""
         prefix, sep, _ = loc.value.partition(":")
-        if sep and prefix in PREFIXES:
+        if sep and known_prefix(prefix) is not None:
             try:
                 return check_curie_field(loc.value, what)
             except FieldProblem as exc:
@@ -208,18 +202,63 @@ def _expand(
     return edges if ok else []  # type: ignore[return-value]
 
 
+def _scopes(
+    files: list[FileData], merged: Merged, extended: dict[str, list[str]], kg: dict[str, Entity]
+) -> dict[str, NameIndex]:
+    """For each file, the index of the entities it defines, extends or imports (none
+    when one file is loaded alone: its scope is everything)."""
+    if len(files) < 2:
+        return {}
+    own: dict[str, list[tuple[str, str]]] = {}
+    for (path, written), eid in merged.aliases.items():
+        own.setdefault(path, []).append((written, eid))
+    out = {}
+    for f in files:
+        entries = [pair for p in (f.path, *f.scope) for pair in own.get(p, ())]
+        ids = {eid for _, eid in entries} | set(extended.get(f.path, ()))
+        for p in f.scope:
+            ids.update(extended.get(p, ()))
+        aliases = {written: eid for written, eid in entries if written != eid}
+        out[f.path] = NameIndex((kg[i] for i in sorted(ids) if i in kg), aliases)
+    return out
+
+
+def _extend(
+    files: list[FileData], res: _Resolver, reporters: dict[str, Reporter]
+) -> tuple[list[tuple[str, Extension]], dict[str, list[str]]]:
+    """The extensions of every file with the entity each names; by file, the ids
+    extended."""
+    found: list[tuple[str, Extension]] = []
+    by_file: dict[str, list[str]] = {}
+    for f in files:
+        for ext in f.extensions:
+            target = res.entity(reporters[f.path], ext.target, str(ext.target.value), "extend")
+            if target is not None:
+                found.append((target, ext))
+                by_file.setdefault(f.path, []).append(target)
+    return found, by_file
+
+
 def assemble(
-    files: list[FileData], problems: list[Problem], base: str | None = None
+    files: list[FileData],
+    problems: list[Problem],
+    base: str | None = None,
+    checks: Callable[[KnowledgeGraph, list[FileData], Merged, dict[str, Reporter]], None]
+    | None = None,
 ) -> KnowledgeGraph | None:
-    """Resolve and merge parsed files; returns None if any problem was found."""
+    """Resolve and merge parsed files; returns None if any error was found.
+
+    ``checks``, when given, is called with the graph, the files, the merged entities and
+    the files' reporters once the graph is assembled without error (the warnings of
+    ``validate`` across files)."""
     reporters = {f.path: Reporter(f.path, problems) for f in files}
     sources: dict[str, Source] = _merge_defs(
         "source", ((f.path, s, ln) for f in files for s, ln in f.sources), reporters
     )
-    entities: dict[str, Entity] = _merge_defs(
-        "entity", ((f.path, e, ln) for f in files for e, ln in f.entities), reporters
-    )
-    kg_base = _base(files, reporters, base, problems)
+    merged = merge_entities(files, reporters)
+    bases = file_bases(files, reporters)
+    if base is not None:
+        bases = dict.fromkeys(bases, override_base(base, problems))
     for f in files:
         rep = reporters[f.path]
         for src_def, ln in f.sources:
@@ -232,7 +271,30 @@ def assemble(
                         claim=src_def.id,
                         what="source",
                     )
-    res = _Resolver(entities, sources)
+    aliases = {written: eid for (_, written), eid in merged.aliases.items() if written != eid}
+    res = _Resolver(merged.entities, sources, aliases)
+    extensions, extended = _extend(files, res, reporters)
+    entities = extend_entities(merged.entities, extensions)
+    origins = {
+        eid: tuple(dict.fromkeys(d.path for d in defs)) for eid, defs in merged.definitions.items()
+    }
+    for path, ids in extended.items():
+        for eid in ids:
+            if path not in origins[eid]:
+                origins[eid] += (path,)
+    res = _Resolver(entities, sources, aliases, _scopes(files, merged, extended, entities))
+    res.origins = origins
+    homes: dict[str, dict[str, set[str]]] = {"entity": {}, "claim": {}, "source": {}}
+
+    def home(f: FileData, kind: str, written: str, rid: str) -> None:
+        own = f.record_bases.get(kind, {}).get(written) if base is None else None
+        homes[kind].setdefault(rid, set()).add(own or bases[f.path])
+
+    for f in files:
+        for e, _ in f.entities:
+            home(f, "entity", e.id, merged.aliases.get((f.path, e.id), e.id))
+        for src_def, _ in f.sources:
+            home(f, "source", src_def.id, src_def.id)
     claims: dict[str, Claim] = {}
     first_seen: dict[str, str] = {}
     written: dict[str, str] = {}
@@ -249,6 +311,7 @@ def assemble(
                 written[cid] = f"{f.path}:{line}"
     for f in files:
         rep = reporters[f.path]
+        res.within(f.path)
         for spec in f.claims:
             edges = _expand(spec, rep, res)
             values = _resolve(spec, rep, res)
@@ -275,6 +338,19 @@ def assemble(
                     continue
                 first_seen[cid] = f"{f.path}:{spec.line}"
                 claims[cid] = Claim(id=cid, subject=s, relation=rel, object=o, **values)
-    if problems:
+                own = f.record_bases.get("claim", {}).get(spec.id) if base is None else None
+                homes["claim"][cid] = {own or bases[f.path]}
+    if any(p.severity == "error" for p in problems):
         return None
-    return KnowledgeGraph(entities=entities, sources=sources, claims=claims, base=kg_base)
+    kg_base, others = record_bases(bases, homes)
+    kg = KnowledgeGraph(
+        entities=entities,
+        sources=sources,
+        claims=claims,
+        base=kg_base,
+        record_bases=others,
+        origins=origins,
+    )
+    if checks is not None:
+        checks(kg, files, merged, reporters)
+    return kg

@@ -1,0 +1,75 @@
+"""``import:``: a claims file names shared entity files (a lab's vocabulary) to load with
+it, by paths relative to itself. Each file is read once, however many files import it;
+a cycle of imports or a missing file is an error at the ``import`` line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import Problem
+from .fields import brief
+from .spec import FileData, Reporter
+
+__all__ = ["file_key", "follow_imports"]
+
+#: (path, display path) -> the file read, or None when it could not be (reported)
+Read = Callable[[Path, str], FileData | None]
+
+
+def file_key(path: Path) -> Path:
+    """What identifies a file however it is named: its absolute path, links resolved."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links: the reader reports it
+        return path.absolute()
+
+
+def follow_imports(
+    data: FileData,
+    path: Path,
+    read: Read,
+    files: list[FileData],
+    seen: dict[Path, FileData],
+    problems: list[Problem],
+    chain: tuple[tuple[Path, str], ...] = (),
+) -> None:
+    """Read the files ``data`` (read from ``path``) imports, and theirs, appending each
+    new one to ``files``; ``data.scope`` gets the display paths of all of them."""
+    chain = (*chain, (file_key(path), data.path))
+    rep = Reporter(data.path, problems)
+    for loc in data.imports:
+        written = str(loc.value)
+        target = path.parent / written
+        display = os.path.normpath(os.path.join(os.path.dirname(data.path), written))
+        key = file_key(target)
+        ancestors = [shown for k, shown in chain if k == key]
+        if ancestors:
+            names = [shown for _, shown in chain[chain.index((key, ancestors[0])) :]]
+            rep.add(
+                loc.line,
+                "import cycle: " + " imports ".join((*names, ancestors[0])),
+                "a shared file must not import, directly or through others, a file that "
+                "imports it; move what both need into a file that imports neither",
+            )
+            continue
+        imported = seen.get(key)
+        if imported is None:
+            if not target.is_file():
+                problem = "is a directory" if target.is_dir() else "not found"
+                rep.add(
+                    loc.line,
+                    f"imported file {brief(written)} {problem} (looked for {display})",
+                    "import paths are relative to the importing file's folder",
+                )
+                continue
+            imported = read(target, display)
+            if imported is None:
+                continue
+            seen[key] = imported
+            files.append(imported)
+            follow_imports(imported, target, read, files, seen, problems, chain)
+        for shown in (imported.path, *imported.scope):
+            if shown != data.path and shown not in data.scope:
+                data.scope.append(shown)
