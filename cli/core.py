@@ -35,30 +35,50 @@ max_errors_option = click.option(
 @click.command()
 @files_argument
 @max_errors_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 on warnings too (names two entities share, entities no claim uses ...).",
+)
 @handle_errors
-def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
+def validate(files: tuple[Path, ...], max_errors: int | None, strict: bool) -> None:
     """Check claim FILES and report every problem as file:line: claim ID: what; hint.
 
-    Exits 0 when the files are valid, 1 otherwise. With no FILES, checks the bundled graph.
+    Errors make the files unloadable; warnings point at what is likely a mistake across
+    files: two definitions of one entity that disagree, a label, synonym or exact match
+    that two entities share, an entity no claim names, a claim name that means another
+    file's entity when its own file defines a similar one.
+
+    Exits 0 when the files are valid (with --strict: and without warnings), 1 otherwise.
+    With no FILES, checks the bundled graph.
 
     \b
     Example:
       mechkg validate claims/*.yaml
+      mechkg validate --strict lab-vocabulary.yaml papers/
     """
     import mechkg
+    from mechkg.load import check
 
-    try:  # one pass: a valid input is loaded once, to say what it holds
-        kg = mechkg.load(list(files), max_errors=max_errors)
-    except mechkg.ValidationError as exc:
-        for p in exc.problems:
-            click.echo(str(p), err=True)
-        n = len(exc.problems)
+    # one pass: a valid input is loaded once, to say what it holds
+    kg, problems = check(list(files), max_errors=max_errors)
+    for p in problems:
+        click.echo(str(p), err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    warned = len(problems) - errors
+    if kg is None:
+        n = errors
         raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
     names = ", ".join(str(p) for p in mechkg.input_files(list(files)))
+    also = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
     click.echo(
         f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "
-        f"{len(kg.sources)} sources)"
+        f"{len(kg.sources)} sources{also})"
     )
+    if strict and warned:
+        raise click.ClickException(
+            f"{warned} warning{'s' if warned != 1 else ''} (--strict); fix them or drop --strict"
+        )
 
 
 @click.command()
@@ -191,8 +211,9 @@ def show(entity: str, files: tuple[Path, ...], fmt: str) -> None:
 def entities(
     files: tuple[Path, ...], search: str | None, type_: str | None, fmt: str, output: Path | None
 ) -> None:
-    """List the entities of FILES (the bundled graph when none): id, label, type and how
-    many claims name each, in id order. Exits 1 when none matches (with the closest names).
+    """List the entities of FILES (the bundled graph when none): id, label, type, how
+    many claims name each and the files that define it, in id order. Exits 1 when none
+    matches (with the closest names).
 
     \b
     Examples:

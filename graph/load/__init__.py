@@ -16,7 +16,7 @@ from .checks import cross_checks
 from .imports import file_key, follow_imports
 from .spec import FileData, Reporter
 
-__all__ = ["load", "validate", "bundled_path", "READERS", "input_files", "input_format"]
+__all__ = ["load", "validate", "check", "bundled_path", "READERS", "input_files", "input_format"]
 
 PathLike = str | os.PathLike[str]
 Reader = Callable[[Path, str, Reporter], FileData]
@@ -189,6 +189,18 @@ def validate(
     """
     problems = _run(paths, base, max_errors, checks=warnings)[1]
     return problems if warnings else [p for p in problems if p.severity == "error"]
+
+
+def check(
+    paths: Sequence[PathLike] | None = None,
+    *,
+    base: str | None = None,
+    max_errors: int | None = None,
+) -> tuple[KnowledgeGraph | None, list[Problem]]:
+    """The graph of the claim files (None when they hold errors) and every error and
+    warning in them (see :func:`validate`), in one pass."""
+    kg, problems = _run(paths, base, max_errors, checks=True)
+    return (None if any(p.severity == "error" for p in problems) else kg), problems
 
 
 def load(

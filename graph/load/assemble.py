@@ -87,19 +87,26 @@ class _Resolver:
                 )
             return found
 
-    def entity(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
+    def entity(
+        self, rep: Reporter, loc: Located, cid: str, what: str, owner: str = "claim"
+    ) -> str | None:
+        """The id of the entity ``loc`` names (in field ``what`` of claim, or ``owner``,
+        ``cid``); None, reported, when it names none or several."""
         try:
             return self._lookup(rep, loc, cid)
         except EntityNotFound as exc:
-            hint = (
-                "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
-                if exc.suggestions
-                else "declare it under `entities:` (in a table: fill its *_label and *_type "
-                "cells); `mechkg entities FILES --search TEXT` lists the entities it may be"
-            )
+            if exc.suggestions:
+                hint = "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
+            elif owner == "entity":
+                hint = "extend names an entity of another file: load that file too, or import it"
+            else:
+                hint = (
+                    "declare it under `entities:` (in a table: fill its *_label and *_type "
+                    "cells); `mechkg entities FILES --search TEXT` lists the entities it may be"
+                )
             rep.add(
                 loc.line, f"unknown entity {brief(loc.value)} in {what}", hint, claim=cid,
-                column=loc.column,
+                column=loc.column, what=owner,
             )  # fmt: skip
         except AmbiguousEntity as exc:
             rep.add(
@@ -108,6 +115,7 @@ class _Resolver:
                 "use the entity's id",
                 claim=cid,
                 column=loc.column,
+                what=owner,
             )
         return None
 
@@ -232,7 +240,8 @@ def _extend(
     by_file: dict[str, list[str]] = {}
     for f in files:
         for ext in f.extensions:
-            target = res.entity(reporters[f.path], ext.target, str(ext.target.value), "extend")
+            name = str(ext.target.value)
+            target = res.entity(reporters[f.path], ext.target, name, "extend", "entity")
             if target is not None:
                 found.append((target, ext))
                 by_file.setdefault(f.path, []).append(target)

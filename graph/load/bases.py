@@ -3,6 +3,8 @@ with different bases load together and no IRI depends on the order they were giv
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..errors import Problem
 from ..vocab import DEFAULT_BASE
 from .fields import FieldProblem, brief, check_url
@@ -57,12 +59,19 @@ def record_bases(
     """The graph's base and, by kind and id, the records under another.
 
     ``bases`` holds each file's base, ``homes`` the bases of the files that define each
-    record. A record takes its file's base; of several files, the first base in text
-    order, and the graph's base is the first of all: no IRI depends on the order the
-    files were given in.
+    record. The graph's base is the one most records have (of equals, the first in text
+    order); a record takes its file's base, and of several files the graph's base if one
+    of them has it, else the first in text order. So no IRI depends on the order the
+    files were given in, and an entity a second paper also defines keeps the IRI it had.
     """
-    chosen = {kind: {rid: min(bases) for rid, bases in ids.items()} for kind, ids in homes.items()}
-    used = {b for ids in chosen.values() for b in ids.values()} or set(bases.values())
-    base = min(used) if used else DEFAULT_BASE
-    others = {kind: {rid: b for rid, b in ids.items() if b != base} for kind, ids in chosen.items()}
-    return base, {kind: ids for kind, ids in others.items() if ids}
+    used = Counter(next(iter(b)) for ids in homes.values() for b in ids.values() if len(b) == 1)
+    if not used:
+        used.update(bases.values())
+    base = min(used, key=lambda b: (-used[b], b)) if used else DEFAULT_BASE
+    others: dict[str, dict[str, str]] = {}
+    for kind, ids in homes.items():
+        for rid, candidates in ids.items():
+            home = base if base in candidates else min(candidates)
+            if home != base:
+                others.setdefault(kind, {})[rid] = home
+    return base, others

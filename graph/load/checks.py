@@ -38,28 +38,25 @@ def _names(kg: KnowledgeGraph, eid: str) -> Iterator[tuple[str, str]]:
 
 
 def _shared(kg: KnowledgeGraph, merged: Merged, reporters: dict[str, Reporter]) -> None:
-    by_name: dict[str, dict[str, str]] = {}
-    shown: dict[str, str] = {}
+    by_name: dict[str, dict[str, tuple[str, str]]] = {}
     by_xref: dict[str, list[str]] = {}
     for eid in kg.entities:
         if eid not in merged.definitions:
             continue
         for name, what in _names(kg, eid):
-            key = fold(name)
-            shown.setdefault(key, name)
-            by_name.setdefault(key, {}).setdefault(eid, what)
+            by_name.setdefault(fold(name), {}).setdefault(eid, (what, name))
         for x in kg.entities[eid].xrefs:
             by_xref.setdefault(x, []).append(eid)
-    for key, owners in sorted(by_name.items()):
+    for _, owners in sorted(by_name.items()):
         if len(owners) < 2:
             continue
         first, *others = sorted(owners)
         for eid in others:
             d, ref = _first(merged, eid), _first(merged, first)
+            (what, name), (their, _) = owners[eid], owners[first]
             reporters[d.path].warn(
                 d.line,
-                f"{owners[eid]} {shown[key]!r} is also the {owners[first]} of entity "
-                f"{first!r} ({ref.where})",
+                f"{what} {name!r} is also the {their} of entity {first!r} ({ref.where})",
                 "a claim that names it may mean either; remove it from one entity, or give "
                 "both one exact match (xrefs) if they are one entity",
                 claim=eid,

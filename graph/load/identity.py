@@ -90,13 +90,20 @@ def _groups(defs: list[Definition]) -> list[list[int]]:
     return list(out.values())
 
 
-def _why(a: Entity, b: Entity) -> str:
+def _why(d: Definition, ref: Definition, members: list[Definition]) -> str:
+    """Why definitions ``d`` and ``ref`` are one entity: a shared id or exact match, else
+    an exact match ``d`` shares with another of the entity's definitions."""
+    a, b = d.entity, ref.entity
     shared = sorted(set(a.xrefs) & set(b.xrefs))
     if a.id == b.id:
         return f"the same id {a.id!r}"
     if shared:
         return "the exact match " + ", ".join(shared)
-    return "exact matches shared with other definitions"
+    for m in members:
+        common = sorted(set(a.xrefs) & set(m.entity.xrefs))
+        if m is not d and common:
+            return f"the exact match {common[0]}, also that of {m.entity.id!r} at {m.where}"
+    return f"the id {a.id!r}, shared with another definition"
 
 
 def _check(members: list[Definition], canonical: Entity, reporters: dict[str, Reporter]) -> bool:
@@ -124,7 +131,8 @@ def _check(members: list[Definition], canonical: Entity, reporters: dict[str, Re
             reporters[d.path].add(
                 d.line,
                 f"entity {e.id!r} has type {e.type} here but type {canonical.type} at "
-                f"{ref.where} ({ref.entity.id!r}), and they share {_why(e, ref.entity)}",
+                f"{ref.where} ({ref.entity.id!r}), and they are one entity by "
+                f"{_why(d, ref, members)}",
                 "make the types agree if they are one entity; if they are two, give them "
                 "different ids and no shared exact match (xrefs)",
                 claim=e.id,
@@ -148,7 +156,7 @@ def _warn_differences(
             value = getattr(d.entity, attr)
             if value is None or value == kept:
                 continue
-            same = f"(the same entity: {_why(d.entity, ref.entity)})"
+            same = f"(the same entity: {_why(d, ref, members)})"
             if attr == "label":
                 message = f"label {value!r} differs from {kept!r} at {ref.where} {same}"
                 hint = (
@@ -183,7 +191,8 @@ def _merge(entities: list[Entity], counts: Counter[str]) -> Entity:
     values: dict[str, Any] = {
         "label": label,
         "type": entities[0].type,
-        "synonyms": {s for e in entities for s in (e.label, *e.synonyms)},
+        # the other ids stay names of the entity, so that each file's own id still works
+        "synonyms": {s for e in entities for s in (e.id, e.label, *e.synonyms)} - {ident},
         "labels": _labels(entities),
         "xrefs": {x for e in entities for x in e.xrefs},
         "description": _choice(descriptions) if descriptions else None,
