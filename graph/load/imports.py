@@ -5,14 +5,15 @@ a cycle of imports or a missing file is an error at the ``import`` line."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import Problem
 from .fields import brief
 from .spec import FileData, Reporter
 
-__all__ = ["file_key", "follow_imports"]
+__all__ = ["file_key", "follow_imports", "with_imports"]
 
 #: (path, display path) -> the file read, or None when it could not be (reported)
 Read = Callable[[Path, str], FileData | None]
@@ -73,3 +74,39 @@ def follow_imports(
         for shown in (imported.path, *imported.scope):
             if shown != data.path and shown not in data.scope:
                 data.scope.append(shown)
+
+
+_IMPORT = re.compile(rb"^import[ \t]*:", re.M)
+_YAML = (".yaml", ".yml")
+
+
+def with_imports(paths: Iterable[Path]) -> list[Path]:
+    """``paths`` and every file they import, directly or not, each once: what a cache of
+    the graph they make depends on. Files that cannot be read, or imports that name no
+    file, are left to the loader to report."""
+    from .yaml_reader import read_yaml_claims
+
+    out: list[Path] = []
+    seen: set[Path] = set()
+    pending = list(paths)
+    while pending:
+        path = pending.pop(0)
+        key = file_key(path)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(path)
+        if not path.name.lower().endswith(_YAML):
+            continue
+        try:
+            if not _IMPORT.search(path.read_bytes()):  # most files import nothing
+                continue
+        except OSError:
+            continue
+        data = read_yaml_claims(path, str(path), Reporter(str(path), []))
+        pending.extend(
+            path.parent / str(loc.value)
+            for loc in data.imports
+            if (path.parent / str(loc.value)).is_file()
+        )
+    return out

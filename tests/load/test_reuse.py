@@ -190,3 +190,18 @@ def test_a_name_written_decomposed_resolves_to_a_precomposed_label(tmp_path):
     assert mechkg.resolve(mechkg.load(), unicodedata.normalize("NFD", "nål")).id == (
         "lr3_acupuncture"
     )
+
+
+def test_a_changed_import_is_a_new_path_cache_key(tmp_path, monkeypatch):
+    from mechkg.paths import find_paths
+    from mechkg.paths.cache import cache_path, load_cached
+
+    monkeypatch.setenv("MECHKG_CACHE_DIR", str(tmp_path / "cache"))
+    vocab = _file(tmp_path / "vocabulary.yaml", _VOCAB)
+    paper = _file(tmp_path / "papers" / "a.yaml", _PAPER)
+    before = cache_path([paper])
+    assert find_paths(load_cached([paper]), "ketamine", "immobility").paths
+    text = vocab.read_text(encoding="utf-8")
+    vocab.write_text(text.replace("6121]}", "6121], synonyms: [Ketalar]}"), encoding="utf-8")
+    assert cache_path([paper]) != before
+    assert find_paths(load_cached([paper]), "Ketalar", "immobility").paths
