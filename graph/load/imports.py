@@ -23,8 +23,18 @@ def file_key(path: Path) -> Path:
     """What identifies a file however it is named: its absolute path, links resolved."""
     try:
         return path.resolve()
-    except (OSError, RuntimeError):  # a loop of symbolic links: the reader reports it
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL: reported later
         return path.absolute()
+
+
+def _kind(path: Path) -> str | None:
+    """None for a file; else what it is instead (for the message)."""
+    try:
+        if path.is_file():
+            return None
+        return "is a directory" if path.is_dir() else "not found"
+    except (OSError, ValueError):  # a NUL byte, a name too long for the system
+        return "cannot be a file name"
 
 
 def follow_imports(
@@ -57,11 +67,11 @@ def follow_imports(
             continue
         imported = seen.get(key)
         if imported is None:
-            if not target.is_file():
-                problem = "is a directory" if target.is_dir() else "not found"
+            problem = _kind(target)
+            if problem is not None:
                 rep.add(
                     loc.line,
-                    f"imported file {brief(written)} {problem} (looked for {display})",
+                    f"imported file {brief(written)} {problem} (looked for {brief(display)})",
                     "import paths are relative to the importing file's folder",
                 )
                 continue
@@ -107,6 +117,6 @@ def with_imports(paths: Iterable[Path]) -> list[Path]:
         pending.extend(
             path.parent / str(loc.value)
             for loc in data.imports
-            if (path.parent / str(loc.value)).is_file()
+            if _kind(path.parent / str(loc.value)) is None
         )
     return out

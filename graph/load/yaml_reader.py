@@ -179,14 +179,19 @@ def _imports(rep: Reporter, root: LMap, data: FileData) -> None:
     items = node if isinstance(node, LList) else [node]
     lines = node.item_lines if isinstance(node, LList) else [root.key_lines["import"]]
     for item, line in zip(items, lines, strict=True):
-        if not isinstance(item, str) or not item.strip():
-            rep.add(
-                line,
-                f"`import` needs a file path, got {F.brief(item)}",
-                "e.g. import: [../vocabulary/entities.yaml] (relative to this file)",
-            )
+        try:
+            path = F.check_text(item, "import path")
+            bad = next((c for c in path if ord(c) < 0x20 or ord(c) == 0x7F), None)
+            if bad is not None:
+                raise F.FieldProblem(
+                    f"import path contains the control character U+{ord(bad):04X}",
+                    "a file path holds no control characters",
+                )
+        except F.FieldProblem as exc:
+            hint = "e.g. import: [../vocabulary/entities.yaml] (relative to this file)"
+            rep.add(line, exc.message, hint if "string" in exc.message else exc.hint)
             continue
-        data.imports.append(Located(item, line))
+        data.imports.append(Located(path, line))
 
 
 def _extensions(rep: Reporter, node: Any, data: FileData) -> None:

@@ -205,3 +205,16 @@ def test_a_changed_import_is_a_new_path_cache_key(tmp_path, monkeypatch):
     vocab.write_text(text.replace("6121]}", "6121], synonyms: [Ketalar]}"), encoding="utf-8")
     assert cache_path([paper]) != before
     assert find_paths(load_cached([paper]), "Ketalar", "immobility").paths
+
+
+def test_an_import_that_cannot_be_a_file_name_is_an_error(tmp_path):
+    cases = (
+        ('"a\\0b.yaml"', f"{tmp_path / 'a.yaml'}:2: import path contains the control character"),
+        ("x" * 5000, f"{tmp_path / 'a.yaml'}:2: imported file 'xxx"),
+        ("{a: 1}", f"{tmp_path / 'a.yaml'}:2: import path is not a string"),
+    )
+    for name, start in cases:
+        path = _file(tmp_path / "a.yaml", f"import: [{name}]\n")
+        (problem,) = _problems([path], "error")
+        assert problem.startswith(start), problem
+        assert len(problem) < 400
