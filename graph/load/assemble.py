@@ -227,6 +227,8 @@ def _scopes(
         for p in f.scope:
             ids.update(extended.get(p, ()))
         aliases = {written: eid for written, eid in entries if written != eid}
+        if not aliases and len(ids) == len(kg):
+            continue  # the file defines every entity: its scope is the whole graph's
         out[f.path] = NameIndex((kg[i] for i in sorted(ids) if i in kg), aliases)
     return out
 
@@ -281,8 +283,12 @@ def assemble(
                         what="source",
                     )
     aliases = {written: eid for (_, written), eid in merged.aliases.items() if written != eid}
-    res = _Resolver(merged.entities, sources, aliases)
-    extensions, extended = _extend(files, res, reporters)
+    extensions: list[tuple[str, Extension]] = []
+    extended: dict[str, list[str]] = {}
+    if any(f.extensions for f in files):
+        extensions, extended = _extend(
+            files, _Resolver(merged.entities, sources, aliases), reporters
+        )
     entities = extend_entities(merged.entities, extensions)
     origins = {
         eid: tuple(dict.fromkeys(d.path for d in defs)) for eid, defs in merged.definitions.items()
@@ -294,12 +300,14 @@ def assemble(
     res = _Resolver(entities, sources, aliases, _scopes(files, merged, extended, entities))
     res.origins = origins
     homes: dict[str, dict[str, set[str]]] = {"entity": {}, "claim": {}, "source": {}}
+    # one base for every record (the common case): no record needs its own
+    uniform = len(set(bases.values())) <= 1 and not any(f.record_bases for f in files)
 
     def home(f: FileData, kind: str, written: str, rid: str) -> None:
         own = f.record_bases.get(kind, {}).get(written) if base is None else None
         homes[kind].setdefault(rid, set()).add(own or bases[f.path])
 
-    for f in files:
+    for f in files if not uniform else ():
         for e, _ in f.entities:
             home(f, "entity", e.id, merged.aliases.get((f.path, e.id), e.id))
         for src_def, _ in f.sources:
@@ -347,8 +355,9 @@ def assemble(
                     continue
                 first_seen[cid] = f"{f.path}:{spec.line}"
                 claims[cid] = Claim(id=cid, subject=s, relation=rel, object=o, **values)
-                own = f.record_bases.get("claim", {}).get(spec.id) if base is None else None
-                homes["claim"][cid] = {own or bases[f.path]}
+                if not uniform:
+                    own = f.record_bases.get("claim", {}).get(spec.id) if base is None else None
+                    homes["claim"][cid] = {own or bases[f.path]}
     if any(p.severity == "error" for p in problems):
         return None
     kg_base, others = record_bases(bases, homes)

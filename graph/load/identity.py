@@ -73,10 +73,12 @@ def _groups(defs: list[Definition]) -> list[list[int]]:
     sets = _Sets(len(defs))
     first: dict[str, int] = {}
     by_xref: dict[str, list[int]] = {}
+    across = len({d.path for d in defs}) > 1  # one file's entities never merge by xref
     for i, d in enumerate(defs):
         sets.union(first.setdefault(d.entity.id, i), i)
-        for x in d.entity.xrefs:
-            by_xref.setdefault(x, []).append(i)
+        if across:
+            for x in d.entity.xrefs:
+                by_xref.setdefault(x, []).append(i)
     for members in by_xref.values():
         ids_by_file: dict[str, set[str]] = {}
         for i in members:
@@ -217,6 +219,12 @@ def merge_entities(files: list[FileData], reporters: dict[str, Reporter]) -> Mer
     aliases: dict[tuple[str, str], str] = {}
     definitions: dict[str, tuple[Definition, ...]] = {}
     for group in _groups(defs):
+        if len(group) == 1:  # most entities: defined once
+            d = defs[group[0]]
+            entities[d.entity.id] = d.entity
+            definitions[d.entity.id] = (d,)
+            aliases[(d.path, d.entity.id)] = d.entity.id
+            continue
         members = [defs[i] for i in group]
         distinct = list(dict.fromkeys(d.entity for d in members))
         counts = Counter(d.entity.id for d in {(d.path, d.entity.id): d for d in members}.values())
