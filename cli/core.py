@@ -11,6 +11,7 @@ import click
 from .common import (
     LazyChoice,
     ListedOption,
+    counted,
     emit,
     files_argument,
     format_option,
@@ -68,16 +69,16 @@ def validate(files: tuple[Path, ...], max_errors: int | None, strict: bool) -> N
     warned = len(problems) - errors
     if kg is None:
         n = errors
-        raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
+        raise click.ClickException(f"{counted(n, 'problem')} found") from None
     names = ", ".join(str(p) for p in mechkg.input_files(list(files)))
-    also = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
+    also = f", {counted(warned, 'warning')}" if warned else ""
     click.echo(
-        f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "
-        f"{len(kg.sources)} sources{also})"
+        f"{names}: valid ({counted(len(kg.claims), 'claim')}, "
+        f"{counted(len(kg.entities), 'entity')}, {counted(len(kg.sources), 'source')}{also})"
     )
     if strict and warned:
         raise click.ClickException(
-            f"{warned} warning{'s' if warned != 1 else ''} (--strict); fix them or drop --strict"
+            f"{counted(warned, 'warning')} (--strict); fix them or drop --strict"
         )
 
 
@@ -134,7 +135,7 @@ def build(
     _, write = exporter(chosen)
     write(kg, sys.stdout if output is None or str(output) == "-" else output)
     if output is not None and str(output) != "-":
-        click.echo(f"wrote {output} ({chosen.name}, {len(kg.claims)} claims)", err=True)
+        click.echo(f"wrote {output} ({chosen.name}, {counted(len(kg.claims), 'claim')})", err=True)
 
 
 @click.command()
@@ -318,6 +319,7 @@ def export(
         # Most formats write one file; some (KGX) write several and return their paths.
         names = ", ".join(map(str, written)) if isinstance(written, (list, tuple)) else output
         click.echo(
-            f"wrote {names} ({chosen.name}, {len(kg.claims)} claims, {len(kg.entities)} entities)",
+            f"wrote {names} ({chosen.name}, {counted(len(kg.claims), 'claim')}, "
+            f"{counted(len(kg.entities), 'entity')})",
             err=True,
         )

@@ -83,6 +83,6 @@ def test_validate_prints_warnings_and_strict_fails_on_them(cli, tmp_path):
     result = cli("validate", path)
     assert result.exit_code == 0
     assert f"{path}:5: warning: entity z: entity is defined but no claim names it" in result.stderr
-    assert result.stdout.strip().endswith("1 sources, 1 warning)")
+    assert result.stdout.strip().endswith("(1 claim, 3 entities, 1 source, 1 warning)")
     strict = cli("validate", "--strict", path)
     assert strict.exit_code == 1 and "1 warning (--strict)" in strict.stderr
