@@ -57,6 +57,28 @@ class NameIndex:
         self._names.setdefault(key, {}).setdefault(tier, set()).add(entity_id)
         self._display.setdefault(key, name)
 
+    def find(self, name: str) -> str | None:
+        """The id of the entity ``name`` means (as :meth:`lookup`), or None when no
+        entity answers to it.
+
+        Raises
+        ------
+        AmbiguousEntity
+            When several entities answer equally well.
+        """
+        for exact in (name, unicodedata.normalize("NFC", name)):
+            if exact in self._ids:  # an exact id beats names equal to it only when folded
+                return exact
+            if exact in self._aliases:
+                return self._aliases[exact]
+        tiers = self._names.get(fold(name))
+        if not tiers:
+            return None
+        ids = tiers[min(tiers)]
+        if len(ids) > 1:
+            raise AmbiguousEntity(name, sorted(ids))
+        return next(iter(ids))
+
     def lookup(self, name: str) -> str:
         """The id of the entity ``name`` means: the entity whose id is exactly ``name``,
         else the one whose id, label, synonym or xref matches it case-insensitively.
@@ -68,18 +90,10 @@ class NameIndex:
         AmbiguousEntity
             When several entities answer equally well.
         """
-        for exact in (name, unicodedata.normalize("NFC", name)):
-            if exact in self._ids:  # an exact id beats names equal to it only when folded
-                return exact
-            if exact in self._aliases:
-                return self._aliases[exact]
-        tiers = self._names.get(fold(name))
-        if not tiers:
+        found = self.find(name)
+        if found is None:
             raise EntityNotFound(name, self.closest(name))
-        ids = tiers[min(tiers)]
-        if len(ids) > 1:
-            raise AmbiguousEntity(name, sorted(ids))
-        return next(iter(ids))
+        return found
 
     def closest(self, name: str, n: int = 5) -> list[str]:
         """Up to ``n`` known names closest to ``name``, best first."""

@@ -57,22 +57,33 @@ class _Resolver:
         self.sources = sources
         self.scopes = scopes or {}
         self.local: NameIndex | None = None
+        self.path = ""
         self.origins: dict[str, tuple[str, ...]] = {}
+        #: whether to warn about names found in another file beside similar own ones (a
+        #: check of ``validate``), and the similar names found, by file and name
+        self.similar = False
+        self._near: dict[tuple[str, str], tuple[str, ...]] = {}
         self.by_kind = {"entity": self.entity, "context": self.context, "source": self.source}
 
     def within(self, path: str) -> _Resolver:
         """Resolve the names of file ``path`` from now on."""
         self.local = self.scopes.get(path)
+        self.path = path
         return self
 
     def _lookup(self, rep: Reporter, loc: Located, cid: str) -> str:
-        if self.local is None:
+        local = self.local
+        if local is None:
             return self.index.lookup(loc.value)
-        try:
-            return self.local.lookup(loc.value)
-        except EntityNotFound:
-            found = self.index.lookup(loc.value)
-            near = self.local.closest(loc.value, 3)
+        found = local.find(loc.value)
+        if found is not None:
+            return found
+        found = self.index.lookup(loc.value)
+        if self.similar:
+            key = (self.path, loc.value)
+            near = self._near.get(key)
+            if near is None:
+                near = self._near[key] = tuple(local.closest(loc.value, 3))
             if near:
                 where = ", ".join(self.origins.get(found, ())) or "another file"
                 rep.warn(
@@ -85,7 +96,7 @@ class _Resolver:
                     claim=cid,
                     what="claim",
                 )
-            return found
+        return found
 
     def entity(
         self, rep: Reporter, loc: Located, cid: str, what: str, owner: str = "claim"
@@ -299,6 +310,7 @@ def assemble(
                 origins[eid] += (path,)
     res = _Resolver(entities, sources, aliases, _scopes(files, merged, extended, entities))
     res.origins = origins
+    res.similar = checks is not None
     homes: dict[str, dict[str, set[str]]] = {"entity": {}, "claim": {}, "source": {}}
     # one base for every record (the common case): no record needs its own
     uniform = len(set(bases.values())) <= 1 and not any(f.record_bases for f in files)
