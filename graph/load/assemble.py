@@ -244,18 +244,39 @@ def _scopes(
     return out
 
 
+_UNIQUE_IN_FILE = "claim ids must be unique across all files"
+_UNIQUE = (
+    "claim ids must be unique across the files loaded together, whatever their bases: "
+    "prefix one file's ids (with its source id, say)"
+)
+
+
 def _extend(
-    files: list[FileData], res: _Resolver, reporters: dict[str, Reporter]
+    files: list[FileData], res: _Resolver, merged: Merged, reporters: dict[str, Reporter]
 ) -> tuple[list[tuple[str, Extension]], dict[str, list[str]]]:
     """The extensions of every file with the entity each names; by file, the ids
-    extended."""
+    extended. A file extends entities of other files only: its own it defines."""
     found: list[tuple[str, Extension]] = []
     by_file: dict[str, list[str]] = {}
     for f in files:
+        own = {
+            merged.aliases[(f.path, e.id)]
+            for e, _ in f.entities
+            if (f.path, e.id) in merged.aliases
+        }
         for ext in f.extensions:
             name = str(ext.target.value)
-            target = res.entity(reporters[f.path], ext.target, name, "extend", "entity")
-            if target is not None:
+            rep = reporters[f.path]
+            target = res.entity(rep, ext.target, name, "extend", "entity")
+            if target in own:
+                rep.add(
+                    ext.target.line,
+                    f"`extend` names {target!r}, an entity this file defines",
+                    "add the names to its definition under `entities:` instead",
+                    claim=name,
+                    what="entity",
+                )
+            elif target is not None:
                 found.append((target, ext))
                 by_file.setdefault(f.path, []).append(target)
     return found, by_file
@@ -298,7 +319,7 @@ def assemble(
     extended: dict[str, list[str]] = {}
     if any(f.extensions for f in files):
         extensions, extended = _extend(
-            files, _Resolver(merged.entities, sources, aliases), reporters
+            files, _Resolver(merged.entities, sources, aliases), merged, reporters
         )
     entities = extend_entities(merged.entities, extensions)
     origins = {
@@ -333,7 +354,7 @@ def assemble(
                 reporters[f.path].add(
                     line,
                     f"duplicate claim id {cid!r} (first at {written[cid]})",
-                    "claim ids must be unique across all files",
+                    _UNIQUE if not written[cid].startswith(f"{f.path}:") else _UNIQUE_IN_FILE,
                     claim=cid,
                 )
             else:
@@ -358,10 +379,14 @@ def assemble(
                     )
                     continue
                 if cid in claims:
+                    if not many:  # reported with the ids written, above
+                        continue
                     rep.add(
                         line,
                         f"duplicate claim id {cid!r} (first at {first_seen[cid]})",
-                        "claim ids must be unique across all files",
+                        _UNIQUE
+                        if not first_seen[cid].startswith(f"{f.path}:")
+                        else _UNIQUE_IN_FILE,
                         claim=cid,
                     )
                     continue

@@ -218,3 +218,26 @@ def test_an_import_that_cannot_be_a_file_name_is_an_error(tmp_path):
         (problem,) = _problems([path], "error")
         assert problem.startswith(start), problem
         assert len(problem) < 400
+
+
+def test_a_file_extends_other_files_entities_not_its_own(tmp_path):
+    path = _file(
+        tmp_path / "own.yaml",
+        "entities:\n  x: {label: X, type: Gene}\nextend:\n  x: {synonyms: [ex]}\n",
+    )
+    (problem,) = _problems([path], "error")
+    assert problem.startswith(f"{path}:5: entity x: `extend` names 'x', an entity this file")
+
+
+def test_the_same_claim_id_in_two_files_is_an_error_whatever_their_bases(tmp_path):
+    body = (
+        "sources: {p: {kind: article}}\n"
+        "entities:\n  a: {label: A, type: Gene}\n  b: {label: B, type: Gene}\n"
+        "claims:\n  - {id: c1, subject: a, relation: increases, object: b,"
+        " evidence: hypothesis, source: p}\n"
+    )
+    one = _file(tmp_path / "one.yaml", "base: https://example.org/one/\n" + body)
+    two = _file(tmp_path / "two.yaml", "base: https://example.org/two/\n" + body)
+    (problem,) = _problems([one, two], "error")
+    assert problem.startswith(f"{two}:8: claim c1: duplicate claim id 'c1' (first at {one}:8)")
+    assert "whatever their bases" in problem
