@@ -1,5 +1,5 @@
 """Warnings across files (``mechkg validate``): names or exact matches that two entities
-share, and entities that no claim uses.
+share, entities that no claim uses, and one paper cited as two sources.
 
 A shared name is the mistake a graph of many papers makes most: a claim that names it
 means one entity or is refused as ambiguous, depending on which files are loaded with
@@ -98,9 +98,33 @@ def _unused(
             )
 
 
+def _same_paper(files: list[FileData], reporters: dict[str, Reporter]) -> None:
+    """Sources with different ids and one DOI, PMID or PMCID: one paper cited twice, whose
+    claims would count as two sources'."""
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for f in files:
+        for src, line in f.sources:
+            for what in ("doi", "pmid", "pmcid"):
+                value = getattr(src, what)
+                if value is None:
+                    continue
+                where = f.path if line is None else f"{f.path}:{line}"
+                other = first.setdefault((what, value.casefold()), (src.id, where))
+                if other[0] != src.id:
+                    reporters[f.path].warn(
+                        line,
+                        f"{what} {value} is also that of source {other[0]!r} ({other[1]})",
+                        "one paper is one source: give both files the same source id and "
+                        "definition",
+                        claim=src.id,
+                        what="source",
+                    )
+
+
 def cross_checks(
     kg: KnowledgeGraph, files: list[FileData], merged: Merged, reporters: dict[str, Reporter]
 ) -> None:
     """Report the warnings of ``validate`` about the assembled graph ``kg``."""
     _shared(kg, merged, reporters)
     _unused(kg, files, merged, reporters)
+    _same_paper(files, reporters)

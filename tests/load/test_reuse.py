@@ -241,3 +241,15 @@ def test_the_same_claim_id_in_two_files_is_an_error_whatever_their_bases(tmp_pat
     (problem,) = _problems([one, two], "error")
     assert problem.startswith(f"{two}:8: claim c1: duplicate claim id 'c1' (first at {one}:8)")
     assert "whatever their bases" in problem
+
+
+def test_one_paper_cited_under_two_source_ids_is_warned(tmp_path):
+    a = _file(
+        tmp_path / "a.yaml", "sources: {autry2011: {kind: article, doi: 10.1038/nature10130}}\n"
+    )
+    b = _file(
+        tmp_path / "b.yaml", "sources: {Autry11: {kind: article, doi: 10.1038/NATURE10130}}\n"
+    )
+    (warning,) = _problems([a, b], "warning")
+    assert warning.startswith(f"{b}:2: warning: source Autry11: doi 10.1038/NATURE10130 is also")
+    assert f"source 'autry2011' ({a}:2)" in warning
