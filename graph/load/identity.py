@@ -186,7 +186,8 @@ def _labels(entities: list[Entity]) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _merge(entities: list[Entity], counts: Counter[str]) -> Entity:
-    """One entity from several definitions of the same type."""
+    """One entity from the definitions of one type that ``entities`` lists (one per
+    definition, so that a label more files give is the one kept)."""
     ident = min(counts, key=lambda v: (-counts[v], v))
     label = _choice(e.label for e in entities)
     descriptions = [e.description for e in entities if e.description is not None]
@@ -235,7 +236,7 @@ def merge_entities(files: list[FileData], reporters: dict[str, Reporter]) -> Mer
         elif len(distinct) == 1:
             merged = distinct[0]
         else:
-            merged = _merge(distinct, counts)
+            merged = _merge([d.entity for d in members], counts)
             _warn_differences(members, merged, reporters)
         entities[merged.id] = merged
         definitions[merged.id] = tuple(members)

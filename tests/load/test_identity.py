@@ -183,3 +183,14 @@ def test_curies_are_written_in_one_canonical_form():
         check_curie("UBERONN:0002421")
     kg = mechkg.load([VOCABULARY])
     assert kg.entities["ketamine"].xrefs == ("CHEBI:6121",)  # written chebi:6121
+
+
+def test_the_label_most_files_give_is_kept(tmp_path):
+    paths = [
+        _file(tmp_path, f"{n}.yaml", f"entities:\n  x: {{label: {label}, type: Gene}}\n")
+        for n, label in enumerate(["Zeta", "Zeta", "Alpha"])
+    ]
+    kg = mechkg.load(paths)
+    assert kg.entities["x"].label == "Zeta" and kg.entities["x"].synonyms == ("Alpha",)
+    (warning,) = _warnings(paths)
+    assert warning.startswith(f"{paths[2]}:3: warning: entity x: label 'Alpha' differs from 'Zeta'")
