@@ -238,8 +238,8 @@ def _scopes(
         for p in f.scope:
             ids.update(extended.get(p, ()))
         aliases = {written: eid for written, eid in entries if written != eid}
-        if not aliases and len(ids) == len(kg):
-            continue  # the file defines every entity: its scope is the whole graph's
+        if not ids or (not aliases and len(ids) == len(kg)):
+            continue  # it defines no entity, or all: its scope is the whole graph's
         out[f.path] = NameIndex((kg[i] for i in sorted(ids) if i in kg), aliases)
     return out
 
