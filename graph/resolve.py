@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 
 from .errors import AmbiguousEntity, EntityNotFound, InvalidQuery, MechkgError
 from .model import Entity, KnowledgeGraph
@@ -78,6 +78,31 @@ class NameIndex:
         if len(ids) > 1:
             raise AmbiguousEntity(name, sorted(ids))
         return next(iter(ids))
+
+    def find_in(self, name: str, scope: Set[str], written: Mapping[str, str]) -> str | None:
+        """As :meth:`find`, among the entities of ``scope`` (ids) alone; ``written`` maps
+        the ids a file gave entities to their ids, and resolves first.
+
+        Raises
+        ------
+        AmbiguousEntity
+            When several entities of ``scope`` answer equally well.
+        """
+        for exact in (name, unicodedata.normalize("NFC", name)):
+            if exact in written:
+                return written[exact]
+            if exact in self._ids and exact in scope:
+                return exact
+        tiers = self._names.get(fold(name))
+        if not tiers:
+            return None
+        for tier in sorted(tiers):
+            ids = tiers[tier] & scope
+            if len(ids) > 1:
+                raise AmbiguousEntity(name, sorted(ids))
+            if ids:
+                return next(iter(ids))
+        return None
 
     def lookup(self, name: str) -> str:
         """The id of the entity ``name`` means: the entity whose id is exactly ``name``,

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..curie import known_prefix
-from ..errors import AmbiguousEntity, EntityNotFound, Problem
-from ..model import Claim, Entity, KnowledgeGraph, Source
-from ..resolve import NameIndex
+from ..errors import Problem
+from ..model import Claim, KnowledgeGraph, Source
 from ..schema import EDGE, FIELDS, REFERENCES
 from .bases import file_bases, override_base, record_bases
-from .fields import FieldProblem, brief, check_curie_field, closest
 from .identity import Merged, extend_entities, merge_entities
+from .scope import Resolver, scopes
 from .spec import ChainProblem, ClaimSpec, Extension, FileData, Located, Reporter, parse_chain
 
 __all__ = ["assemble"]
@@ -41,122 +39,6 @@ def _merge_defs(
     return out
 
 
-class _Resolver:
-    """Resolves the names claims give: entities by any name, sources by id, contexts as an
-    entity or a CURIE. A claim's entity name is looked up first among the entities its
-    own file defines, extends or imports, then among all."""
-
-    def __init__(
-        self,
-        entities: dict[str, Entity],
-        sources: dict[str, Source],
-        aliases: dict[str, str],
-        scopes: dict[str, NameIndex] | None = None,
-    ) -> None:
-        self.index = NameIndex(entities.values(), aliases)
-        self.sources = sources
-        self.scopes = scopes or {}
-        self.local: NameIndex | None = None
-        self.path = ""
-        self.origins: dict[str, tuple[str, ...]] = {}
-        #: whether to warn about names found in another file beside similar own ones (a
-        #: check of ``validate``), and the similar names found, by file and name
-        self.similar = False
-        self._near: dict[tuple[str, str], tuple[str, ...]] = {}
-        self.by_kind = {"entity": self.entity, "context": self.context, "source": self.source}
-
-    def within(self, path: str) -> _Resolver:
-        """Resolve the names of file ``path`` from now on."""
-        self.local = self.scopes.get(path)
-        self.path = path
-        return self
-
-    def _lookup(self, rep: Reporter, loc: Located, cid: str) -> str:
-        local = self.local
-        if local is None:
-            return self.index.lookup(loc.value)
-        found = local.find(loc.value)
-        if found is not None:
-            return found
-        found = self.index.lookup(loc.value)
-        if self.similar:
-            key = (self.path, loc.value)
-            near = self._near.get(key)
-            if near is None:
-                near = self._near[key] = tuple(local.closest(loc.value, 3))
-            if near:
-                where = ", ".join(self.origins.get(found, ())) or "another file"
-                rep.warn(
-                    loc.line,
-                    f"{brief(loc.value)} names entity {found!r} of {where}, not one this "
-                    "file defines; this file defines the similar "
-                    + ", ".join(repr(n) for n in near),
-                    "name this file's entity by its id if it is the one meant; or import "
-                    "or extend the other file's entity to make the choice explicit",
-                    claim=cid,
-                    what="claim",
-                )
-        return found
-
-    def entity(
-        self, rep: Reporter, loc: Located, cid: str, what: str, owner: str = "claim"
-    ) -> str | None:
-        """The id of the entity ``loc`` names (in field ``what`` of claim, or ``owner``,
-        ``cid``); None, reported, when it names none or several."""
-        try:
-            return self._lookup(rep, loc, cid)
-        except EntityNotFound as exc:
-            if exc.suggestions:
-                hint = "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
-            elif owner == "entity":
-                hint = "extend names an entity of another file: load that file too, or import it"
-            else:
-                hint = (
-                    "declare it under `entities:` (in a table: fill its *_label and *_type "
-                    "cells); `mechkg entities FILES --search TEXT` lists the entities it may be"
-                )
-            rep.add(
-                loc.line, f"unknown entity {brief(loc.value)} in {what}", hint, claim=cid,
-                column=loc.column, what=owner,
-            )  # fmt: skip
-        except AmbiguousEntity as exc:
-            rep.add(
-                loc.line,
-                f"{what} {brief(loc.value)} names several entities: " + ", ".join(exc.candidates),
-                "use the entity's id",
-                claim=cid,
-                column=loc.column,
-                what=owner,
-            )
-        return None
-
-    def context(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
-        """An entity id, or a CURIE with a known prefix."""
-        prefix, sep, _ = loc.value.partition(":")
-        if sep and known_prefix(prefix) is not None:
-            try:
-                return check_curie_field(loc.value, what)
-            except FieldProblem as exc:
-                rep.add(loc.line, exc.message, exc.hint, claim=cid, column=loc.column)
-                return None
-        return self.entity(rep, loc, cid, what)
-
-    def source(self, rep: Reporter, loc: Located, cid: str, what: str) -> str | None:
-        """A source by its id."""
-        sources = self.sources
-        if loc.value in sources:
-            return str(loc.value)
-        near = closest(str(loc.value), list(sources), 1)
-        hint = (f"did you mean {near[0]!r}? " if near else "") + (
-            "declare it under `sources:`" if not sources else "known sources: " + ", ".join(sources)
-        )
-        rep.add(
-            loc.line, f"unknown source {brief(loc.value)} in {what}", hint, claim=cid,
-            column=loc.column,
-        )  # fmt: skip
-        return None
-
-
 #: The claim fields whose values need work: references, by kind (entity, source or
 #: context), and lists; (name, kind or None, many, key for messages).
 _SPECIAL = tuple(
@@ -166,7 +48,7 @@ _SPECIAL = tuple(
 )
 
 
-def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] | None:
+def _resolve(spec: ClaimSpec, rep: Reporter, res: Resolver) -> dict[str, Any] | None:
     """The claim's fields besides its edge, references resolved (entity or source ids,
     or CURIEs) and lists sorted without repeats; None when a reference is unknown."""
     out = dict(spec.values)  # a None is the default of every field but the lists
@@ -191,7 +73,7 @@ def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] |
 
 
 def _expand(
-    spec: ClaimSpec, rep: Reporter, res: _Resolver
+    spec: ClaimSpec, rep: Reporter, res: Resolver
 ) -> list[tuple[str, str, str, int | None]]:
     """``(subject_id, relation, object_id, line)`` for each edge of the claim or chain."""
     if spec.chain is None:
@@ -221,29 +103,6 @@ def _expand(
     return edges if ok else []  # type: ignore[return-value]
 
 
-def _scopes(
-    files: list[FileData], merged: Merged, extended: dict[str, list[str]], kg: dict[str, Entity]
-) -> dict[str, NameIndex]:
-    """For each file, the index of the entities it defines, extends or imports (none
-    when one file is loaded alone: its scope is everything)."""
-    if len(files) < 2:
-        return {}
-    own: dict[str, list[tuple[str, str]]] = {}
-    for (path, written), eid in merged.aliases.items():
-        own.setdefault(path, []).append((written, eid))
-    out = {}
-    for f in files:
-        entries = [pair for p in (f.path, *f.scope) for pair in own.get(p, ())]
-        ids = {eid for _, eid in entries} | set(extended.get(f.path, ()))
-        for p in f.scope:
-            ids.update(extended.get(p, ()))
-        aliases = {written: eid for written, eid in entries if written != eid}
-        if not ids or (not aliases and len(ids) == len(kg)):
-            continue  # it defines no entity, or all: its scope is the whole graph's
-        out[f.path] = NameIndex((kg[i] for i in sorted(ids) if i in kg), aliases)
-    return out
-
-
 _UNIQUE_IN_FILE = "claim ids must be unique across all files"
 _UNIQUE = (
     "claim ids must be unique across the files loaded together, whatever their bases: "
@@ -252,7 +111,7 @@ _UNIQUE = (
 
 
 def _extend(
-    files: list[FileData], res: _Resolver, merged: Merged, reporters: dict[str, Reporter]
+    files: list[FileData], res: Resolver, merged: Merged, reporters: dict[str, Reporter]
 ) -> tuple[list[tuple[str, Extension]], dict[str, list[str]]]:
     """The extensions of every file with the entity each names; by file, the ids
     extended. A file extends entities of other files only: its own it defines."""
@@ -319,7 +178,7 @@ def assemble(
     extended: dict[str, list[str]] = {}
     if any(f.extensions for f in files):
         extensions, extended = _extend(
-            files, _Resolver(merged.entities, sources, aliases), merged, reporters
+            files, Resolver(merged.entities, sources, aliases), merged, reporters
         )
     entities = extend_entities(merged.entities, extensions)
     origins = {
@@ -329,7 +188,7 @@ def assemble(
         for eid in ids:
             if path not in origins[eid]:
                 origins[eid] += (path,)
-    res = _Resolver(entities, sources, aliases, _scopes(files, merged, extended, entities))
+    res = Resolver(entities, sources, aliases, scopes(files, merged, extended, entities))
     res.origins = origins
     res.similar = checks is not None
     homes: dict[str, dict[str, set[str]]] = {"entity": {}, "claim": {}, "source": {}}
