@@ -27,6 +27,7 @@ __all__ = [
     "species_option",
     "emit",
     "guard_outputs",
+    "counted",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -204,3 +205,14 @@ def emit(text: str, output: Path | None = None) -> None:
     """Write ``text`` to stdout or (atomically) to ``output``."""
     with _target(output) as handle:
         handle.write(text if text.endswith("\n") else text + "\n")
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1: "1 entity", "3 entities".
+
+    >>> counted(1, "entity"), counted(3, "entity"), counted(0, "claim")
+    ('1 entity', '3 entities', '0 claims')
+    """
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"

@@ -11,6 +11,7 @@ import click
 from .common import (
     LazyChoice,
     ListedOption,
+    counted,
     emit,
     files_argument,
     format_option,
@@ -36,34 +37,52 @@ max_errors_option = click.option(
 @click.command()
 @files_argument
 @max_errors_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 on warnings too (names two entities share, entities no claim uses ...).",
+)
 @handle_errors
-def validate(files: tuple[Path, ...], max_errors: int | None) -> None:
+def validate(files: tuple[Path, ...], max_errors: int | None, strict: bool) -> None:
     """Check claim FILES and report every problem as file:line: claim ID: what; hint.
 
-    Exits 0 when the files are valid, 1 otherwise. With no FILES, checks the bundled graph.
+    Errors make the files unloadable; warnings point at what is likely a mistake across
+    files: two definitions of one entity that disagree, a label, synonym or exact match
+    that two entities share, an entity no claim names, a claim name that means another
+    file's entity when its own file defines a similar one.
+
+    Exits 0 when the files are valid (with --strict: and without warnings), 1 otherwise.
+    With no FILES, checks the bundled graph.
 
     \b
     Example:
       mechkg validate claims/*.yaml
+      mechkg validate --strict lab-vocabulary.yaml papers/
     """
     import mechkg
+    from mechkg.load import check
 
-    try:  # one pass: a valid input is loaded once, to say what it holds
-        kg = mechkg.load(list(files), max_errors=max_errors)
-    except mechkg.ValidationError as exc:
-        from mechkg.terminal import visible
-
-        for p in exc.problems:
-            click.echo(visible(str(p)), err=True)
-        n = len(exc.problems)
-        raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} found") from None
+    # one pass: a valid input is loaded once, to say what it holds
     from mechkg.terminal import visible
 
+    kg, problems = check(list(files), max_errors=max_errors)
+    for p in problems:
+        click.echo(visible(str(p)), err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    warned = len(problems) - errors
+    if kg is None:
+        n = errors
+        raise click.ClickException(f"{counted(n, 'problem')} found") from None
     names = visible(", ".join(str(p) for p in mechkg.input_files(list(files))))
+    also = f", {counted(warned, 'warning')}" if warned else ""
     click.echo(
-        f"{names}: valid ({len(kg.claims)} claims, {len(kg.entities)} entities, "
-        f"{len(kg.sources)} sources)"
+        f"{names}: valid ({counted(len(kg.claims), 'claim')}, "
+        f"{counted(len(kg.entities), 'entity')}, {counted(len(kg.sources), 'source')}{also})"
     )
+    if strict and warned:
+        raise click.ClickException(
+            f"{counted(warned, 'warning')} (--strict); fix them or drop --strict"
+        )
 
 
 @click.command()
@@ -121,7 +140,7 @@ def build(
     _, write = exporter(chosen)
     write(kg, sys.stdout if output is None or str(output) == "-" else output)
     if output is not None and not is_stdout(output):
-        click.echo(f"wrote {output} ({chosen.name}, {len(kg.claims)} claims)", err=True)
+        click.echo(f"wrote {output} ({chosen.name}, {counted(len(kg.claims), 'claim')})", err=True)
 
 
 @click.command()
@@ -198,8 +217,9 @@ def show(entity: str, files: tuple[Path, ...], fmt: str) -> None:
 def entities(
     files: tuple[Path, ...], search: str | None, type_: str | None, fmt: str, output: Path | None
 ) -> None:
-    """List the entities of FILES (the bundled graph when none): id, label, type and how
-    many claims name each, in id order. Exits 1 when none matches (with the closest names).
+    """List the entities of FILES (the bundled graph when none): id, label, type, how
+    many claims name each and the files that define it, in id order. Exits 1 when none
+    matches (with the closest names).
 
     \b
     Examples:
@@ -311,6 +331,7 @@ def export(
         # Most formats write one file; some (KGX) write several and return their paths.
         names = ", ".join(map(str, written)) if isinstance(written, (list, tuple)) else output
         click.echo(
-            f"wrote {names} ({chosen.name}, {len(kg.claims)} claims, {len(kg.entities)} entities)",
+            f"wrote {names} ({chosen.name}, {counted(len(kg.claims), 'claim')}, "
+            f"{counted(len(kg.entities), 'entity')})",
             err=True,
         )

@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["PREFIXES", "CurieProblem", "check_curie", "expand", "contract"]
+__all__ = ["PREFIXES", "PREFIX_SYNONYMS", "CurieProblem", "check_curie", "known_prefix", "expand",
+           "contract"]  # fmt: skip
 
 _OBO = "http://purl.obolibrary.org/obo/"
 #: OBO Foundry ontologies: IRIs are ``{_OBO}{PREFIX}_{id}``.
@@ -56,7 +57,30 @@ _EXAMPLES = {
 }
 # Longest namespace first, so that contraction picks the most specific prefix.
 _BY_NAMESPACE = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+#: Other spellings of known prefixes (as other registries and tools write them), folded
+#: to lower case -> the prefix mechkg writes.
+PREFIX_SYNONYMS: dict[str, str] = {
+    "uniprot": "UniProtKB",
+    "pubmed": "PMID",
+    "pmcid": "PMC",
+    "taxon": "NCBITaxon",
+    "entrez": "NCBIGene",
+    "entrezgene": "NCBIGene",
+}
 _FOLDED = {p.casefold(): p for p in PREFIXES}
+_CANONICAL = {**PREFIX_SYNONYMS, **_FOLDED}
+
+
+def known_prefix(prefix: str) -> str | None:
+    """The prefix mechkg writes for ``prefix`` (itself, another case of it, or a known
+    synonym), or None for an unknown prefix.
+
+    Examples
+    --------
+    >>> known_prefix("uberon"), known_prefix("UniProt"), known_prefix("FOO")
+    ('UBERON', 'UniProtKB', None)
+    """
+    return prefix if prefix in PREFIXES else _CANONICAL.get(prefix.casefold())
 
 
 def _brief(text: str, limit: int = 60) -> str:
@@ -74,33 +98,44 @@ class CurieProblem(ValueError):
 
 
 def check_curie(curie: object, *, prefixes: tuple[str, ...] | None = None) -> str:
-    """Return ``curie`` if it is a well-formed CURIE with a known prefix.
+    """``curie`` in canonical form, if it is a well-formed CURIE with a known prefix.
+
+    The canonical form writes the prefix as :data:`PREFIXES` does, whatever its case or
+    synonym (``uberon:``, ``UniProt:``), and drops a prefix repeated in the local id
+    (``MGI:MGI:88145``), so that one identifier has one spelling and entities that share
+    it are recognised as one.
 
     Raises
     ------
     CurieProblem
         With a message and a hint naming the valid prefixes or the closest one.
+
+    Examples
+    --------
+    >>> check_curie("uberon:0002421"), check_curie("MGI:MGI:88145")
+    ('UBERON:0002421', 'MGI:88145')
     """
     if not isinstance(curie, str):
         raise CurieProblem(
             f"expected a CURIE string, got {type(curie).__name__}",
             "write it as PREFIX:ID, e.g. UBERON:0003881",
         )
-    prefix, sep, local = curie.partition(":")
-    if not sep or not prefix or not local:
+    written, sep, local = curie.partition(":")
+    if not sep or not written or not local:
         raise CurieProblem(
             f"malformed CURIE {_brief(curie)}", "write it as PREFIX:ID, e.g. UBERON:0003881"
         )
     allowed = prefixes if prefixes is not None else tuple(PREFIXES)
-    if prefix not in allowed:
-        if prefix.casefold() in _FOLDED and _FOLDED[prefix.casefold()] in allowed:
-            hint = f"prefixes are case-sensitive: did you mean {_FOLDED[prefix.casefold()]}:?"
-        else:
-            close = difflib.get_close_matches(prefix, allowed, n=1)
-            hint = (f"did you mean {close[0]}:? " if close else "") + (
-                "known prefixes: " + ", ".join(sorted(allowed, key=str.casefold))
-            )
-        raise CurieProblem(f"unknown CURIE prefix {_brief(prefix)} in {_brief(curie)}", hint)
+    prefix = known_prefix(written)
+    if prefix is None or prefix not in allowed:
+        close = difflib.get_close_matches(written, allowed, n=1)
+        hint = (f"did you mean {close[0]}:? " if close else "") + (
+            "known prefixes: " + ", ".join(sorted(allowed, key=str.casefold))
+        )
+        raise CurieProblem(f"unknown CURIE prefix {_brief(written)} in {_brief(curie)}", hint)
+    again, sep, rest = local.partition(":")
+    if sep and known_prefix(again) == prefix:  # MGI:MGI:88145, GO:GO:0007613
+        local = rest
     pattern = _LOCAL_BY_PREFIX.get(prefix, _LOCAL)
     if not pattern.match(local):
         if pattern is _DIGITS:
@@ -110,7 +145,7 @@ def check_curie(curie: object, *, prefixes: tuple[str, ...] | None = None) -> st
         else:
             hint = "the part after the colon is letters, digits, '_', '.' or '-'"
         raise CurieProblem(f"malformed local id {_brief(local)} in CURIE {_brief(curie)}", hint)
-    return curie
+    return f"{prefix}:{local}"
 
 
 def expand(curie: str) -> str:

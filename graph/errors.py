@@ -27,7 +27,12 @@ class MechkgError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem found in an input file, with its location and a hint."""
+    """One problem found in an input file, with its location and a hint.
+
+    ``severity`` is ``"error"`` (the input cannot be loaded) or ``"warning"`` (it loads,
+    but something in it is likely a mistake: two files that disagree on a label, an
+    entity no claim uses).
+    """
 
     path: str
     line: int | None
@@ -36,6 +41,7 @@ class Problem:
     claim: str | None = None
     column: int | None = None
     what: str = "claim"  # what ``claim`` names: claim, entity, source
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = self.path
@@ -44,6 +50,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         text = f"{where}: "
+        if self.severity != "error":
+            text += f"{self.severity}: "
         if self.claim is not None:
             text += f"{self.what} {self.claim}: "
         text += self.message

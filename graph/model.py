@@ -166,12 +166,19 @@ class KnowledgeGraph:
     """A set of claims with the entities and sources they use, indexed by id.
 
     Build one with :func:`mechkg.load` (claim files) or :func:`mechkg.read_rdf`.
+
+    ``base`` is the base IRI of the data; ``record_bases`` names, by kind (``entity``,
+    ``claim``, ``source``) and id, the records minted under another base: files with
+    different bases keep each its own. ``origins`` names, by entity id, the files that
+    define or extend the entity (empty for a graph not read from files).
     """
 
     entities: dict[str, Entity]
     sources: dict[str, Source]
     claims: dict[str, Claim]
     base: str = DEFAULT_BASE
+    record_bases: dict[str, dict[str, str]] = field(default_factory=dict)
+    origins: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     _by_subject: dict[str, tuple[Claim, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -184,6 +191,8 @@ class KnowledgeGraph:
         for name in ("entities", "sources", "claims"):
             mapping = getattr(self, name)
             object.__setattr__(self, name, {k: mapping[k] for k in sorted(mapping)})
+        bases = {kind: dict(sorted(ids.items())) for kind, ids in self.record_bases.items() if ids}
+        object.__setattr__(self, "record_bases", dict(sorted(bases.items())))
         out: dict[str, list[Claim]] = {}
         into: dict[str, list[Claim]] = {}
         for claim in self.claims.values():
@@ -199,6 +208,11 @@ class KnowledgeGraph:
     def claims_to(self, entity_id: str) -> tuple[Claim, ...]:
         """Claims whose object is ``entity_id``, by claim id."""
         return self._by_object.get(entity_id, ())
+
+    def base_of(self, kind: str, record_id: str) -> str:
+        """The base IRI of record ``record_id`` of ``kind`` (entity, claim or source)."""
+        bases = self.record_bases.get(kind)
+        return bases.get(record_id, self.base) if bases else self.base
 
     def __len__(self) -> int:
         return len(self.claims)

@@ -158,13 +158,21 @@ def _claim_counts(kg: KnowledgeGraph, entities: list[Entity]) -> dict[str, int]:
     return wanted
 
 
+def _files(kg: KnowledgeGraph, e: Entity) -> list[str]:
+    """The files that define or extend ``e``, in the order they were loaded."""
+    return list(kg.origins.get(e.id, ()))
+
+
 def entities_text(kg: KnowledgeGraph, entities: list[Entity]) -> str:
-    """One line per entity: id, label, type and how many claims name it."""
+    """One line per entity: id, label, type and how many claims name it; the files it
+    comes from when the graph was loaded from several."""
     counts = _claim_counts(kg, entities)
     width = max((len(e.id) for e in entities), default=0)
+    several = len({f for files in kg.origins.values() for f in files}) > 1
     lines = [
         f"{e.id:<{width}}  {e.label} ({e.type}, {counts[e.id]} claim"
         f"{'s' if counts[e.id] != 1 else ''})"
+        + (f"  from {', '.join(_files(kg, e))}" if several and _files(kg, e) else "")
         for e in entities
     ]
     n = len(entities)
@@ -174,15 +182,26 @@ def entities_text(kg: KnowledgeGraph, entities: list[Entity]) -> str:
 
 def entities_tsv(kg: KnowledgeGraph, entities: list[Entity]) -> str:
     counts = _claim_counts(kg, entities)
-    rows = ["id\tlabel\ttype\tclaims"]
-    rows += [f"{e.id}\t{table_cell(e.label)}\t{e.type}\t{counts[e.id]}" for e in entities]
+    rows = ["id\tlabel\ttype\tclaims\tfiles"]
+    rows += [
+        f"{e.id}\t{table_cell(e.label)}\t{e.type}\t{counts[e.id]}\t"
+        f"{'|'.join(table_cell(f) for f in _files(kg, e))}"
+        for e in entities
+    ]
     return "\n".join(rows)
 
 
 def entities_json(kg: KnowledgeGraph, entities: list[Entity]) -> str:
     counts = _claim_counts(kg, entities)
     rows = [
-        {"id": e.id, "label": e.label, "type": e.type, "claims": counts[e.id]} for e in entities
+        {
+            "id": e.id,
+            "label": e.label,
+            "type": e.type,
+            "claims": counts[e.id],
+            "files": _files(kg, e),
+        }
+        for e in entities
     ]
     return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False)
 

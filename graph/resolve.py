@@ -4,30 +4,41 @@ case-insensitively, with the closest names suggested when nothing matches."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping, Set
 
 from .errors import AmbiguousEntity, EntityNotFound, InvalidQuery, MechkgError
 from .model import Entity, KnowledgeGraph
 
-__all__ = ["NameIndex", "NoEntityMatches", "find_entities", "resolve", "name_index"]
+__all__ = ["NameIndex", "NoEntityMatches", "find_entities", "fold", "resolve", "name_index"]
 
 # Tiers: a name that is an entity's id beats one that is a label, which beats a synonym.
 _ID, _LABEL, _SYNONYM, _XREF = range(4)
 _MAX_FUZZY = 50_000
 
 
-def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
+def fold(name: str) -> str:
+    """The form names are compared in: NFC (so a name typed with combining accents
+    matches one written precomposed), case-folded, runs of spaces as one."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 class NameIndex:
     """Maps every name of every entity to the entities it may mean."""
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(
+        self, entities: Iterable[Entity], aliases: Mapping[str, str] | None = None
+    ) -> None:
+        """Index ``entities``; ``aliases`` maps other ids (those of definitions merged
+        into an entity) to the entity's id, and resolve like ids."""
         self._names: dict[str, dict[int, set[str]]] = {}
         self._display: dict[str, str] = {}
         #: ids as written: ids are case-sensitive, so "A" and "a" may be two entities
         self._ids: set[str] = set()
+        self._aliases: dict[str, str] = {}
+        for alias, target in (aliases or {}).items():
+            self._aliases[alias] = target
+            self._add(alias, _ID, target)
         for e in entities:
             self._ids.add(e.id)
             self._add(e.id, _ID, e.id)
@@ -42,9 +53,56 @@ class NameIndex:
                 self._add(x, _XREF, e.id)
 
     def _add(self, name: str, tier: int, entity_id: str) -> None:
-        key = _fold(name)
+        key = fold(name)
         self._names.setdefault(key, {}).setdefault(tier, set()).add(entity_id)
         self._display.setdefault(key, name)
+
+    def find(self, name: str) -> str | None:
+        """The id of the entity ``name`` means (as :meth:`lookup`), or None when no
+        entity answers to it.
+
+        Raises
+        ------
+        AmbiguousEntity
+            When several entities answer equally well.
+        """
+        for exact in (name, unicodedata.normalize("NFC", name)):
+            if exact in self._ids:  # an exact id beats names equal to it only when folded
+                return exact
+            if exact in self._aliases:
+                return self._aliases[exact]
+        tiers = self._names.get(fold(name))
+        if not tiers:
+            return None
+        ids = tiers[min(tiers)]
+        if len(ids) > 1:
+            raise AmbiguousEntity(name, sorted(ids))
+        return next(iter(ids))
+
+    def find_in(self, name: str, scope: Set[str], written: Mapping[str, str]) -> str | None:
+        """As :meth:`find`, among the entities of ``scope`` (ids) alone; ``written`` maps
+        the ids a file gave entities to their ids, and resolves first.
+
+        Raises
+        ------
+        AmbiguousEntity
+            When several entities of ``scope`` answer equally well.
+        """
+        for exact in (name, unicodedata.normalize("NFC", name)):
+            if exact in written:
+                return written[exact]
+            if exact in self._ids and exact in scope:
+                return exact
+        tiers = self._names.get(fold(name))
+        if not tiers:
+            return None
+        for tier in sorted(tiers):
+            ids = tiers[tier] & scope
+            if len(ids) > 1:
+                raise AmbiguousEntity(name, sorted(ids))
+            if ids:
+                return next(iter(ids))
+        return None
 
     def lookup(self, name: str) -> str:
         """The id of the entity ``name`` means: the entity whose id is exactly ``name``,
@@ -57,19 +115,14 @@ class NameIndex:
         AmbiguousEntity
             When several entities answer equally well.
         """
-        if name in self._ids:  # an exact id beats names equal to it only when folded
-            return name
-        tiers = self._names.get(_fold(name))
-        if not tiers:
+        found = self.find(name)
+        if found is None:
             raise EntityNotFound(name, self.closest(name))
-        ids = tiers[min(tiers)]
-        if len(ids) > 1:
-            raise AmbiguousEntity(name, sorted(ids))
-        return next(iter(ids))
+        return found
 
     def closest(self, name: str, n: int = 5) -> list[str]:
         """Up to ``n`` known names closest to ``name``, best first."""
-        key = _fold(name)
+        key = fold(name)
         names = list(self._names)
         if len(names) > _MAX_FUZZY:  # keep suggestions fast on literature-scale graphs
             head = key[:3]
@@ -156,11 +209,11 @@ def find_entities(
         raise InvalidQuery(
             f"unknown entity type {type!r}; expected one of: " + ", ".join(ENTITY_TYPES)
         )
-    key = None if search is None else _fold(search)
+    key = None if search is None else fold(search)
     found = [
         e
         for eid, e in sorted(kg.entities.items())
-        if (type is None or e.type == type) and (not key or any(key in _fold(n) for n in _names(e)))
+        if (type is None or e.type == type) and (not key or any(key in fold(n) for n in _names(e)))
     ]
     if not found and (key or type):
         what = " ".join(x for x in (type, "entity") if x)

@@ -99,9 +99,15 @@ def subgraph(
     used |= {x for c in claims.values() for x in references(c, "context") if x in kg.entities}
     cited = {s for c in claims.values() for s in references(c, "source")}
     cited |= {r for s in list(cited) for r in kg.sources[s].reports}
+    kept = {"entity": used, "claim": claims.keys(), "source": cited}
     return KnowledgeGraph(
         entities={k: v for k, v in kg.entities.items() if k in used},
         sources={k: v for k, v in kg.sources.items() if k in cited},
         claims=claims,
         base=kg.base,
+        record_bases={
+            kind: {k: b for k, b in ids.items() if k in kept[kind]}
+            for kind, ids in kg.record_bases.items()
+        },
+        origins={k: v for k, v in kg.origins.items() if k in used},
     )

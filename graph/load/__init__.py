@@ -11,9 +11,11 @@ from ..errors import Problem, ValidationError
 from ..formats import INPUT_FORMATS, Format, choices_text, match_format
 from ..io import not_regular
 from ..model import KnowledgeGraph
+from .checks import cross_checks
+from .imports import file_key, follow_imports
 from .spec import FileData, Reporter
 
-__all__ = ["load", "validate", "bundled_path", "READERS", "input_files", "input_format"]
+__all__ = ["load", "validate", "check", "bundled_path", "READERS", "input_files", "input_format"]
 
 PathLike = str | os.PathLike[str]
 Reader = Callable[[Path, str, Reporter], FileData]
@@ -82,16 +84,19 @@ class _TooMany(Exception):
 
 
 class _Capped(list[Problem]):
-    """A problem list that stops the run once it holds ``limit`` problems."""
+    """A problem list that stops the run once it holds ``limit`` errors."""
 
     def __init__(self, limit: int) -> None:
         super().__init__()
         self.limit = limit
+        self.errors = 0
 
     def append(self, problem: Problem) -> None:
         super().append(problem)
-        if len(self) >= self.limit:
-            raise _TooMany
+        if problem.severity == "error":  # warnings never stop the reading
+            self.errors += 1
+            if self.errors >= self.limit:
+                raise _TooMany
 
 
 def _problems(max_errors: int | None) -> list[Problem]:
@@ -103,9 +108,13 @@ def _problems(max_errors: int | None) -> list[Problem]:
 
 
 def _run(
-    paths: Sequence[PathLike] | None, base: str | None, max_errors: int | None
+    paths: Sequence[PathLike] | None,
+    base: str | None,
+    max_errors: int | None,
+    checks: bool = False,
 ) -> tuple[KnowledgeGraph | None, list[Problem]]:
-    """Read and assemble the files; the graph (or None) and every problem, sorted."""
+    """Read and assemble the files; the graph (or None) and every problem, sorted (with
+    ``checks``, the warnings of the checks across files too)."""
     problems = _problems(max_errors)
     kg = None
     from ..progress import paused_gc
@@ -114,15 +123,15 @@ def _run(
     try:
         with paused_gc():  # millions of objects, no cycles: collections would only cost
             files = _read_all(input_files(paths), problems)
-            kg = assemble(files, problems, base)
+            kg = assemble(files, problems, base, cross_checks if checks else None)
     except _TooMany:
         last = problems[-1]
-        found = _sorted(list(problems))
+        found = _sorted([p for p in problems if p.severity == "error"])
         found.append(
             Problem(
                 last.path,
                 None,
-                f"reading stopped at the limit of {len(problems)} problems; more may follow",
+                f"reading stopped at the limit of {len(found)} problems; more may follow",
                 "fix these, or raise the limit (--max-errors) to see the rest",
             )
         )
@@ -135,35 +144,52 @@ _CLAIM_FILES = "claim files end in one of: " + choices_text(INPUT_FORMATS)
 
 
 def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
-    files = []
+    """Every file of ``paths`` and the files they import, each read once."""
+    files: list[FileData] = []
+    seen: dict[Path, FileData] = {}
+
+    def read(path: Path, display: str) -> FileData | None:
+        return _read_one(path, display, problems)
+
     for path in paths:
-        display = str(path)
-        rep = Reporter(display, problems)
-        fmt = input_format(path)
-        if path.is_dir():
-            if fmt is not None:  # named like a claim file
-                rep.add(None, "is a directory", "name the claim files inside it")
-            else:
-                rep.add(None, "folder has no claim files", _CLAIM_FILES)
+        key = file_key(path)
+        if key in seen:  # named twice, or imported by a file before it
             continue
-        if fmt is None:
-            rep.add(None, f"unknown input type {path.suffix or '(no extension)'!r}", _CLAIM_FILES)
-            continue
-        special = not_regular(path)
-        if special is not None:  # opening a FIFO to read it would wait for a writer
-            rep.add(None, f"is {special}, not a regular file", "give a claims file")
-            continue
-        try:
-            files.append(fmt.read(path, display, rep))
-        except FileNotFoundError:
-            rep.add(None, "file not found", "check the path")
-        except IsADirectoryError:
-            rep.add(None, "is a directory", "name the claim files inside it")
-        except PermissionError:
-            rep.add(None, "permission denied", "check the file's permissions")
-        except OSError as exc:
-            rep.add(None, f"cannot read the file ({exc.strerror})", "check the path")
+        data = read(path, str(path))
+        if data is not None:
+            seen[key] = data
+            files.append(data)
+            follow_imports(data, path, read, files, seen, problems)
     return files
+
+
+def _read_one(path: Path, display: str, problems: list[Problem]) -> FileData | None:
+    rep = Reporter(display, problems)
+    fmt = input_format(path)
+    if path.is_dir():
+        if fmt is not None:  # named like a claim file
+            rep.add(None, "is a directory", "name the claim files inside it")
+        else:
+            rep.add(None, "folder has no claim files", _CLAIM_FILES)
+        return None
+    if fmt is None:
+        rep.add(None, f"unknown input type {path.suffix or '(no extension)'!r}", _CLAIM_FILES)
+        return None
+    special = not_regular(path)
+    if special is not None:  # opening a FIFO to read it would wait for a writer
+        rep.add(None, f"is {special}, not a regular file", "give a claims file")
+        return None
+    try:
+        return fmt.read(path, display, rep)
+    except FileNotFoundError:
+        rep.add(None, "file not found", "check the path")
+    except IsADirectoryError:
+        rep.add(None, "is a directory", "name the claim files inside it")
+    except PermissionError:
+        rep.add(None, "permission denied", "check the file's permissions")
+    except OSError as exc:
+        rep.add(None, f"cannot read the file ({exc.strerror})", "check the path")
+    return None
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -176,13 +202,30 @@ def validate(
     *,
     base: str | None = None,
     max_errors: int | None = None,
+    warnings: bool = False,
 ) -> list[Problem]:
-    """Every problem in the claim files (an empty list when they are valid).
+    """Every error in the claim files (an empty list when they are valid); with
+    ``warnings``, the warnings too (``Problem.severity`` tells them apart): definitions
+    of one entity that disagree, names two entities share, entities no claim uses, a
+    claim name that means another file's entity when its own file defines a similar one.
 
-    With ``max_errors``, reading stops at that many problems; a last problem then says
+    With ``max_errors``, reading stops at that many errors; a last problem then says
     so.
     """
-    return _run(paths, base, max_errors)[1]
+    problems = _run(paths, base, max_errors, checks=warnings)[1]
+    return problems if warnings else [p for p in problems if p.severity == "error"]
+
+
+def check(
+    paths: Sequence[PathLike] | None = None,
+    *,
+    base: str | None = None,
+    max_errors: int | None = None,
+) -> tuple[KnowledgeGraph | None, list[Problem]]:
+    """The graph of the claim files (None when they hold errors) and every error and
+    warning in them (see :func:`validate`), in one pass."""
+    kg, problems = _run(paths, base, max_errors, checks=True)
+    return (None if any(p.severity == "error" for p in problems) else kg), problems
 
 
 def load(
@@ -215,6 +258,7 @@ def load(
     True
     """
     kg, problems = _run(paths, base, max_errors)
-    if kg is None or problems:
-        raise ValidationError(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if kg is None or errors:
+        raise ValidationError(errors)
     return kg

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..curie import PREFIXES
-from ..errors import AmbiguousEntity, EntityNotFound, Problem
-from ..model import Claim, Entity, KnowledgeGraph, Source
-from ..resolve import NameIndex
+from ..errors import Problem
+from ..model import Claim, KnowledgeGraph, Source
 from ..schema import EDGE, FIELDS, REFERENCES
-from ..vocab import DEFAULT_BASE
-from .fields import FieldProblem, brief, check_curie_field, check_url, closest
+from .bases import file_bases, override_base, record_bases
+from .identity import Merged, extend_entities, merge_entities
+from .scope import Resolver, scopes
 from .spec import (
     MAX_FILE_CHAIN_CLAIMS,
     ChainProblem,
     ClaimSpec,
+    Extension,
     FileData,
     Located,
     Reporter,
@@ -41,115 +41,11 @@ def _merge_defs(
             reporters[path].add(
                 line,
                 f"{kind} {obj.id!r} is already defined differently at {p}:{ln}",
-                f"give the {kind}s different ids or make the definitions identical",
+                "give the two different ids, or make the definitions identical",
                 claim=obj.id,
                 what=kind,
             )
     return out
-
-
-def _base(
-    files: list[FileData],
-    reporters: dict[str, Reporter],
-    override: str | None,
-    problems: list[Problem],
-) -> str:
-    if override is not None:
-        try:
-            check_url(override)
-            if not override.endswith(("/", "#")):
-                raise FieldProblem(
-                    f"base {brief(override)} must end with '/' or '#'",
-                    "e.g. --base https://example.org/mygraph/",
-                )
-        except FieldProblem as exc:
-            problems.append(Problem("base", None, exc.message, exc.hint))
-        return override
-    base: str | None = None
-    for f in files:
-        if f.base is None:
-            continue
-        rep = reporters[f.path]
-        try:
-            value = check_url(f.base.value)
-        except FieldProblem as exc:
-            rep.add(f.base.line, f"base: {exc.message}", exc.hint)
-            continue
-        if not value.endswith(("/", "#")):
-            rep.add(
-                f.base.line,
-                f"base {brief(value)} must end with '/' or '#'",
-                "e.g. base: https://example.org/mygraph/",
-            )
-            continue
-        if base is not None and value != base:
-            rep.add(
-                f.base.line,
-                f"base {brief(value)} differs from {brief(base)} in another file",
-                "files loaded together share one base; use --base to set it",
-            )
-            continue
-        base = value
-    return base or DEFAULT_BASE
-
-
-class _Resolver:
-    """Resolves the names claims give: entities by any name, sources by id, contexts as an
-    entity or a CURIE."""
-
-    def __init__(self, entities: dict[str, Entity], sources: dict[str, Source]) -> None:
-        self.index = NameIndex(entities.values())
-        self.sources = sources
-        self.by_kind = {"entity": self.entity, "context": self.context, "source": self.source}
-
-    def entity(self, rep: Reporter, loc: Located, cid: str | None, what: str) -> str | None:
-        try:
-            return self.index.lookup(loc.value)
-        except EntityNotFound as exc:
-            hint = (
-                "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
-                if exc.suggestions
-                else "declare it under `entities:` (in a table: fill its *_label and *_type cells)"
-            )
-            rep.add(
-                loc.line, f"unknown entity {brief(loc.value)} in {what}", hint, claim=cid,
-                column=loc.column,
-            )  # fmt: skip
-        except AmbiguousEntity as exc:
-            rep.add(
-                loc.line,
-                f"{what} {brief(loc.value)} names several entities: " + ", ".join(exc.candidates),
-                "use the entity's id",
-                claim=cid,
-                column=loc.column,
-            )
-        return None
-
-    def context(self, rep: Reporter, loc: Located, cid: str | None, what: str) -> str | None:
-        """An entity id, or a CURIE with a known prefix."""
-        prefix, sep, _ = loc.value.partition(":")
-        if sep and prefix in PREFIXES:
-            try:
-                return check_curie_field(loc.value, what)
-            except FieldProblem as exc:
-                rep.add(loc.line, exc.message, exc.hint, claim=cid, column=loc.column)
-                return None
-        return self.entity(rep, loc, cid, what)
-
-    def source(self, rep: Reporter, loc: Located, cid: str | None, what: str) -> str | None:
-        """A source by its id."""
-        sources = self.sources
-        if loc.value in sources:
-            return str(loc.value)
-        near = closest(str(loc.value), list(sources), 1)
-        hint = (f"did you mean {near[0]!r}? " if near else "") + (
-            "declare it under `sources:`" if not sources else "known sources: " + ", ".join(sources)
-        )
-        rep.add(
-            loc.line, f"unknown source {brief(loc.value)} in {what}", hint, claim=cid,
-            column=loc.column,
-        )  # fmt: skip
-        return None
 
 
 #: The claim fields whose values need work: references, by kind (entity, source or
@@ -161,7 +57,7 @@ _SPECIAL = tuple(
 )
 
 
-def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] | None:
+def _resolve(spec: ClaimSpec, rep: Reporter, res: Resolver) -> dict[str, Any] | None:
     """The claim's fields besides its edge, references resolved (entity or source ids,
     or CURIEs) and lists sorted without repeats; None when a reference is unknown."""
     out = dict(spec.values)  # a None is the default of every field but the lists
@@ -188,7 +84,7 @@ def _resolve(spec: ClaimSpec, rep: Reporter, res: _Resolver) -> dict[str, Any] |
 
 
 def _expand(
-    spec: ClaimSpec, rep: Reporter, res: _Resolver
+    spec: ClaimSpec, rep: Reporter, res: Resolver
 ) -> list[tuple[str, str, str, int | None]]:
     """``(subject_id, relation, object_id, line)`` for each edge of the claim or chain."""
     cid = spec.id or None
@@ -248,18 +144,64 @@ def _necessity_problem(claim: Claim) -> tuple[str, str] | None:
     return None
 
 
+_UNIQUE_IN_FILE = "claim ids must be unique across all files"
+_UNIQUE = (
+    "claim ids must be unique across the files loaded together, whatever their bases: "
+    "prefix one file's ids (with its source id, say)"
+)
+
+
+def _extend(
+    files: list[FileData], res: Resolver, merged: Merged, reporters: dict[str, Reporter]
+) -> tuple[list[tuple[str, Extension]], dict[str, list[str]]]:
+    """The extensions of every file with the entity each names; by file, the ids
+    extended. A file extends entities of other files only: its own it defines."""
+    found: list[tuple[str, Extension]] = []
+    by_file: dict[str, list[str]] = {}
+    for f in files:
+        own = {
+            merged.aliases[(f.path, e.id)]
+            for e, _ in f.entities
+            if (f.path, e.id) in merged.aliases
+        }
+        for ext in f.extensions:
+            name = str(ext.target.value)
+            rep = reporters[f.path]
+            target = res.entity(rep, ext.target, name, "extend", "entity")
+            if target in own:
+                rep.add(
+                    ext.target.line,
+                    f"`extend` names {target!r}, an entity this file defines",
+                    "add the names to its definition under `entities:` instead",
+                    claim=name,
+                    what="entity",
+                )
+            elif target is not None:
+                found.append((target, ext))
+                by_file.setdefault(f.path, []).append(target)
+    return found, by_file
+
+
 def assemble(
-    files: list[FileData], problems: list[Problem], base: str | None = None
+    files: list[FileData],
+    problems: list[Problem],
+    base: str | None = None,
+    checks: Callable[[KnowledgeGraph, list[FileData], Merged, dict[str, Reporter]], None]
+    | None = None,
 ) -> KnowledgeGraph | None:
-    """Resolve and merge parsed files; returns None if any problem was found."""
+    """Resolve and merge parsed files; returns None if any error was found.
+
+    ``checks``, when given, is called with the graph, the files, the merged entities and
+    the files' reporters once the graph is assembled without error (the warnings of
+    ``validate`` across files)."""
     reporters = {f.path: Reporter(f.path, problems) for f in files}
     sources: dict[str, Source] = _merge_defs(
         "source", ((f.path, s, ln) for f in files for s, ln in f.sources), reporters
     )
-    entities: dict[str, Entity] = _merge_defs(
-        "entity", ((f.path, e, ln) for f in files for e, ln in f.entities), reporters
-    )
-    kg_base = _base(files, reporters, base, problems)
+    merged = merge_entities(files, reporters)
+    bases = file_bases(files, reporters)
+    if base is not None:
+        bases = dict.fromkeys(bases, override_base(base, problems))
     for f in files:
         rep = reporters[f.path]
         for src_def, ln in f.sources:
@@ -272,7 +214,37 @@ def assemble(
                         claim=src_def.id,
                         what="source",
                     )
-    res = _Resolver(entities, sources)
+    aliases = {written: eid for (_, written), eid in merged.aliases.items() if written != eid}
+    extensions: list[tuple[str, Extension]] = []
+    extended: dict[str, list[str]] = {}
+    if any(f.extensions for f in files):
+        extensions, extended = _extend(
+            files, Resolver(merged.entities, sources, aliases), merged, reporters
+        )
+    entities = extend_entities(merged.entities, extensions)
+    origins = {
+        eid: tuple(dict.fromkeys(d.path for d in defs)) for eid, defs in merged.definitions.items()
+    }
+    for path, ids in extended.items():
+        for eid in ids:
+            if path not in origins[eid]:
+                origins[eid] += (path,)
+    res = Resolver(entities, sources, aliases, scopes(files, merged, extended, entities))
+    res.origins = origins
+    res.similar = checks is not None
+    homes: dict[str, dict[str, set[str]]] = {"entity": {}, "claim": {}, "source": {}}
+    # one base for every record (the common case): no record needs its own
+    uniform = len(set(bases.values())) <= 1 and not any(f.record_bases for f in files)
+
+    def home(f: FileData, kind: str, written: str, rid: str) -> None:
+        own = f.record_bases.get(kind, {}).get(written) if base is None else None
+        homes[kind].setdefault(rid, set()).add(own or bases[f.path])
+
+    for f in files if not uniform else ():
+        for e, _ in f.entities:
+            home(f, "entity", e.id, merged.aliases.get((f.path, e.id), e.id))
+        for src_def, _ in f.sources:
+            home(f, "source", src_def.id, src_def.id)
     claims: dict[str, Claim] = {}
     first_seen: dict[str, str] = {}
     written: dict[str, str] = {}
@@ -282,13 +254,14 @@ def assemble(
                 reporters[f.path].add(
                     line,
                     f"duplicate claim id {cid!r} (first at {written[cid]})",
-                    "claim ids must be unique across all files",
+                    _UNIQUE if not written[cid].startswith(f"{f.path}:") else _UNIQUE_IN_FILE,
                     claim=cid,
                 )
             else:
                 written[cid] = f"{f.path}:{line}"
     for f in files:
         rep = reporters[f.path]
+        res.within(f.path)
         from_chains = 0
         for spec in f.claims:
             if spec.chain is not None and from_chains > MAX_FILE_CHAIN_CLAIMS:
@@ -320,10 +293,14 @@ def assemble(
                     )
                     continue
                 if cid in claims:
+                    if not many:  # reported with the ids written, above
+                        continue
                     rep.add(
                         line,
                         f"duplicate claim id {cid!r} (first at {first_seen[cid]})",
-                        "claim ids must be unique across all files",
+                        _UNIQUE
+                        if not first_seen[cid].startswith(f"{f.path}:")
+                        else _UNIQUE_IN_FILE,
                         claim=cid,
                     )
                     continue
@@ -334,6 +311,20 @@ def assemble(
                     rep.add(line, *problem, claim=cid)
                     continue
                 claims[cid] = claim
-    if problems:
+                if not uniform:
+                    own = f.record_bases.get("claim", {}).get(spec.id) if base is None else None
+                    homes["claim"][cid] = {own or bases[f.path]}
+    if any(p.severity == "error" for p in problems):
         return None
-    return KnowledgeGraph(entities=entities, sources=sources, claims=claims, base=kg_base)
+    kg_base, others = record_bases(bases, homes)
+    kg = KnowledgeGraph(
+        entities=entities,
+        sources=sources,
+        claims=claims,
+        base=kg_base,
+        record_bases=others,
+        origins=origins,
+    )
+    if checks is not None:
+        checks(kg, files, merged, reporters)
+    return kg

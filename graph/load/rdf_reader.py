@@ -405,7 +405,18 @@ def _claims(nodes: _Nodes, refs: _Refs, rep: Reporter, data: FileData) -> None:
         values = _decode("claim", iri, n, refs, rep)
         if values is not None:
             cid = values.pop("id")
+            _home(data, "claim", iri, cid)
             data.claims.append(ClaimSpec(id=cid, path=rep.path, line=None, **values))
+
+
+def _home(data: FileData, kind: str, iri: str, record_id: str) -> None:
+    """Note the base of a record whose IRI is not under the file's base (RDF written
+    from files with different bases keeps each record's)."""
+    tail = mint("", kind, record_id)
+    if data.base is not None and iri.endswith(tail):
+        base = iri[: -len(tail)]
+        if base != data.base.value:
+            data.record_bases.setdefault(kind, {})[record_id] = base
 
 
 def _base(nodes: _Nodes, data: FileData) -> None:
@@ -480,11 +491,16 @@ def read_rdf_file(path: Path, display: str, rep: Reporter) -> FileData:
         # Every source's id first: sources name other sources (reports).
         sources = {iri: n.one(identifier) for iri, n in nodes.of_type(V.Source)}
         refs = _Refs({}, {iri: sid for iri, sid in sources.items() if sid is not None})
-        for iri, entity in _records("entity", nodes, refs, rep):
+        found = list(_records("entity", nodes, refs, rep))
+        for iri, entity in found:
             refs.entities[iri] = entity.id
             data.entities.append((entity, None))
-        data.sources = [(src, None) for _, src in _records("source", nodes, refs, rep)]
+        cited = list(_records("source", nodes, refs, rep))
+        data.sources = [(src, None) for _, src in cited]
         _base(nodes, data)
+        for kind, records in (("entity", found), ("source", cited)):
+            for iri, record in records:
+                _home(data, kind, iri, record.id)
         _claims(nodes, refs, rep, data)  # forgets each claim's node once read
     _check_fields(data, rep)
     if not (refs.entities or refs.sources or data.claims) and len(rep.problems) == problems_before:

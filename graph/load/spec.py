@@ -26,6 +26,7 @@ __all__ = [
     "NECESSITY_CLAUSES",
     "ChainProblem",
     "make_record",
+    "Extension",
     "MAX_CHAIN_CLAIMS",
     "MAX_FILE_CHAIN_CLAIMS",
 ]
@@ -161,6 +162,16 @@ def make_record(owner: str, ident: str, values: dict[str, Any]) -> Any:
     return record(id=ident, **out)
 
 
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """Names added to an entity defined elsewhere (``extend:`` in a claims file): the
+    entity as the file names it, and the checked values of the entity fields it adds
+    (synonyms, other-language labels, exact, close and broad matches) by field name."""
+
+    target: Located
+    values: dict[str, Any]
+
+
 @dataclass(slots=True)
 class FileData:
     path: str
@@ -170,6 +181,14 @@ class FileData:
     claims: list[ClaimSpec] = field(default_factory=list)
     #: every claim id written in the file with its line, valid claim or not
     claim_ids: list[tuple[str, int | None]] = field(default_factory=list)
+    #: the files the file imports, as written (relative to it), at their lines
+    imports: list[Located] = field(default_factory=list)
+    #: the display paths of the files it imports, directly or through other imports
+    scope: list[str] = field(default_factory=list)
+    extensions: list[Extension] = field(default_factory=list)
+    #: kind ("entity", "claim", "source") -> id -> base IRI, for the records whose IRIs
+    #: are under another base than ``base`` (RDF written from several files)
+    record_bases: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class Reporter:
@@ -190,6 +209,20 @@ class Reporter:
         column: int | None = None,
     ) -> None:
         self.problems.append(Problem(self.path, line, message, hint, claim, column, what))
+
+    def warn(
+        self,
+        line: int | None,
+        message: str,
+        hint: str | None = None,
+        *,
+        claim: str | None = None,
+        what: str = "entity",
+    ) -> None:
+        """Record a warning: the input still loads."""
+        self.problems.append(
+            Problem(self.path, line, message, hint, claim, None, what, severity="warning")
+        )
 
 
 class ChainProblem(ValueError):

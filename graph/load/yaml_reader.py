@@ -8,12 +8,22 @@ from typing import Any
 
 from ..schema import EDGE, FIELDS, REFERENCES, Field
 from . import fields as F
-from .spec import ChainProblem, ClaimSpec, FileData, Located, Reporter, make_record, split_necessity
+from .spec import (
+    ChainProblem,
+    ClaimSpec,
+    Extension,
+    FileData,
+    Located,
+    Reporter,
+    make_record,
+    split_necessity,
+)
 from .yamlnodes import LList, LMap, YamlProblem, read_yaml
 
-__all__ = ["read_yaml_claims", "CLAIM_KEYS", "DEFAULT_KEYS", "SOURCE_KEYS", "ENTITY_KEYS"]
+__all__ = ["read_yaml_claims", "CLAIM_KEYS", "DEFAULT_KEYS", "SOURCE_KEYS", "ENTITY_KEYS",
+           "EXTEND_KEYS"]  # fmt: skip
 
-TOP_KEYS = ("mechkg", "base", "sources", "entities", "defaults", "claims")
+TOP_KEYS = ("mechkg", "base", "import", "sources", "entities", "extend", "defaults", "claims")
 #: The YAML-only key of a claim that stands for its edge: ``chain: a -> b -| c``.
 CHAIN = "chain"
 
@@ -165,6 +175,65 @@ def _records(rep: Reporter, node: Any, data: FileData, owner: str, plural: str) 
         (data.sources if owner == "source" else data.entities).append((record, line))
 
 
+#: The entity fields ``extend:`` may add to an entity defined elsewhere: its other names
+#: and matches (never its label, type or description, which its definition owns).
+EXTEND_FIELDS = ("synonyms", "labels", "xrefs", "close_matches", "broad_matches")
+_EXTEND = tuple((f, check) for f, check in _BODY["entity"] if f.name in EXTEND_FIELDS)
+EXTEND_KEYS = tuple(_key(f) for f, _ in _EXTEND)
+
+
+def _imports(rep: Reporter, root: LMap, data: FileData) -> None:
+    """``import: shared.yaml`` or a list of paths, relative to the file."""
+    node = root["import"]
+    items = node if isinstance(node, LList) else [node]
+    lines = node.item_lines if isinstance(node, LList) else [root.key_lines["import"]]
+    for item, line in zip(items, lines, strict=True):
+        try:
+            path = F.check_text(item, "import path")
+            bad = next((c for c in path if ord(c) < 0x20 or ord(c) == 0x7F), None)
+            if bad is not None:
+                raise F.FieldProblem(
+                    f"import path contains the control character U+{ord(bad):04X}",
+                    "a file path holds no control characters",
+                )
+        except F.FieldProblem as exc:
+            hint = "e.g. import: [../vocabulary/entities.yaml] (relative to this file)"
+            rep.add(line, exc.message, hint if "string" in exc.message else exc.hint)
+            continue
+        data.imports.append(Located(path, line))
+
+
+def _extensions(rep: Reporter, node: Any, data: FileData) -> None:
+    """``extend:``: names and matches added to entities defined in other files."""
+    if not isinstance(node, LMap):
+        rep.add(
+            getattr(node, "line", None),
+            "`extend` must be a mapping of entity name to the names it adds",
+            "e.g. extend: {bdnf: {synonyms: [Bdnf]}}",
+        )
+        return
+    for key, line in node.duplicates:
+        rep.add(line, f"entity {F.brief(key)} is extended twice", "merge the two entries")
+    for name, body in node.items():
+        line = node.key_lines[name]
+        if not isinstance(name, str) or not isinstance(body, LMap) or not body:
+            rep.add(
+                line,
+                f"`extend` entry {F.brief(name)} must map an entity's name to what it adds: "
+                + ", ".join(EXTEND_KEYS),
+                "e.g. extend: {bdnf: {synonyms: [Bdnf]}}; to define an entity, put it under "
+                "`entities:`",
+            )
+            continue
+        _unknown_keys(rep, body, EXTEND_KEYS, f"extend {name}", name, "entity")
+        values = {}
+        for f, check in _EXTEND:
+            value = _field(rep, body, _key(f), check, name, "entity")
+            if value is not None:
+                values[f.name] = value
+        data.extensions.append(Extension(Located(name, line), values))
+
+
 def _claim_values(rep: Reporter, body: LMap, cid: str | None) -> dict[str, Any]:
     """Check every qualifier key present in ``body`` (a claim or the defaults): references
     are kept as located names, each item of a list at its own line."""
@@ -303,10 +372,14 @@ def read_yaml_claims(path: Path, display: str, rep: Reporter) -> FileData:
         )
     if root.get("base") is not None:
         data.base = Located(root["base"], root.key_lines["base"])
+    if root.get("import") is not None:
+        _imports(rep, root, data)
     if "sources" in root:
         _records(rep, root["sources"], data, "source", "sources")
     if "entities" in root:
         _records(rep, root["entities"], data, "entity", "entities")
+    if root.get("extend") is not None:
+        _extensions(rep, root["extend"], data)
     defaults: dict[str, Any] = {}
     if root.get("defaults") is not None:
         node = root["defaults"]

@@ -104,8 +104,9 @@ def cache_key(paths: Sequence[str | os.PathLike[str]] | None = None, *,
         When an input file cannot be read.
     """
     from ..load import input_files
+    from ..load.imports import with_imports
 
-    digests = sorted(_file_digest(p) for p in input_files(paths))
+    digests = sorted(_file_digest(p) for p in with_imports(input_files(paths)))
     h = hashlib.sha256()
     h.update(f"{FORMAT}|{sys.version_info[:2]}|{_code_digest()}|{base!r}|".encode())
     for d in digests:

@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 from ..errors import MechkgError
 from ..model import Claim, Entity, Source
 from ..resolve import NameIndex
-from ..resolve import _fold as fold_name
+from ..resolve import fold as fold_name
 from .index import PathIndex, Records
 
 __all__ = ["CorruptCache", "Strings", "CachedNames", "write_index", "read_index", "FORMAT"]

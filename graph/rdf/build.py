@@ -5,6 +5,7 @@ writer can stream a graph of any size: it only sorts the few triples of one subj
 time. Subjects come group by group (claim nodes, then entities with the direct triples
 they are the subject of, then sources), each group by the IRIs' order; that is the
 order of the IRIs themselves, since ``claim/`` < ``entity/`` < ``source/`` under one base.
+(A graph of files with different bases orders each group by base, then id.)
 
 A record's triples come from the rows of :mod:`mechkg.schema` (each field's property,
 kind and ``many``, see :mod:`mechkg.rdf.fields`): a new field is written without a change
@@ -80,6 +81,8 @@ class Minter:
         self._entity = kg.base + "entity/"
         self._claim = kg.base + "claim/"
         self._source = kg.base + "source/"
+        bases = kg.record_bases
+        self._bases = {kind: bases.get(kind, {}) for kind in ("entity", "claim", "source")}
         self._entities: dict[str, IRI] = {}
         self._sources: dict[str, IRI] = {}
         self._curies: dict[str, IRI] = {}
@@ -93,17 +96,25 @@ class Minter:
         cache[local] = iri
         return iri
 
+    def _ns(self, kind: str, local_id: str, default: str) -> str:
+        other = self._bases[kind].get(local_id)
+        return default if other is None else f"{other}{kind}/"
+
     def entity(self, entity_id: str) -> IRI:
         return self._entities.get(entity_id) or self._keep(
-            self._entities, entity_id, self._mint(self._entity, entity_id)
+            self._entities,
+            entity_id,
+            self._mint(self._ns("entity", entity_id, self._entity), entity_id),
         )
 
     def claim(self, claim_id: str) -> IRI:
-        return self._mint(self._claim, claim_id)
+        return self._mint(self._ns("claim", claim_id, self._claim), claim_id)
 
     def source(self, source_id: str) -> IRI:
         return self._sources.get(source_id) or self._keep(
-            self._sources, source_id, self._mint(self._source, source_id)
+            self._sources,
+            source_id,
+            self._mint(self._ns("source", source_id, self._source), source_id),
         )
 
     def curie(self, curie: str) -> IRI:
@@ -117,15 +128,15 @@ class Minter:
 
 
 def entity_iri(kg: KnowledgeGraph, entity_id: str) -> IRI:
-    return mint(kg.base, "entity", entity_id)
+    return mint(kg.base_of("entity", entity_id), "entity", entity_id)
 
 
 def claim_iri(kg: KnowledgeGraph, claim_id: str) -> IRI:
-    return mint(kg.base, "claim", claim_id)
+    return mint(kg.base_of("claim", claim_id), "claim", claim_id)
 
 
 def source_iri(kg: KnowledgeGraph, source_id: str) -> IRI:
-    return mint(kg.base, "source", source_id)
+    return mint(kg.base_of("source", source_id), "source", source_id)
 
 
 def date_literal(date: str) -> Literal:
@@ -268,13 +279,19 @@ def claim_triples(kg: KnowledgeGraph, c: Claim, m: Minter | None = None) -> Iter
     yield from claim_qualifiers(kg, c, m)
 
 
-def _ordered(ids: Iterable[str], order: str) -> list[str]:
+def _ordered(
+    ids: Iterable[str], order: str, kg: KnowledgeGraph | None = None, kind: str = ""
+) -> list[str]:
     try:
         sort_key = SUBJECT_ORDERS[order]
     except KeyError:
         raise ValueError(
             f"unknown subject order {order!r}; use one of {sorted(SUBJECT_ORDERS)}"
         ) from None
+    bases = kg.record_bases.get(kind) if kg is not None else None
+    if bases:  # records under several bases: by IRI, base first
+        default = kg.base if kg is not None else ""
+        return sorted(ids, key=lambda i: (bases.get(i, default), sort_key(i)))
     return sorted(ids, key=sort_key)
 
 
@@ -300,16 +317,16 @@ def subject_blocks(kg: KnowledgeGraph, order: str = "iri") -> Iterator[list[Trip
     m = Minter(kg)
     claims = kg.claims
     claim, entity, source = (_writer(owner) for owner in ("claim", "entity", "source"))
-    for cid in _ordered(claims, order):
+    for cid in _ordered(claims, order, kg, "claim"):
         yield claim(m.claim(cid), m, claims[cid])
-    for eid in _ordered(kg.entities, order):
+    for eid in _ordered(kg.entities, order, kg, "entity"):
         block = entity(m.entity(eid), m, kg.entities[eid])
         for c in kg.claims_from(eid):
             direct = direct_triple(kg, c, m)
             if direct is not None:
                 block.append(direct)
         yield block
-    for sid in _ordered(kg.sources, order):
+    for sid in _ordered(kg.sources, order, kg, "source"):
         yield source(m.source(sid), m, kg.sources[sid])
 
 
@@ -321,7 +338,7 @@ def to_triples(kg: KnowledgeGraph) -> Iterator[Triple]:
 
 
 def nanopub_iris(kg: KnowledgeGraph, claim_id: str) -> dict[str, IRI]:
-    np_iri = mint(kg.base, "np", claim_id)
+    np_iri = mint(kg.base_of("claim", claim_id), "np", claim_id)
     return {
         "np": np_iri,
         **{g: IRI(f"{np_iri}/{g}") for g in ("head", "assertion", "provenance", "pubinfo")},
@@ -358,11 +375,11 @@ def nanopub_graphs(kg: KnowledgeGraph) -> Iterator[tuple[IRI | None, list[Triple
     assertion, provenance and publication info graphs) by claim IRI, its four graphs
     sorted by name."""
     m = Minter(kg)
-    for eid in _ordered(kg.entities, "iri"):
+    for eid in _ordered(kg.entities, "iri", kg, "entity"):
         yield None, _record(m.entity(eid), m, kg.entities[eid], "entity")
-    for sid in _ordered(kg.sources, "iri"):
+    for sid in _ordered(kg.sources, "iri", kg, "source"):
         yield None, _record(m.source(sid), m, kg.sources[sid], "source")
-    for cid in _ordered(kg.claims, "iri"):
+    for cid in _ordered(kg.claims, "iri", kg, "claim"):
         graphs = _nanopub(kg, kg.claims[cid], m)
         for name in sorted(graphs):
             yield name, graphs[name]

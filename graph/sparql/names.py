@@ -8,10 +8,12 @@ xref. The name only ever reaches the query as an escaped literal (or a checked I
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 
 from ..curie import PREFIXES, expand
 from ..errors import AmbiguousEntity, EntityNotFound
+from ..resolve import fold
 from ..vocab import MKG, NS
 from .client import Endpoint, EndpointError
 from .terms import iri, literal
@@ -40,7 +42,7 @@ def dataset_clause(graph: str | None) -> str:
 
 
 def _fold(name: str) -> str:
-    return " ".join(name.casefold().split())
+    return fold(name)  # NFC, case-folded: the local graph's comparison
 
 
 def _xref_iris(name: str) -> list[str]:
@@ -59,7 +61,7 @@ def _xref_iris(name: str) -> list[str]:
 
 def _candidates(ep: Endpoint, name: str, graph: str | None) -> dict[int, set[tuple[str, str]]]:
     key = _fold(name)
-    token = max(name.lower().split(), key=len)
+    token = max(unicodedata.normalize("NFC", name).lower().split(), key=len)
     unions = " UNION ".join(f"{{ ?e {prop} ?n . BIND({tier} AS ?tier) }}" for prop, tier in _TIERS)
     rows = ep.select(
         f"""{PREFIX_LINES}

@@ -197,7 +197,7 @@ def test_byte_order_mark_is_accepted(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     code, stdout, stderr, _ = run("validate", str(path))
     assert code == 0, stderr
-    assert "valid (1 claims, 2 entities, 1 sources)" in stdout
+    assert "valid (1 claim, 2 entities, 1 source)" in stdout
     kg = mechkg.load([path])
     assert list(kg.claims) == ["c1"]
 

@@ -100,14 +100,18 @@ def test_rows_differing_only_in_definitions_are_one_claim(tmp_path):
     assert kg.entities["glu"].xrefs == ("CHEBI:14321", "CHEBI:16015")
 
 
-def test_table_definition_must_match_a_yaml_definition(tmp_path):
+def test_table_definition_merges_with_a_yaml_definition_of_the_same_type(tmp_path):
     rows = [
         ["subject", "subject_label", "subject_type", "relation", "object", "evidence", "source"],
         ["bdnf", "BDNF", "Protein", "increases", "plasticity", "experiment", "thno2025"],
     ]
-    problems = mechkg.validate([CURATED, _table(tmp_path, rows)])
-    assert len(problems) == 1
-    assert "entity 'bdnf' is already defined differently" in str(problems[0])
+    kg = mechkg.load([CURATED, _table(tmp_path, rows)])
+    assert kg.entities["bdnf"].xrefs == ("MGI:88145",)  # the YAML's names kept
+    # two types cannot be one entity: an error at the table's row, naming the YAML's line
+    rows[1][2] = "Gene"
+    (problem,) = mechkg.validate([CURATED, _table(tmp_path, rows)])
+    assert "entity 'bdnf' has type Gene here but type Protein at" in str(problem)
+    assert "curated.yaml:8" in str(problem)
     # leaving the entity cells empty refers to the YAML definition instead
     rows[1][1:3] = ["", ""]
     assert mechkg.validate([CURATED, _table(tmp_path, rows)]) == []

@@ -215,15 +215,30 @@ def test_same_entity_in_two_files_is_one(tmp_path, thorough_path):
     assert kg.claims["x1"].object == "drug_x" and len(kg.entities) == 6
 
 
-def test_conflicting_entity_across_files(tmp_path, thorough_path):
+def test_entity_defined_with_another_label_in_another_file_merges_with_a_warning(
+    tmp_path, thorough_path
+):
     extra = tmp_path / "extra.yaml"
     extra.write_text(
         "mechkg: 1\nentities:\n  bdnf: {label: brain-derived neurotrophic factor, type: Protein}\n",
         encoding="utf-8",
     )
+    assert mechkg.validate([thorough_path, extra]) == []  # loads: one entity
+    (p,) = mechkg.validate([thorough_path, extra], warnings=True)
+    assert p.severity == "warning" and p.path == str(extra) and p.line == 3
+    assert f"differs from 'BDNF' at {thorough_path}:" in p.message
+    kg = mechkg.load([thorough_path, extra])
+    assert "brain-derived neurotrophic factor" in kg.entities["bdnf"].synonyms
+
+
+def test_entity_defined_with_another_type_in_another_file_is_an_error(tmp_path, thorough_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("mechkg: 1\nentities:\n  bdnf: {label: BDNF, type: Gene}\n", encoding="utf-8")
     (p,) = mechkg.validate([thorough_path, extra])
-    assert p.path == str(extra) and p.line == 3
-    assert "already defined differently" in p.message
+    assert p.path == str(extra) and p.line == 3 and p.severity == "error"
+    assert f"type Gene here but type Protein at {thorough_path}:" in p.message
+    assert "give them different ids" in p.hint
+    assert "entitys" not in str(p)
 
 
 def test_english_in_other_labels_is_refused(tmp_path):
