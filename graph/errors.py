@@ -87,15 +87,20 @@ class ValidationError(MechkgError):
         super().__init__(f"{head}{more}\n{n} problem{'s' if n != 1 else ''} found")
 
 
+def _cut(name: str, limit: int = 60) -> str:
+    """``repr(name)``, cut to ``limit`` characters: a huge label makes no huge message."""
+    return repr(name) if len(name) <= limit else repr(name[:limit]) + "…"
+
+
 class EntityNotFound(MechkgError, LookupError):
     """No entity answers to a name; ``suggestions`` holds the closest names."""
 
     def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
-        msg = f"unknown entity {name!r}"
+        msg = f"unknown entity {_cut(name)}"
         if self.suggestions:
-            msg += "; closest matches: " + ", ".join(repr(s) for s in self.suggestions)
+            msg += "; closest matches: " + ", ".join(_cut(s) for s in self.suggestions)
         else:
             msg += "; `mechkg entities` lists the graph's entities (`--search TEXT` to narrow)"
         super().__init__(msg)

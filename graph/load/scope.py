@@ -102,7 +102,7 @@ class Resolver:
             return self._lookup(rep, loc, cid)
         except EntityNotFound as exc:
             if exc.suggestions:
-                hint = "did you mean " + ", ".join(repr(s) for s in exc.suggestions) + "?"
+                hint = "did you mean " + ", ".join(brief(s) for s in exc.suggestions) + "?"
             elif owner == "entity":
                 hint = "extend names an entity of another file: load that file too, or import it"
             else:
