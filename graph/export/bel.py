@@ -19,9 +19,9 @@ import io
 import warnings
 from typing import Any
 
-from ..io import atomic_open
+from ..io import write_output
 from ..load.bel_reader import NO_QUOTE, RELATIONS, load_pybel
-from ..load.foreign import warn_not_written
+from ..load.foreign import left_by_relation, warn_not_written
 from ..model import Claim, Entity, KnowledgeGraph
 from ..modifiers import parse_modifier
 from ..vocab import EVIDENCE_LEVELS
@@ -150,14 +150,6 @@ def to_bel(kg: KnowledgeGraph) -> str:
 def write_bel(kg: KnowledgeGraph, path_or_file: Any) -> None:
     """Write the BEL script to a path (atomically) or an open text file; warns
     (:class:`~mechkg.load.foreign.ConversionWarning`) naming the claims left out."""
-    text = to_bel(kg)
-    if hasattr(path_or_file, "write"):
-        path_or_file.write(text)
-    else:
-        with atomic_open(path_or_file) as handle:
-            handle.write(text)
-    left: dict[str, list[str]] = {}
-    for c in kg.claims.values():
-        if c.relation not in BEL_RELATIONS:
-            left.setdefault(f"{c.relation} claim (no BEL relation)", []).append(c.id)
+    write_output(path_or_file, to_bel(kg))
+    left = left_by_relation(kg, BEL_RELATIONS, "no BEL relation")
     warn_not_written(path_or_file, "BEL", left)

@@ -24,7 +24,7 @@ import json
 import uuid
 from typing import Any
 
-from ..io import atomic_open
+from ..io import write_output
 from ..model import Claim, Entity, KnowledgeGraph
 
 __all__ = ["to_indra", "write_indra", "statements"]
@@ -108,16 +108,8 @@ def to_indra(kg: KnowledgeGraph) -> str:
 def write_indra(kg: KnowledgeGraph, path_or_file: Any) -> None:
     """Write INDRA Statements JSON to a path (atomically) or an open text file; warns
     (:class:`~mechkg.load.foreign.ConversionWarning`) naming the claims left out."""
-    from ..load.foreign import warn_not_written
+    from ..load.foreign import left_by_relation, warn_not_written
 
-    text = to_indra(kg)
-    if hasattr(path_or_file, "write"):
-        path_or_file.write(text)
-    else:
-        with atomic_open(path_or_file) as handle:
-            handle.write(text)
-    left: dict[str, list[str]] = {}
-    for c in kg.claims.values():
-        if c.relation not in _SIGN:
-            left.setdefault(f"{c.relation} claim (no signed INDRA statement)", []).append(c.id)
+    write_output(path_or_file, to_indra(kg))
+    left = left_by_relation(kg, _SIGN, "no signed INDRA statement")
     warn_not_written(path_or_file, "INDRA Statements", left)

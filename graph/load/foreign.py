@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FormatError
-from ..model import Entity, Source
+from ..model import Entity, KnowledgeGraph, Source
 from ..schema import FIELDS, REFERENCES
 from . import fields as F
 from .spec import ClaimSpec, FileData, Located, Reporter, make_record
@@ -67,6 +67,18 @@ def warn_not_written(target: Any, fmt: str, left: dict[str, list[str]]) -> None:
         ),
         stacklevel=3,
     )
+
+
+def left_by_relation(
+    kg: KnowledgeGraph, relations: Container[str], why: str
+) -> dict[str, list[str]]:
+    """The claims whose relation is not in ``relations``, by why (for
+    :func:`warn_not_written`): ``"<relation> claim (<why>)"`` to their ids."""
+    left: dict[str, list[str]] = {}
+    for c in kg.claims.values():
+        if c.relation not in relations:
+            left.setdefault(f"{c.relation} claim ({why})", []).append(c.id)
+    return left
 
 
 def missing_extra(extra: str, package: str, what: str) -> MissingExtra:
