@@ -19,6 +19,8 @@ Namespaces are not downloaded: identifiers are not validated against BEL namespa
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import re
 import warnings
@@ -95,7 +97,9 @@ def read_bel_script(path: Path, display: str, rep: Reporter) -> FileData:
     level = log.level
     log.setLevel(logging.CRITICAL)  # PyBEL logs each problem; mechkg reports them
     try:
-        with warnings.catch_warnings():
+        # PyBEL prints each problem to stdout (tqdm.write), where mechkg writes its data;
+        # mechkg reports the problems itself, from the graph's warnings
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             graph = pybel.BELGraph(path=str(path))
             from pybel.io.line_utils import parse_lines

@@ -151,6 +151,7 @@ def test_a_bad_bel_statement_is_a_located_problem(cli, tmp_path):
     result = cli("validate", path)
     assert result.exit_code == 1
     assert "bad.bel:" in result.stderr and "BEL: " in result.stderr
+    assert result.stdout == ""  # PyBEL's own printout stays off mechkg's data stream
 
 
 def test_indra_statements_read_and_paths(cli):
