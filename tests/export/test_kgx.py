@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from mechkg.cells import tsv_unescape
 from mechkg.errors import FormatError
 from mechkg.export import infer_format
 from mechkg.export.kgx import (
@@ -22,7 +23,9 @@ from tests.sparql.nasty import NASTY_TEXT, nasty_graph
 
 
 def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    """The table as KGX reads it: no quoting; then the escapes undone."""
+    table = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: tsv_unescape(v) for k, v in row.items()} for row in table]
 
 
 def test_lr3_tables(lr3):
@@ -73,7 +76,7 @@ def test_nasty_values_survive_tsv():
     files = to_kgx(kg)
     nodes, edges = rows(files.nodes), rows(files.edges)
     assert len(nodes) == len(kg.entities) and len(edges) == len(kg.claims)
-    assert NASTY_TEXT in {e["supporting_text"] for e in edges}
+    assert NASTY_TEXT.replace("|", "%7C") in {e["supporting_text"] for e in edges}
     assert {e["negated"] for e in edges} == {"True", "False"}
     synonyms = next(n["synonym"] for n in nodes if "syn%7C1" in n["synonym"])
     assert len(synonyms.split("|")) == 2  # a | inside a value is written %7C
@@ -150,3 +153,16 @@ def test_columns_follow_the_schema():
         slots = {f.kgx for f in FIELDS[owner].values() if f.kgx}
         assert slots <= set(columns), owner
         assert len(set(columns)) == len(columns)
+
+
+def test_text_comes_back_from_the_files(thorough, thorough_path, tmp_path):
+    """Tabs, line breaks and quotes in a cell survive the files (KGX reads no quoting)."""
+    import mechkg
+
+    write_kgx(thorough, tmp_path / "t.tsv")
+    assert any("\n" in (e.description or "") for e in thorough.entities.values())
+    back = mechkg.load([tmp_path / "t_edges.tsv"])
+    assert back.claims == thorough.claims
+    for e in thorough.entities.values():
+        got = back.entities[e.id]
+        assert (got.label, got.description, got.type) == (e.label, e.description, e.type)
