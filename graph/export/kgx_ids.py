@@ -10,8 +10,8 @@ the Biolink prefix map does not know is never an id (Biolink tools reject it). A
 is written with Biolink's spelling of its prefix.
 
 An exact match that another entity shares identifies neither (nor do two that Biolink
-spells alike). The entity's own id then goes in the node's ``xref``
-column as ``MECHKG:<id>`` (percent-encoded), which brings it back on reading.
+spells alike). A node with a CURIE id lists the entity's own id among its ``xref`` as
+``MECHKG:<id>`` (percent-encoded), which brings it back on reading.
 """
 
 from __future__ import annotations
