@@ -166,3 +166,26 @@ def test_text_comes_back_from_the_files(thorough, thorough_path, tmp_path):
     for e in thorough.entities.values():
         got = back.entities[e.id]
         assert (got.label, got.description, got.type) == (e.label, e.description, e.type)
+
+
+def test_node_ids_follow_biolink_prefix_order():
+    from mechkg.export.kgx_ids import biolink_table, node_ids, node_xrefs
+    from mechkg.model import Entity, KnowledgeGraph
+
+    entities = [
+        Entity("dep", "depression", "Disease", xrefs=("MESH:D003866", "MONDO:0002050")),
+        Entity("bdnf", "BDNF", "Gene", xrefs=("MGI:88145", "HGNC:1033", "NCBIGene:627")),
+        Entity("a", "a", "Gene", xrefs=("HGNC:1",)),  # shared: identifies neither
+        Entity("b", "b", "Gene", xrefs=("HGNC:1",)),
+        Entity("walk", "walking", "Behavior", xrefs=("NBO:0000001",)),  # unlisted prefix
+        Entity("x y", "none", "Gene"),
+    ]
+    kg = KnowledgeGraph({e.id: e for e in entities}, {}, {})
+    ids = node_ids(kg)
+    assert ids == {"dep": "MONDO:0002050", "bdnf": "NCBIGene:627", "a": "MECHKG:a",
+                   "b": "MECHKG:b", "walk": "NBO:0000001", "x y": "MECHKG:x%20y"}  # fmt: skip
+    assert node_xrefs(entities[0], ids["dep"]) == ["MESH:D003866", "MECHKG:dep"]
+    assert node_xrefs(entities[5], ids["x y"]) == []
+    table = biolink_table()
+    assert table["id_prefixes"]["biolink:Disease"][0] == "MONDO"
+    assert set(table["id_prefixes"]) == set(ENTITY_TYPES.values())
