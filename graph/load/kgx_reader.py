@@ -288,7 +288,8 @@ def _edges(path: Path, b: Builder, nodes: dict[str, str]) -> None:
                 "source": source,
                 "quote": quotes[0] if quotes else None,
                 "quote_lang": _one(row.get("supporting_text_language")) or None,
-                "attributed_to": _one(row.get("attributed_to")) or None,
+                # a source's id as the builder makes it (mechkg's own column)
+                "attributed_to": slug(a) if (a := _one(row.get("attributed_to"))) else None,
                 "species": species or None,
                 "anatomy": tuple(nodes.get(a, a)
                                  for a in _all(row.get("anatomical_context_qualifier"))),

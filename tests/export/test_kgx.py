@@ -168,6 +168,18 @@ def test_text_comes_back_from_the_files(thorough, thorough_path, tmp_path):
         assert (got.label, got.description, got.type) == (e.label, e.description, e.type)
 
 
+def test_odd_ids_come_back_as_slugs(tmp_path):
+    import mechkg
+
+    kg = nasty_graph()
+    write_kgx(kg, tmp_path / "n.tsv")
+    back = mechkg.load([tmp_path / "n_edges.tsv"])
+    assert len(back.claims) == len(kg.claims) and len(back.entities) == len(kg.entities)
+    assert "angle_b" in back.entities and "paper_1" in back.sources
+    assert {e.label for e in back.entities.values()} == {e.label for e in kg.entities.values()}
+    assert {c.quote for c in back.claims.values()} == {NASTY_TEXT}
+
+
 def test_node_ids_follow_biolink_prefix_order():
     from mechkg.export.kgx_ids import biolink_table, node_ids, node_xrefs
     from mechkg.model import Entity, KnowledgeGraph
