@@ -14,13 +14,15 @@ Examples
 ('-0.5', 'BDNF', "'  @cmd")
 >>> table_cell("two\\twords\\nand a line")
 'two words and a line'
+>>> tsv_escape('a "quote"\\tand\\na line'), tsv_unescape(tsv_escape("x\\\\n\\n"))
+('a "quote"\\\\tand\\\\na line', 'x\\\\n\\n')
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["FORMULA_STARTS", "spreadsheet_safe", "table_cell"]
+__all__ = ["FORMULA_STARTS", "spreadsheet_safe", "table_cell", "tsv_escape", "tsv_unescape"]
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
@@ -43,3 +45,21 @@ def table_cell(value: object) -> str:
     """One cell of a TSV table: runs of whitespace (tabs, line breaks) as one space,
     then made :func:`spreadsheet_safe`."""
     return spreadsheet_safe(" ".join(str(value).split()))
+
+
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_ESCAPED = re.compile(r"[\\\t\n\r]")
+_UNESCAPES = {v: k for k, v in _ESCAPES.items()}
+_UNESCAPED = re.compile(r"\\[\\tnr]")
+
+
+def tsv_escape(text: str) -> str:
+    """A cell of a TSV table read without quoting (as KGX reads its TSV): a backslash,
+    tab, line feed and carriage return written ``\\\\``, ``\\t``, ``\\n``, ``\\r``;
+    quotes are plain characters."""
+    return _ESCAPED.sub(lambda m: _ESCAPES[m[0]], text)
+
+
+def tsv_unescape(text: str) -> str:
+    """The text of a cell :func:`tsv_escape` wrote (other backslashes are kept)."""
+    return _UNESCAPED.sub(lambda m: _UNESCAPES[m[0]], text)

@@ -6,29 +6,29 @@ KGX is two files. ``write_kgx(kg, "lr3.tsv")`` (or ``lr3.kgx.tsv``, or ``lr3``) 
 directory gets ``nodes.tsv`` and ``edges.tsv``. Both are written in full to temporary
 files before either is renamed into place.
 
-Nodes are identified by their exact xref CURIE when no other entity shares it, else by
-``MECHKG:<id>``; edges by the claim IRI. Each claim is an edge: its relation's Biolink
+Nodes are identified by their preferred exact CURIE (Biolink's prefix order for their
+category, :mod:`mechkg.export.kgx_ids`), with mechkg's id as ``MECHKG:<id>`` among their
+xrefs; an entity with no such CURIE keeps ``MECHKG:<id>`` as its id. Edges are identified
+by the claim IRI. Each claim is an edge: its relation's Biolink
 predicate, ``object_direction_qualifier`` (increased/decreased) with ``qualified_predicate``
 ``biolink:causes`` for signed causal relations, ``negated``, ``knowledge_level`` from the
 evidence level, ``agent_type`` ``manual_agent``, ``publications`` (DOI, PMID or URL of the
 source and of the work it reports), ``species_context_qualifier``,
 ``anatomical_context_qualifier``, ``has_evidence`` (ECO) and the quote as
 ``supporting_text``. Multi-valued cells are joined with ``|`` (a ``|`` inside a value is
-written ``%7C``). A text cell that a spreadsheet would run as a formula (it begins with
+written ``%7C``). Cells are not quoted (KGX reads quotes as text): a backslash, tab or
+line break in a value is written ``\\\\``, ``\\t``, ``\\n`` or ``\\r``. A text cell
+that a spreadsheet would run as a formula (it begins with
 ``=``, ``+``, ``-`` or ``@``) gets an apostrophe in front (:mod:`mechkg.cells`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-from collections import Counter
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import quote
 
-from ..cells import spreadsheet_safe
+from ..cells import spreadsheet_safe, tsv_escape
 from ..errors import FormatError
 from ..formats import FORMATS
 from ..io import atomic_open
@@ -37,6 +37,7 @@ from ..rdf.build import claim_iri, entity_iri
 from ..schema import Field
 from ..vocab import ENTITY_TYPES, EVIDENCE_LEVELS
 from .columns import Column, Value, columns
+from .kgx_ids import node_ids, node_xrefs
 
 __all__ = [
     "KgxFiles",
@@ -75,19 +76,6 @@ def _multi(values: list[str] | tuple[str, ...]) -> str:
     return "|".join(v.replace("|", "%7C") for v in values)
 
 
-def _node_ids(kg: KnowledgeGraph) -> dict[str, str]:
-    shared = Counter(x for e in kg.entities.values() for x in set(e.xrefs))
-    ids = {}
-    for e in kg.entities.values():
-        unique = [x for x in e.xrefs if shared[x] == 1]
-        ids[e.id] = unique[0] if unique else "MECHKG:" + quote(e.id, safe="")
-    taken = Counter(ids.values())
-    for eid, nid in ids.items():  # an xref equal to another entity's fallback id
-        if taken[nid] > 1:
-            ids[eid] = "MECHKG:" + quote(eid, safe="")
-    return ids
-
-
 def _publications(kg: KnowledgeGraph, source_id: str | None, seen: set[str]) -> list[str]:
     src: Source | None = kg.sources.get(source_id) if source_id else None
     if src is None or src.id in seen:
@@ -115,7 +103,7 @@ def _direction(c: Claim) -> str:
 
 def _value(row: Field) -> Value:
     """A field's cell, by kind: entities as node ids, lists joined with ``|``, flags as
-    ``True``/``False``, absent values empty."""
+    ``True``/``False``, absent values empty; a ``|`` in a value as ``%7C``."""
     name = row.name
     if row.kind in ("entity", "context"):
         if row.many:
@@ -125,7 +113,8 @@ def _value(row: Field) -> Value:
         return lambda r, x: _multi(getattr(r, name))
     if row.kind == "bool":
         return lambda r, x: "True" if getattr(r, name) else "False"
-    return lambda r, x: getattr(r, name) or ""
+    # KGX splits any cell at "|", so a single value's own "|" is written %7C too
+    return lambda r, x: (getattr(r, name) or "").replace("|", "%7C")
 
 
 #: Fields whose KGX value is not their own (Biolink's reading of it).
@@ -135,9 +124,7 @@ _VALUES: dict[str, Value] = {
     "claim.negated": lambda c, x: str(c.negated or c.rel.kind == "negative_result"),
     "claim.eco": lambda c, x: c.eco or c.level.eco,
     "entity.type": lambda e, x: ENTITY_TYPES[e.type],
-    "entity.xrefs": lambda e, x: _multi(
-        [m for m in (*e.xrefs, *e.close_matches) if m != x.ids[e.id]]
-    ),
+    "entity.xrefs": lambda e, x: _multi(node_xrefs(e, x.ids[e.id])),
     "entity.synonyms": lambda e, x: _multi(
         [*e.synonyms, *(n for _, names in e.labels for n in names)]
     ),
@@ -202,11 +189,11 @@ def _rows(cols: tuple[Column, ...], records: Any, x: _Context) -> list[dict[str,
 
 
 def _table(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns, delimiter="\t", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    """TSV as KGX reads it: no quoting, tabs and line breaks escaped (:func:`tsv_escape`)."""
+    lines = ["\t".join(columns)]
+    for row in rows:
+        lines.append("\t".join(tsv_escape(str(row.get(c) or "")) for c in columns))
+    return "\n".join(lines) + "\n"
 
 
 def to_kgx(kg: KnowledgeGraph) -> KgxFiles:
@@ -219,7 +206,7 @@ def to_kgx(kg: KnowledgeGraph) -> KgxFiles:
     >>> files.edges.splitlines()[0].split("\\t")[:4]
     ['id', 'subject', 'predicate', 'object']
     """
-    x = _Context(kg, _node_ids(kg))
+    x = _Context(kg, node_ids(kg))
     nodes = sorted(_rows(_NODES, kg.entities.values(), x), key=lambda row: row["id"])
     edges = _rows(_EDGES, kg.claims.values(), x)
     return KgxFiles(_table(NODE_COLUMNS, nodes), _table(EDGE_COLUMNS, edges))

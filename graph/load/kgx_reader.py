@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ..cells import tsv_unescape
 from ..curie import CurieProblem, check_curie
 from ..schema import FIELDS
 from ..vocab import EVIDENCE_LEVELS, RELATIONS
@@ -88,14 +89,14 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     yield line, record
         return
     with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         for record in reader:
             yield (
                 reader.line_num,
                 {
-                    k: [unquote(v) for v in cell.split("|")] if "|" in cell else cell
+                    k: [unquote(v) for v in text.split("|")] if "|" in text else text
                     for k, cell in record.items()
-                    if k is not None and cell
+                    if k is not None and cell and (text := tsv_unescape(cell))
                 },
             )
 
@@ -129,8 +130,9 @@ _MINTED = re.compile(r"/entity/([^/#?]+)$")
 
 
 def node_id(value: str, iri: str = "") -> str:
-    """The entity id of a node: mechkg's own ``MECHKG:x`` is ``x``, as is a node whose
-    ``iri`` mechkg minted (``<base>entity/x``); any other node id is made an id."""
+    """The entity id of a node: mechkg's own ``MECHKG:x`` is ``x`` (as a node id or, beside
+    a CURIE id, among the xrefs), as is a node whose ``iri`` mechkg minted
+    (``<base>entity/x``); any other node id is made an id."""
     if value.startswith("MECHKG:"):
         return unquote(value[7:])
     minted = _MINTED.search(iri)
@@ -152,14 +154,16 @@ def _nodes(path: Path, b: Builder, rep: Reporter) -> dict[str, str]:
             b.unmapped(f"node of category {_one(row.get('category')) or '(none)'}",
                        f"{where}:{line}")  # fmt: skip
             continue
-        xrefs = [x for x in (nid, *_all(row.get("xref"))) if not x.startswith("MECHKG:")]
+        listed = _all(row.get("xref"))
+        own = next((x for x in listed if x.startswith("MECHKG:")), "")  # mechkg's node ids
+        xrefs = [x for x in (nid, *listed) if not x.startswith("MECHKG:")]
         good = [c for c in map(_curie, xrefs) if c]
         for x in xrefs:
             if _curie(x) is None:
                 b.unmapped("xref of a prefix mechkg does not know", f"{where}:{line}")
         for extra in sorted(set(row) - KNOWN_NODE_COLUMNS):
             b.unmapped(f"node column {extra}", f"{where}:{line}")
-        ident = node_id(nid, _one(row.get("iri")))
+        ident = node_id(own or nid, _one(row.get("iri")))
         if ident in kept.values():
             rep.add(line, f"node id {nid!r} gives the entity id {ident!r} twice",
                       "node ids must differ in more than punctuation", claim=ident,
@@ -174,8 +178,7 @@ def _nodes(path: Path, b: Builder, rep: Reporter) -> dict[str, str]:
         }
         if _one(row.get("description")):
             values["description"] = _one(row.get("description"))
-        b.entity(nid, values, line)
-        kept[nid] = ident
+        kept[nid] = b.entity(nid, values, line)  # the id as the builder made it
     return kept
 
 
@@ -285,7 +288,8 @@ def _edges(path: Path, b: Builder, nodes: dict[str, str]) -> None:
                 "source": source,
                 "quote": quotes[0] if quotes else None,
                 "quote_lang": _one(row.get("supporting_text_language")) or None,
-                "attributed_to": _one(row.get("attributed_to")) or None,
+                # a source's id as the builder makes it (mechkg's own column)
+                "attributed_to": slug(a) if (a := _one(row.get("attributed_to"))) else None,
                 "species": species or None,
                 "anatomy": tuple(nodes.get(a, a)
                                  for a in _all(row.get("anatomical_context_qualifier"))),

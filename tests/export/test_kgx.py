@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from mechkg.cells import tsv_unescape
 from mechkg.errors import FormatError
 from mechkg.export import infer_format
 from mechkg.export.kgx import (
@@ -22,7 +23,9 @@ from tests.sparql.nasty import NASTY_TEXT, nasty_graph
 
 
 def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text), delimiter="\t"))
+    """The table as KGX reads it: no quoting; then the escapes undone."""
+    table = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: tsv_unescape(v) for k, v in row.items()} for row in table]
 
 
 def test_lr3_tables(lr3):
@@ -73,7 +76,7 @@ def test_nasty_values_survive_tsv():
     files = to_kgx(kg)
     nodes, edges = rows(files.nodes), rows(files.edges)
     assert len(nodes) == len(kg.entities) and len(edges) == len(kg.claims)
-    assert NASTY_TEXT in {e["supporting_text"] for e in edges}
+    assert NASTY_TEXT.replace("|", "%7C") in {e["supporting_text"] for e in edges}
     assert {e["negated"] for e in edges} == {"True", "False"}
     synonyms = next(n["synonym"] for n in nodes if "syn%7C1" in n["synonym"])
     assert len(synonyms.split("|")) == 2  # a | inside a value is written %7C
@@ -150,3 +153,51 @@ def test_columns_follow_the_schema():
         slots = {f.kgx for f in FIELDS[owner].values() if f.kgx}
         assert slots <= set(columns), owner
         assert len(set(columns)) == len(columns)
+
+
+def test_text_comes_back_from_the_files(thorough, thorough_path, tmp_path):
+    """Tabs, line breaks and quotes in a cell survive the files (KGX reads no quoting)."""
+    import mechkg
+
+    write_kgx(thorough, tmp_path / "t.tsv")
+    assert any("\n" in (e.description or "") for e in thorough.entities.values())
+    back = mechkg.load([tmp_path / "t_edges.tsv"])
+    assert back.claims == thorough.claims
+    for e in thorough.entities.values():
+        got = back.entities[e.id]
+        assert (got.label, got.description, got.type) == (e.label, e.description, e.type)
+
+
+def test_odd_ids_come_back_as_slugs(tmp_path):
+    import mechkg
+
+    kg = nasty_graph()
+    write_kgx(kg, tmp_path / "n.tsv")
+    back = mechkg.load([tmp_path / "n_edges.tsv"])
+    assert len(back.claims) == len(kg.claims) and len(back.entities) == len(kg.entities)
+    assert "angle_b" in back.entities and "paper_1" in back.sources
+    assert {e.label for e in back.entities.values()} == {e.label for e in kg.entities.values()}
+    assert {c.quote for c in back.claims.values()} == {NASTY_TEXT}
+
+
+def test_node_ids_follow_biolink_prefix_order():
+    from mechkg.export.kgx_ids import biolink_table, node_ids, node_xrefs
+    from mechkg.model import Entity, KnowledgeGraph
+
+    entities = [
+        Entity("dep", "depression", "Disease", xrefs=("MESH:D003866", "MONDO:0002050")),
+        Entity("bdnf", "BDNF", "Gene", xrefs=("MGI:88145", "HGNC:1033", "NCBIGene:627")),
+        Entity("a", "a", "Gene", xrefs=("HGNC:1",)),  # shared: identifies neither
+        Entity("b", "b", "Gene", xrefs=("HGNC:1",)),
+        Entity("walk", "walking", "Behavior", xrefs=("NBO:0000001",)),  # unlisted prefix
+        Entity("x y", "none", "Gene"),
+    ]
+    kg = KnowledgeGraph({e.id: e for e in entities}, {}, {})
+    ids = node_ids(kg)
+    assert ids == {"dep": "MONDO:0002050", "bdnf": "NCBIGene:627", "a": "MECHKG:a",
+                   "b": "MECHKG:b", "walk": "NBO:0000001", "x y": "MECHKG:x%20y"}  # fmt: skip
+    assert node_xrefs(entities[0], ids["dep"]) == ["MESH:D003866", "MECHKG:dep"]
+    assert node_xrefs(entities[5], ids["x y"]) == []
+    table = biolink_table()
+    assert table["id_prefixes"]["biolink:Disease"][0] == "MONDO"
+    assert set(table["id_prefixes"]) == set(ENTITY_TYPES.values())
