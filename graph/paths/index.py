@@ -246,6 +246,8 @@ class PathIndex:
         self.max_support = max_support
         self.base = base
         self._node_of: dict[str, int] | None = None
+        #: The status of the cache file mapped (see :mod:`mechkg.paths.cachefile`), or None.
+        self.cache_status: tuple[int, ...] | None = None
 
     out_start: array
     out_nbr: array
