@@ -274,10 +274,18 @@ def load_cached(
     from ..load import input_files, load
 
     def fresh() -> PathIndex:
+        if len(files) == 1 and files[0].suffix.lower() in (".tsv", ".csv"):
+            from .bulk import table_index
+
+            index = table_index(files[0], str(files[0]), base)
+            if index is not None:  # a plain table, assembled column by column
+                return index
         return PathIndex.from_kg(load(paths, base=base))
 
+    files: list[Path] = []
     try:
-        status = _status_key(input_files(paths), base)
+        files = input_files(paths)
+        status = _status_key(files, base)
     except OSError:
         status = None
     if status is None:  # missing, unreadable or special input: the loader reports it

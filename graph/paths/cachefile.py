@@ -78,9 +78,15 @@ def _records(items: Sequence[Any]) -> tuple[array, array, bytes]:
     """``(offsets, crc32s, blob)`` of marshalled dataclass field tuples."""
     if not items:
         return array("q", [0]), array("I"), b""
-    names = [f.name for f in fields(items[0])]  # one record type per section
-    values = operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
-    chunks = [marshal.dumps(values(item)) for item in items]
+    rows = getattr(items, "rows", None)
+    if rows is not None:  # records held as their field tuples
+        chunks = list(map(marshal.dumps, rows))
+    else:
+        names = [f.name for f in fields(items[0])]  # one record type per section
+        values = (
+            operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
+        )
+        chunks = [marshal.dumps(values(item)) for item in items]
     crcs = array("I", map(zlib.crc32, chunks))
     offsets = array("q", [0])
     offsets.extend(itertools.accumulate(map(len, chunks)))
@@ -136,7 +142,8 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
         sections += [(f"{label}.off", "q", _le(off)), (label, "B", blob)]
     sections += [("names.ids.off", "q", _le(name_off)), ("names.ids", "i", _le(name_ids))]
     for label in ("claims", "entities", "sources"):
-        off, crcs, blob = _records(list(getattr(index, label)))
+        records = getattr(index, label)
+        off, crcs, blob = _records(records if getattr(records, "rows", None) else list(records))
         sections += [(f"{label}.off", "q", _le(off)), (f"{label}.crc", "I", _le(crcs))]
         sections.append((label, "B", blob))
     table = bytearray()
