@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, ValidationError
 from ..formats import INPUT_FORMATS, Format, choices_text, match_format
 from ..io import not_regular
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the readers and checks are imported when a file is read: a cached
     # path query, which only lists its input files, imports none of them

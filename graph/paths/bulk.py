@@ -154,26 +154,33 @@ def _build(path: Path, display: str, base: str | None) -> PathIndex:
         what = "source" if role == "source" else "entity"
         # one row of each distinct definition (its problems would send the table to
         # the reader, so which row does not matter)
-        seen = dict(zip(zip(stripped, *(columns[i] for i, _, _ in plan)), range(n)))
+        keys = zip(stripped, *(columns[i] for i, _, _ in plan), strict=True)
+        seen = dict(zip(keys, range(n), strict=True))
         at = cols[role] + 1
+        defined = table.defined
         for key, row in seen.items():
+            if (key[0], key[1:]) in defined:
+                continue  # the same cells as a definition read already
             line = first + row
             loc = Located(key[0], line, at)
-            if not table._define(what, role, loc, plan, lines[row].split(delimiter), line, ids[row]):
+            if not table._define(
+                what, role, loc, plan, lines[row].split(delimiter), line, ids[row]
+            ):
                 raise _Unhandled
     if problems:
         raise _Unhandled
     data = table.finish()
     entities = sorted((e for e, _ in data.entities), key=lambda e: e.id)
     sources = sorted((s for s, _ in data.sources), key=lambda s: s.id)
-    lookup = NameIndex(entities).lookup  # a name must be its entity's id, nothing else
+    name_index = NameIndex(entities)
+    lookup = name_index.lookup  # a name must be its entity's id, nothing else
     for name in {*names["subject"], *names["object"]}:
         if lookup(name) != name:
             raise _Unhandled
     source_ids = [s.id for s in sources]
     if not set(names["source"]) <= set(source_ids):
         raise _Unhandled
-    if any(itertools.starmap(str.__eq__, zip(names["subject"], names["object"]))):
+    if any(map(str.__eq__, names["subject"], names["object"])):
         raise _Unhandled  # a claim relating an entity to itself
     bases = file_bases([data], {display: rep})
     if base is not None:
@@ -192,25 +199,27 @@ def _build(path: Path, display: str, base: str | None) -> PathIndex:
         lang if quote is not None else None
         for lang, quote in zip(values["quote_lang"], values["quote"], strict=True)
     ]
-    return _index(ids, names, values, entities, sources, source_ids, kg_base)
+    return _index(ids, names, values, entities, sources, source_ids, kg_base, name_index)
 
 
 def _quotes(table: Any, cells: tuple[str, ...]) -> list[str | None]:
     """The checked quotes (kept as written; None when blank)."""
+    import functools
+
     from ..load import fields as F
 
     ((_, _, _, check),) = [t for t in table.texts if t[1] == "quote"]
-    out: list[str | None] = []
-    append = out.append
-    for text in cells:
-        if text and not text.isspace():
-            try:
-                append(check(text))
-            except F.FieldProblem:
-                raise _Unhandled from None
-        else:
-            append(None)
-    return out
+    quotes = [t if t and not t.isspace() else None for t in cells]
+    given = [t for t in quotes if t is not None]
+    if isinstance(check, functools.partial) and check.func is F.check_text:
+        # the text check, over every quote at once (a line break is never a quote's)
+        if max(map(len, given), default=0) > F._MAX_TEXT or F._CONTROL.search("\n".join(given)):
+            raise _Unhandled
+        return quotes
+    try:
+        return [None if t is None else check(t) for t in quotes]
+    except F.FieldProblem:
+        raise _Unhandled from None
 
 
 def _index(
@@ -221,6 +230,7 @@ def _index(
     sources: list[Any],
     source_ids: list[str],
     kg_base: str,
+    name_index: NameIndex,
 ) -> PathIndex:
     """The index of the checked columns: claims in id order, as the loaded graph has them."""
     from array import array
@@ -237,15 +247,15 @@ def _index(
     defaults = {f: Claim.__dataclass_fields__[f].default for f in Claim.__dataclass_fields__}
     given = {"id": ids, "subject": subj, "relation": rel, "object": obj, "evidence": evid,
              "source": src, **filled}  # fmt: skip
-    rows = list(
-        zip(*(given[f] if f in given else itertools.repeat(defaults[f]) for f in defaults))
-    )
+    fill = (given[f] if f in given else itertools.repeat(defaults[f], len(ids)) for f in defaults)
+    rows = list(zip(*fill, strict=True))
     entity_ids = [e.id for e in entities]
     node_of = {eid: i for i, eid in enumerate(entity_ids)}
-    codes: dict[tuple[str, str, bool], int] = {}
-    for r, e, neg, cid in zip(rel, evid, filled["negated"], ids, strict=True):
-        if (r, e, neg) not in codes:  # one code per (relation, evidence, negated)
-            codes[(r, e, neg)] = claim_code(Claim(cid, "a", r, "b", e, "s", negated=neg))
+    kinds = list(zip(rel, evid, filled["negated"], strict=True))
+    codes = {  # one code per (relation, evidence, negated)
+        (r, e, neg): claim_code(Claim("c", "a", r, "b", e, "s", negated=neg))
+        for r, e, neg in set(kinds)
+    }
     known = sorted({s for s in filled["species"] if s is not None})
     species: list[str | None] = [None, *known]
     sp_code = {s: i for i, s in enumerate(species)}
@@ -253,7 +263,7 @@ def _index(
         len(entity_ids),
         array("i", map(node_of.__getitem__, subj)),
         array("i", map(node_of.__getitem__, obj)),
-        array(CODE_TYPE, map(codes.__getitem__, zip(rel, evid, filled["negated"]))),
+        array(CODE_TYPE, map(codes.__getitem__, kinds)),
         array("H", map(sp_code.__getitem__, filled["species"])),
     )
     index = PathIndex(
@@ -264,7 +274,7 @@ def _index(
         entities=Records(entities),
         claims=Records(rows=rows, make=Claim),
         sources=Records(sources),
-        names_from=lambda: NameIndex(entities),
+        names=name_index,
         max_support=max_support,
         base=kg_base,
     )
