@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mechkg import load
+from mechkg import load, validate
 from mechkg.errors import ValidationError
+from mechkg.load import check
+from mechkg.load.columns import table_graph
 from mechkg.paths import find_paths
 from mechkg.paths.bulk import table_index
 from mechkg.paths.cache import load_cached
@@ -81,8 +83,24 @@ def same(bulk: PathIndex, loaded: PathIndex) -> None:
             assert bulk.names.lookup(name) == expected
 
 
+def read(path: Path, base: str | None = None):
+    """The graph of the table as the reader reads it (``check`` always reads)."""
+    kg, problems = check([path], base=base)
+    assert kg is not None, problems
+    return kg
+
+
 def loaded(path: Path, base: str | None = None) -> PathIndex:
-    return PathIndex.from_kg(load([path], base=base))
+    return PathIndex.from_kg(read(path, base))
+
+
+def same_graph(got, expected) -> None:
+    for name in ("entities", "sources", "claims"):
+        assert list(getattr(got, name).items()) == list(getattr(expected, name).items()), name
+    assert (got.base, got.record_bases, got.origins) == (
+        expected.base, expected.record_bases, expected.origins,
+    )  # fmt: skip
+    assert got == expected
 
 
 @pytest.mark.parametrize("name", ["t.tsv", "t.csv"])
@@ -93,6 +111,10 @@ def test_a_plain_table_gives_the_loaders_index(tmp_path, name):
     same(bulk, loaded(path))
     assert bulk.claims[0].quote_lang is None  # no quote: no quote language
     assert bulk.entity_by_id("a").synonyms == ("A1", "a-one", "a-two")  # merged rows
+    graph = table_graph(path, str(path))
+    assert graph is not None
+    same_graph(graph, read(path))
+    same_graph(load([path]), read(path))
 
 
 def test_the_base_override_is_the_loaders(tmp_path):
@@ -150,6 +172,7 @@ def test_tables_it_does_not_assemble_still_give_the_loaders_index(tmp_path, cach
         assert kind in ("accented text", "id shared with a synonym")
         same(bulk, expected)
     same(load_cached([path]), expected)
+    same_graph(load([path]), read(path))
 
 
 BAD = {
@@ -188,19 +211,23 @@ def test_bad_tables_report_the_loaders_problems(tmp_path, cache, kind):
         load_cached([path])
     assert got.value.problems == expected.value.problems
     assert str(got.value) == str(expected.value)
+    assert table_graph(path, str(path)) is None
+    assert list(expected.value.problems) == validate([path])  # the reader's problems
 
 
 @pytest.mark.parametrize("name", ["claims.tsv", "claims.csv", "slushy.tsv"])
 def test_the_bundled_test_tables(name):
     path = BULK / name
     bulk = table_index(path, str(path))
-    try:
-        expected = loaded(path)
-    except ValidationError:
-        assert bulk is None
+    kg, _ = check([path])
+    if kg is None:
+        assert bulk is None and table_graph(path, str(path)) is None
+        with pytest.raises(ValidationError):
+            load([path])
     else:
         if bulk is not None:
-            same(bulk, expected)
+            same(bulk, PathIndex.from_kg(kg))
+        same_graph(load([path]), kg)
 
 
 def test_the_cache_of_an_assembled_table_answers_as_the_loaded_graph(tmp_path, cache):

@@ -264,6 +264,14 @@ def load(
     >>> len(kg.claims) > 0
     True
     """
+    files = input_files(paths)
+    if len(files) == 1 and files[0].suffix.lower() in (".tsv", ".csv"):
+        from .columns import table_graph  # a plain table, read column by column
+
+        if files[0].is_file() and not_regular(files[0]) is None:
+            kg = table_graph(files[0], str(files[0]), base)
+            if kg is not None:
+                return kg
     kg, problems = _run(paths, base, max_errors)
     errors = [p for p in problems if p.severity == "error"]
     if kg is None or errors:
