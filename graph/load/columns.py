@@ -124,15 +124,22 @@ def _plain(data: bytes) -> bool:
 _REFUSED_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0D, 0x20), 0x22, 0x7F])
 
 
-def _rows(path: Path) -> tuple[str, list[str], int, list[str], list[tuple[str, ...]]]:
-    """``(delimiter, header, header line, row lines, columns)`` of a table read as
-    plain text."""
+#: Rows split at a time (the cells of a chunk are held only until their columns take them).
+_CHUNK = 100_000
+#: A column whose first cells repeat this much keeps one copy of each distinct cell.
+_REPEATS = 2
+
+
+def _rows(path: Path) -> tuple[list[str], int, list[list[str]]]:
+    """``(header, header line, columns)`` of a table read as plain text."""
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     data = path.read_bytes()
     if not _plain(data):
         raise _Unhandled  # quoted cells, other line ends, refused characters
     text = data.decode("utf-8")
+    del data
     lines = text.split("\n")
+    del text
     if lines and lines[-1] == "":
         lines.pop()
     for n, line in enumerate(lines):
@@ -141,18 +148,37 @@ def _rows(path: Path) -> tuple[str, list[str], int, list[str], list[tuple[str, .
             continue
         if cells[0].lstrip("\ufeff").startswith("#"):
             continue
-        body = lines[n + 1 :]
-        width = len(cells)
-        if not body or "" in body:
-            raise _Unhandled  # blank lines: skipped by the reader, numbered here
-        if set(map(str.count, body, itertools.repeat(delimiter))) != {width - 1}:
-            raise _Unhandled  # a row of another width
-        flat = delimiter.join(body).split(delimiter)
-        return delimiter, cells, n + 1, body, [tuple(flat[i::width]) for i in range(width)]
+        del lines[: n + 1]
+        return cells, n + 1, _columns(lines, delimiter, len(cells))
     raise _Unhandled  # no header
 
 
-def _checked(table: Any, col: str, cells: tuple[str, ...]) -> list[Any]:
+def _columns(lines: list[str], delimiter: str, width: int) -> list[list[str]]:
+    """The columns of the rows ``lines`` (emptied on the way), a chunk of rows at a time;
+    a column of repeated cells keeps one copy of each."""
+    if not lines or "" in lines:
+        raise _Unhandled  # no rows, or blank lines (skipped by the reader, numbered here)
+    if set(map(str.count, lines, itertools.repeat(delimiter))) != {width - 1}:
+        raise _Unhandled  # a row of another width
+    chunks: list[list[list[str]]] = [[] for _ in range(width)]
+    shared: list[dict[str, str] | None] = []
+    while lines:
+        chunk = lines[-_CHUNK:]
+        del lines[-_CHUNK:]
+        flat = delimiter.join(chunk).split(delimiter)
+        del chunk
+        parts = [flat[i::width] for i in range(width)]
+        del flat
+        if not shared:
+            shared = [{} if len(set(p)) * _REPEATS <= len(p) else None for p in parts]
+        for i, part in enumerate(parts):
+            canon = shared[i]
+            chunks[i].append(part if canon is None else list(map(canon.setdefault, part, part)))
+        parts.clear()
+    return [list(itertools.chain.from_iterable(reversed(c))) for c in chunks]
+
+
+def _checked(table: Any, col: str, cells: list[str]) -> list[Any]:
     """The checked value of each cell of a vocabulary column (None when blank)."""
     from .tsv_reader import _ABSENT
 
@@ -172,7 +198,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     from .fields import ID_PATTERN
     from .spec import Located, Reporter
 
-    delimiter, header, header_line, lines, columns = _rows(path)
+    header, header_line, columns = _rows(path)
     problems: list[Problem] = []
     rep = Reporter(display, problems)
     table = T._Table(rep, header, header_line)
@@ -180,10 +206,10 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     claim_cols = {c for c in cols if c in T.CLAIM_COLUMNS}
     if problems or not table.ok or not claim_cols <= CLAIM_COLUMNS or "id" not in cols:
         raise _Unhandled
-    n = len(lines)
+    n = len(columns[0])
     first = header_line + 1  # rows are numbered from the line after the header
 
-    def column(name: str) -> tuple[str, ...]:
+    def column(name: str) -> list[str]:
         return columns[cols[name]]
 
     for name, _ in table.required:
@@ -215,9 +241,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
                 continue  # the same cells as a definition read already
             line = first + row
             loc = Located(key[0], line, at)
-            if not table._define(
-                what, role, loc, plan, lines[row].split(delimiter), line, ids[row]
-            ):
+            if not table._define(what, role, loc, plan, [c[row] for c in columns], line, ids[row]):
                 raise _Unhandled
     if problems:
         raise _Unhandled
@@ -264,7 +288,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     )
 
 
-def _quotes(table: Any, cells: tuple[str, ...]) -> list[str | None]:
+def _quotes(table: Any, cells: list[str]) -> list[str | None]:
     """The checked quotes (kept as written; None when blank)."""
     import functools
 
