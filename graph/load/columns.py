@@ -92,10 +92,10 @@ def table_graph(path: Path, display: str, base: str | None = None) -> KnowledgeG
     reader must read it."""
     from ..progress import paused_gc
 
-    table = read_columns(path, display, base)
-    if table is None:
-        return None
     with paused_gc():
+        table = read_columns(path, display, base)
+        if table is None:
+            return None
         claims = {row[0]: Claim(*row) for row in table.rows()}
         return KnowledgeGraph(
             entities={e.id: e for e in table.entities},

@@ -26,10 +26,10 @@ def table_index(path: Path, display: str, base: str | None = None) -> PathIndex 
 
     from ..progress import paused_gc
 
-    table = read_columns(path, display, base)
-    if table is None:
-        return None
     with paused_gc():
+        table = read_columns(path, display, base)
+        if table is None:
+            return None
         claims = table.claims
         subj, obj, rel, evid = (
             claims["subject"],

@@ -26,6 +26,7 @@ file or stamp that someone else owns or may write is never read (SECURITY.md).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -321,19 +322,23 @@ def load_cached(
                 return index
         else:  # replaced, never read; unlinked so the new file gets safe permissions
             target.unlink(missing_ok=True)
-    index = fresh()
+    from ..progress import paused_gc
 
-    def store() -> None:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_index(index, target, target_key)
-        _prune(folder, (target, stamp))
+    with paused_gc():  # built, written and mapped with one pause: its objects are acyclic
+        index = fresh()
 
-    if not _save(folder, store):
-        return index
-    try:  # the mapped file: a million claim objects less for the collector to walk
-        mapped = read_index(target, key)
-    except (CorruptCache, OSError, ValueError):
-        return index
+        def store(built: PathIndex) -> None:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_index(built, target, target_key)
+            _prune(folder, (target, stamp))
+
+        if not _save(folder, functools.partial(store, index)):
+            return index
+        try:  # the mapped file: a million claim objects less for the collector to walk
+            mapped = read_index(target, key)
+        except (CorruptCache, OSError, ValueError):
+            return index
+        del index  # freed before the collector runs again
     vouch(mapped)
     return mapped
 
