@@ -169,6 +169,42 @@ def test_a_touched_file_keeps_its_cache_and_is_hashed_once(tmp_path, cache, monk
     assert len(list(cache.glob("graph-*.mkgc"))) == 1
 
 
+def test_a_checked_cache_file_is_vouched_for_by_its_status(tmp_path, cache, monkeypatch):
+    import os
+    import types
+    import zlib
+
+    from mechkg.paths import cachefile
+
+    path = write(tmp_path)
+    old = path.stat().st_mtime_ns - 10 * 10**9
+    os.utime(path, ns=(old, old))
+    load_cached([path])
+    target = cache_path([path])
+    (stamp,) = cache.glob("stamp-*")
+    key, status = stamp.read_text().splitlines()
+    assert tuple(map(int, status.split())) == cachefile.file_status(os.stat(target))
+    summed: list[int] = []
+
+    def crc32(data, start=0):
+        summed.append(len(data))
+        return zlib.crc32(data, start)
+
+    monkeypatch.setattr(cachefile, "zlib", types.SimpleNamespace(crc32=crc32))
+    assert [c.id for c in load_cached([path]).claims] == ["ab", "bc"]
+    # the section table and the two claim records decoded: the sections were checked before
+    assert len(summed) == 3
+    data = bytearray(target.read_bytes())
+    data[_section(target, "out_nbr")[0]] ^= 0xFF  # same size, but a new change time
+    target.write_bytes(bytes(data))
+    summed.clear()
+    rebuilt = load_cached([path])
+    assert len(summed) > 1  # a changed file is checked again, found damaged and rebuilt
+    assert [c.id for c in rebuilt.claims] == ["ab", "bc"]
+    read_index(target)
+    assert stamp.read_text().splitlines()[0] == key
+
+
 def test_a_file_changed_just_now_is_hashed_until_it_settles(tmp_path, cache, monkeypatch):
     from mechkg.paths import cache as cache_module
 

@@ -6,19 +6,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, ValidationError
 from ..formats import INPUT_FORMATS, Format, choices_text, match_format
 from ..io import not_regular
-from ..model import KnowledgeGraph
-from .checks import cross_checks
-from .imports import file_key, follow_imports
-from .spec import FileData, Reporter
+
+if TYPE_CHECKING:  # the readers and checks are imported when a file is read: a cached
+    # path query, which only lists its input files, imports none of them
+    from ..model import KnowledgeGraph
+    from .spec import FileData, Reporter
 
 __all__ = ["load", "validate", "check", "bundled_path", "READERS", "input_files", "input_format"]
 
 PathLike = str | os.PathLike[str]
-Reader = Callable[[Path, str, Reporter], FileData]
+Reader = Callable[[Path, str, "Reporter"], "FileData"]
 
 #: input extension -> reader: claim files (YAML), claims tables (TSV, CSV) and mechkg's
 #: own RDF, from the records of :data:`mechkg.formats.INPUT_FORMATS`.
@@ -119,6 +121,7 @@ def _run(
     kg = None
     from ..progress import paused_gc
     from .assemble import assemble  # on first use: a cached path query never assembles
+    from .checks import cross_checks
 
     try:
         with paused_gc():  # millions of objects, no cycles: collections would only cost
@@ -145,6 +148,8 @@ _CLAIM_FILES = "claim files end in one of: " + choices_text(INPUT_FORMATS)
 
 def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
     """Every file of ``paths`` and the files they import, each read once."""
+    from .imports import file_key, follow_imports
+
     files: list[FileData] = []
     seen: dict[Path, FileData] = {}
 
@@ -164,6 +169,8 @@ def _read_all(paths: Iterable[Path], problems: list[Problem]) -> list[FileData]:
 
 
 def _read_one(path: Path, display: str, problems: list[Problem]) -> FileData | None:
+    from .spec import Reporter
+
     rep = Reporter(display, problems)
     fmt = input_format(path)
     if path.is_dir():
@@ -257,6 +264,14 @@ def load(
     >>> len(kg.claims) > 0
     True
     """
+    files = input_files(paths)
+    if len(files) == 1 and files[0].suffix.lower() in (".tsv", ".csv"):
+        from .columns import table_graph  # a plain table, read column by column
+
+        if files[0].is_file() and not_regular(files[0]) is None:
+            kg = table_graph(files[0], str(files[0]), base)
+            if kg is not None:
+                return kg
     kg, problems = _run(paths, base, max_errors)
     errors = [p for p in problems if p.severity == "error"]
     if kg is None or errors:

@@ -15,7 +15,9 @@ clock tick could keep size and time), so its content is hashed until it settles.
 
 The file itself (:mod:`mechkg.paths.cachefile`) is mapped, not read: a query touches
 the arrays it walks and decodes the records it shows. A file that fails a check
-(truncated, corrupted, of another format) is rebuilt.
+(truncated, corrupted, of another format) is rebuilt. The stamp also keeps the status of
+the cache file once its checksums have passed, so that later queries skip them while the
+file keeps that status.
 
 The cache folder is ``$MECHKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/mechkg``, else
 ``~/.cache/mechkg``. Writes are atomic (:func:`mechkg.io.atomic_open`); a folder, cache
@@ -24,6 +26,7 @@ file or stamp that someone else owns or may write is never read (SECURITY.md).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -150,8 +153,13 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: str = "") -
     cachefile.write_index(index, path, _key_bytes(key))
 
 
-def read_index(path: str | os.PathLike[str], key: str | None = None) -> PathIndex:
-    """Map a cache file written by :func:`write_index`.
+def read_index(
+    path: str | os.PathLike[str],
+    key: str | None = None,
+    vouched: tuple[int, ...] | None = None,
+) -> PathIndex:
+    """Map a cache file written by :func:`write_index` (``vouched``: as for
+    :func:`mechkg.paths.cachefile.read_index`).
 
     Raises
     ------
@@ -161,7 +169,7 @@ def read_index(path: str | os.PathLike[str], key: str | None = None) -> PathInde
     OSError
         When the file cannot be read.
     """
-    return cachefile.read_index(path, None if key is None else _key_bytes(key))
+    return cachefile.read_index(path, None if key is None else _key_bytes(key), vouched)
 
 
 def _trusted(path: Path) -> bool:
@@ -178,25 +186,32 @@ def _trusted(path: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
-def _read_stamp(stamp: Path) -> str | None:
-    """The content key a stamp holds, or None (missing, foreign or damaged)."""
+def _read_stamp(stamp: Path) -> tuple[str | None, tuple[int, ...] | None]:
+    """The content key a stamp holds and the status of the cache file it vouches for
+    (each None when missing, foreign or damaged)."""
     if not _trusted(stamp):
-        return None
+        return None, None
     try:
         with open(stamp, "rb") as handle:
-            text = handle.read(80).decode("ascii").strip()
+            lines = handle.read(256).decode("ascii").split("\n")
     except (OSError, UnicodeDecodeError):
-        return None
-    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
-        return None
-    return text
+        return None, None
+    key = lines[0].strip()
+    if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+        return None, None
+    numbers = lines[1].split() if len(lines) > 1 else []
+    if len(numbers) != 5 or not all(n.isdigit() and len(n) < 40 for n in numbers):
+        return key, None
+    return key, tuple(map(int, numbers))
 
 
-def _write_stamp(stamp: Path, key: str) -> None:
+def _write_stamp(stamp: Path, key: str, status: tuple[int, ...] | None = None) -> None:
     from ..io import atomic_open
 
     with atomic_open(stamp) as handle:
         handle.write(key + "\n")
+        if status is not None:
+            handle.write(" ".join(map(str, status)) + "\n")
 
 
 def _prune(folder: Path, keep: Sequence[Path]) -> None:
@@ -260,10 +275,18 @@ def load_cached(
     from ..load import input_files, load
 
     def fresh() -> PathIndex:
+        if len(files) == 1 and files[0].suffix.lower() in (".tsv", ".csv"):
+            from .bulk import table_index
+
+            index = table_index(files[0], str(files[0]), base)
+            if index is not None:  # a plain table, assembled column by column
+                return index
         return PathIndex.from_kg(load(paths, base=base))
 
+    files: list[Path] = []
     try:
-        status = _status_key(input_files(paths), base)
+        files = input_files(paths)
+        status = _status_key(files, base)
     except OSError:
         status = None
     if status is None:  # missing, unreadable or special input: the loader reports it
@@ -274,8 +297,7 @@ def load_cached(
               "others may write to it (chmod 700 it, or set MECHKG_CACHE_DIR)")  # fmt: skip
         return fresh()
     stamp = folder / f"stamp-{status[0][:40]}"
-    key = None if refresh else _read_stamp(stamp)
-    stamped = key is not None
+    key, vouched = (None, None) if refresh else _read_stamp(stamp)
     if key is None:
         try:
             key = cache_key(paths, base=base)
@@ -283,33 +305,42 @@ def load_cached(
             return fresh()
     target_key: str = key
     target = folder / f"graph-{key[:40]}.mkgc"
+
+    def vouch(mapped: PathIndex) -> None:
+        """Stamp the inputs' key and the status of the checked cache file."""
+        if status[1] and mapped.cache_status != vouched:
+            _save(folder, lambda: _write_stamp(stamp, target_key, mapped.cache_status))
+
     if not refresh and target.exists():
         if _trusted(target):
             try:
-                index = read_index(target, key)
+                index = read_index(target, key, vouched)
             except (CorruptCache, OSError, ValueError):
                 pass  # rebuilt below
             else:
-                if not stamped and status[1]:
-                    _save(folder, lambda: _write_stamp(stamp, target_key))
+                vouch(index)
                 return index
         else:  # replaced, never read; unlinked so the new file gets safe permissions
             target.unlink(missing_ok=True)
-    index = fresh()
+    from ..progress import paused_gc
 
-    def store() -> None:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_index(index, target, key)
-        if status[1]:
-            _write_stamp(stamp, key)
-        _prune(folder, (target, stamp))
+    with paused_gc():  # built, written and mapped with one pause: its objects are acyclic
+        index = fresh()
 
-    if not _save(folder, store):
-        return index
-    try:  # the mapped file: a million claim objects less for the collector to walk
-        return read_index(target, key)
-    except (CorruptCache, OSError, ValueError):
-        return index
+        def store(built: PathIndex) -> None:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_index(built, target, target_key)
+            _prune(folder, (target, stamp))
+
+        if not _save(folder, functools.partial(store, index)):
+            return index
+        try:  # the mapped file: a million claim objects less for the collector to walk
+            mapped = read_index(target, key)
+        except (CorruptCache, OSError, ValueError):
+            return index
+        del index  # freed before the collector runs again
+    vouch(mapped)
+    return mapped
 
 
 def _save(folder: Path, action: Callable[[], None]) -> bool:

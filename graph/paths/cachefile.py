@@ -17,7 +17,9 @@ is not the one its header gives is refused before anything else is read), checks
 section's bounds, alignment and length, the CRC-32 of every section but the record blobs
 (a few tens of MB at a million claims) and the arrays' consistency. A record's bytes are
 checked against their own CRC-32 when it is decoded. Any failure raises
-:class:`CorruptCache`, and the caller rebuilds the file.
+:class:`CorruptCache`, and the caller rebuilds the file. Once a file has passed, the
+caller may vouch for it by its :func:`file_status`: the section checksums of that very
+version are then not read again (a write to the file changes its status).
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ from ..resolve import NameIndex
 from ..resolve import fold as fold_name
 from .index import PathIndex, Records
 
-__all__ = ["CorruptCache", "Strings", "CachedNames", "write_index", "read_index", "FORMAT"]
+__all__ = [
+    "CorruptCache", "Strings", "CachedNames", "write_index", "read_index", "file_status", "FORMAT",
+]  # fmt: skip
 
 MAGIC = b"MECHKGC2"
 FORMAT = 2
@@ -74,9 +78,15 @@ def _records(items: Sequence[Any]) -> tuple[array, array, bytes]:
     """``(offsets, crc32s, blob)`` of marshalled dataclass field tuples."""
     if not items:
         return array("q", [0]), array("I"), b""
-    names = [f.name for f in fields(items[0])]  # one record type per section
-    values = operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
-    chunks = [marshal.dumps(values(item)) for item in items]
+    rows = getattr(items, "rows", None)
+    if rows is not None:  # records held as their field tuples
+        chunks = list(map(marshal.dumps, rows))
+    else:
+        names = [f.name for f in fields(items[0])]  # one record type per section
+        values = (
+            operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
+        )
+        chunks = [marshal.dumps(values(item)) for item in items]
     crcs = array("I", map(zlib.crc32, chunks))
     offsets = array("q", [0])
     offsets.extend(itertools.accumulate(map(len, chunks)))
@@ -132,7 +142,8 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
         sections += [(f"{label}.off", "q", _le(off)), (label, "B", blob)]
     sections += [("names.ids.off", "q", _le(name_off)), ("names.ids", "i", _le(name_ids))]
     for label in ("claims", "entities", "sources"):
-        off, crcs, blob = _records(list(getattr(index, label)))
+        records = getattr(index, label)
+        off, crcs, blob = _records(records if getattr(records, "rows", None) else list(records))
         sections += [(f"{label}.off", "q", _le(off)), (f"{label}.crc", "I", _le(crcs))]
         sections.append((label, "B", blob))
     table = bytearray()
@@ -235,8 +246,23 @@ def _fail(path: object, what: str) -> CorruptCache:
     return CorruptCache(f"{path}: {what}")
 
 
-def read_index(path: str | os.PathLike[str], key: bytes | None = None) -> PathIndex:
+def file_status(st: os.stat_result) -> tuple[int, ...]:
+    """What identifies one version of a file: size, modification and change times, inode
+    and device (any write changes the change time, which no user can set)."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def read_index(
+    path: str | os.PathLike[str],
+    key: bytes | None = None,
+    vouched: tuple[int, ...] | None = None,
+) -> PathIndex:
     """Map a cache file written by :func:`write_index` (see the module docstring).
+
+    ``vouched`` is the :func:`file_status` of a version of the file whose checksums were
+    verified before: when the file still has it, the sections' checksums are not read
+    again (the header, the table and the arrays' shape still are). The index's
+    ``cache_status`` is the status of the file it maps.
 
     Raises
     ------
@@ -252,6 +278,7 @@ def read_index(path: str | os.PathLike[str], key: bytes | None = None) -> PathIn
         if not stat.S_ISREG(st.st_mode):
             raise _fail(path, "not a regular file")
         size = st.st_size
+        verify = vouched is None or tuple(vouched) != file_status(st)
         head = os.pread(fd, _HEADER.size, 0)
         if len(head) < _HEADER.size:
             raise _fail(path, "truncated header")
@@ -281,7 +308,7 @@ def read_index(path: str | os.PathLike[str], key: bytes | None = None) -> PathIn
         if item is None or offset % 8 or nbytes % item or offset + nbytes > size:
             raise _fail(path, f"section {name!r} out of bounds or misaligned")
         data = view[offset : offset + nbytes]
-        if name not in _UNCHECKED and zlib.crc32(data) != crc:
+        if verify and name not in _UNCHECKED and zlib.crc32(data) != crc:
             raise _fail(path, f"section {name!r} fails its checksum")
         sections[name] = data.cast(code) if code != "B" else data
     missing = [n for n in _REQUIRED if n not in sections]
@@ -325,6 +352,7 @@ def read_index(path: str | os.PathLike[str], key: bytes | None = None) -> PathIn
         base=str(meta.get("base")),
         sorted_ids=bool(meta.get("ids_sorted")),
     )
+    index.cache_status = file_status(st)
     index._names = CachedNames(  # type: ignore[assignment]
         index, strings("names.keys"), strings("names.display"),
         sections["names.ids.off"], sections["names.ids"],

@@ -15,8 +15,6 @@ literature-scale graph fast.
 from __future__ import annotations
 
 import bisect
-import collections
-import itertools
 import marshal
 import operator
 from array import array
@@ -145,22 +143,26 @@ def code_negated(code: int) -> bool:
 
 
 class Records(Generic[T]):
-    """A sequence of records, either held as objects or decoded on first access from
-    marshalled field tuples (``blob[offsets[i]:offsets[i + 1]]``), which ``verify(i,
-    chunk)`` checks first when given (it raises on a damaged record)."""
+    """A sequence of records, either held as objects, or as field tuples (``rows``), or
+    decoded on first access from marshalled field tuples (``blob[offsets[i]:offsets[i +
+    1]]``), which ``verify(i, chunk)`` checks first when given (it raises on a damaged
+    record)."""
 
-    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets", "_verify")
+    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets", "_verify", "rows")
 
     def __init__(
         self,
         items: Sequence[T] | None = None,
         *,
+        rows: Sequence[tuple] | None = None,
         blob: bytes | memoryview | None = None,
         offsets: Sequence[int] = (),
         make: Callable[..., T] | None = None,
         verify: Callable[[int, memoryview], None] | None = None,
     ) -> None:
         self._items = items
+        #: the records' field tuples, when they are held so (made into records on access)
+        self.rows = rows
         self._blob = blob
         self._offsets = offsets
         self._make = make
@@ -170,6 +172,8 @@ class Records(Generic[T]):
     def __len__(self) -> int:
         if self._items is not None:
             return len(self._items)
+        if self.rows is not None:
+            return len(self.rows)
         return max(len(self._offsets) - 1, 0)
 
     def __getitem__(self, i: int) -> T:
@@ -179,12 +183,15 @@ class Records(Generic[T]):
         if item is None:
             if not 0 <= i < len(self):
                 raise IndexError(i)
-            assert self._blob is not None and self._make is not None
-            chunk = memoryview(self._blob)[self._offsets[i] : self._offsets[i + 1]]
-            if self._verify is not None:
-                self._verify(i, chunk)
-            fields_ = marshal.loads(chunk)
-            item = self._make(*fields_)
+            assert self._make is not None
+            if self.rows is not None:
+                item = self._make(*self.rows[i])
+            else:
+                assert self._blob is not None
+                chunk = memoryview(self._blob)[self._offsets[i] : self._offsets[i + 1]]
+                if self._verify is not None:
+                    self._verify(i, chunk)
+                item = self._make(*marshal.loads(chunk))
             self._memo[i] = item
         return item
 
@@ -193,14 +200,38 @@ class Records(Generic[T]):
             yield self[i]
 
 
-def _csr(n: int, keys: array, others: array) -> tuple[array, array]:
-    """Order claim numbers by (key, other, claim number); returns ``(start, order)``."""
-    combined = [k * n + o for k, o in zip(keys, others, strict=True)]
-    order = sorted(range(len(keys)), key=combined.__getitem__)  # stable: ties by number
-    counts = [0] * (n + 1)
-    for k in keys:
-        counts[k + 1] += 1
-    return array("q", itertools.accumulate(counts)), array("i", order)
+#: numpy's name of each array type code of the index
+_DTYPES = {"q": "int64", "i": "int32", "H": "uint16"}
+
+
+def index_arrays(
+    n: int, subj: array, obj: array, code: array, spc: array
+) -> tuple[dict[str, array], int]:
+    """The CSR arrays of claims ``subj[i] -> obj[i]`` among ``n`` nodes (each side's runs
+    ordered by neighbour, then claim number) and the most claims any ordered pair has."""
+    import numpy as np
+
+    s = np.frombuffer(subj, dtype=np.int32).astype(np.int64)
+    o = np.frombuffer(obj, dtype=np.int32).astype(np.int64)
+    codes = np.frombuffer(code, dtype=np.uint16)
+    sps = np.frombuffer(spc, dtype=np.uint16)
+    arrays: dict[str, array] = {}
+    for side, keys, others in (("out", s, o), ("in", o, s)):
+        order = np.argsort(keys * n + others, kind="stable")  # ties by claim number
+        start = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=n), out=start[1:])
+        for name, typecode, values in (
+            ("start", "q", start),
+            ("nbr", "i", others[order].astype(np.int32)),
+            ("code", CODE_TYPE, codes[order]),
+            ("sp", "H", sps[order]),
+            ("claim", "i", order.astype(np.int32)),
+        ):
+            out = array(typecode)
+            out.frombytes(values.astype(_DTYPES[typecode]).tobytes())
+            arrays[f"{side}_{name}"] = out
+    pairs = np.unique(s * n + o, return_counts=True)[1]
+    return arrays, int(pairs.max()) if len(pairs) else 1
 
 
 class PathIndex:
@@ -246,6 +277,8 @@ class PathIndex:
         self.max_support = max_support
         self.base = base
         self._node_of: dict[str, int] | None = None
+        #: The status of the cache file mapped (see :mod:`mechkg.paths.cachefile`), or None.
+        self.cache_status: tuple[int, ...] | None = None
 
     out_start: array
     out_nbr: array
@@ -280,15 +313,7 @@ class PathIndex:
                 number = codes[what] = claim_code(c)
             code.append(number)
         spc = array("H", map(sp_code.__getitem__, map(_SPECIES, claims)))
-        arrays: dict[str, array] = {}
-        for side, keys, others in (("out", subj, obj), ("in", obj, subj)):
-            start, order = _csr(len(entity_ids), keys, others)
-            arrays[f"{side}_start"] = start
-            arrays[f"{side}_nbr"] = array("i", map(others.__getitem__, order))
-            arrays[f"{side}_code"] = array(CODE_TYPE, map(code.__getitem__, order))
-            arrays[f"{side}_sp"] = array("H", map(spc.__getitem__, order))
-            arrays[f"{side}_claim"] = order
-        pairs = collections.Counter(zip(subj, obj, strict=True))
+        arrays, max_support = index_arrays(len(entity_ids), subj, obj, code, spc)
         index = cls(
             entity_ids=entity_ids,
             source_ids=list(kg.sources),
@@ -298,7 +323,7 @@ class PathIndex:
             claims=Records(claims),
             sources=Records(list(kg.sources.values())),
             names_from=lambda: name_index(kg),
-            max_support=max(pairs.values(), default=1),
+            max_support=max_support,
             base=kg.base,
         )
         index._node_of = node_of

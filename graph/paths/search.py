@@ -71,8 +71,11 @@ def shortest(
     heappop, heappush = heapq.heappop, heapq.heappush
     mu = -1
     meet: tuple[int, int, int] | None = None  # edge a -> b with weight w
+    # every path of at most ``budget`` steps costs less than this (a step costs < big)
+    longest = budget * big
     while heaps[0] and heaps[1]:
-        if meet is not None and heaps[0][0][0] + heaps[1][0][0] >= mu:
+        bound = heaps[0][0][0] + heaps[1][0][0]  # no path not yet met costs less
+        if (meet is not None and bound >= mu) or bound >= longest:
             break
         d = 0 if len(heaps[0]) <= len(heaps[1]) else 1
         heap = heaps[d]
