@@ -19,8 +19,9 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from ..curie import expand
 from ..errors import MechkgError
@@ -28,7 +29,7 @@ from ..model import KnowledgeGraph
 from ..paths.steps import StepFilter
 from ..schema import FIELDS
 from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
-from .client import Endpoint, EndpointError
+from .client import Endpoint, EndpointError, Truncated
 from .names import PREFIX_LINES, dataset_clause
 from .terms import iri
 
@@ -50,13 +51,32 @@ _ENTITY_REFS = frozenset(
 )
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
 class TooLarge(MechkgError):
     """The query reaches more entities than it may fetch."""
 
 
-def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _split(items: Sequence[T], ask: Callable[[Sequence[T]], R]) -> Iterator[R]:
+    """``ask`` of each chunk of ``items``; a chunk whose answer the store cut at its row
+    limit (:class:`Truncated`, Virtuoso) is asked again in halves."""
+    todo = list(_chunks(items))[::-1]
+    while todo:
+        chunk = todo.pop()
+        try:
+            yield ask(chunk)
+        except Truncated:
+            if len(chunk) == 1:
+                raise
+            half = len(chunk) // 2
+            todo += [chunk[half:], chunk[:half]]
 
 
 def _step_filter(flt: StepFilter, forward: bool = True) -> str | None:
@@ -93,14 +113,17 @@ def _expand(
     """Every step ``(u, v)`` out of (``forward``) or into the frontier's entities."""
     bound = "u" if forward else "v"
     pattern = _step_filter(flt, forward)
-    for chunk in _chunks(frontier):
-        rows = ep.select(
+
+    def ask(chunk: Sequence[str]) -> list[dict[str, dict[str, str]]]:
+        return ep.select(
             f"""{PREFIX_LINES}
 SELECT DISTINCT ?u ?v {dataset_clause(graph)} WHERE {{
   VALUES ?{bound} {{ {" ".join(iri(x) for x in chunk)} }}
   {pattern}
 }}"""
         )
+
+    for rows in _split(frontier, ask):
         for row in rows:
             u, v = row["u"], row["v"]
             if u.get("type") == "uri" and v.get("type") == "uri":
@@ -205,52 +228,46 @@ def fetch_subgraph(
     the entities and sources they name, plus ``entities``, as a graph."""
     import mechkg
 
-    parts: list[bytes] = []
-    ordered = sorted(set(pairs))
-    for start in range(0, len(ordered), CHUNK):
-        rows = " ".join(f"({iri(u)} {iri(v)})" for u, v in ordered[start : start + CHUNK])
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES (?u ?v) {{ {rows} }}\n"
-                "  ?x rdf:subject ?u ; rdf:object ?v ; a mkg:Claim .\n  ?x ?p ?o .",
-                graph,
-            )
-        )
+    def each(items: Sequence[T], body: Callable[[Sequence[T]], str]) -> list[bytes]:
+        return list(_split(items, lambda chunk: _construct(ep, body(chunk), graph)))
+
+    def ids(chunk: Sequence[str]) -> str:
+        return " ".join(iri(e) for e in chunk)
+
+    parts = each(
+        sorted(set(pairs)),
+        lambda chunk: (
+            f"  VALUES (?u ?v) {{ {' '.join(f'({iri(u)} {iri(v)})' for u, v in chunk)} }}\n"
+            "  ?x rdf:subject ?u ; rdf:object ?v ; a mkg:Claim .\n  ?x ?p ?o ."
+        ),
+    )
     regions = sorted(_objects(b"".join(parts), {MKG + "anatomicalContext"}))
-    for chunk in _chunks(regions):  # what the regions are part of, to compare contexts
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES ?a {{ {' '.join(iri(e) for e in chunk)} }}\n"
-                "  ?a (mkg:part_of|mkg:located_in)* ?c .\n"
-                "  ?x a mkg:Claim ; rdf:subject ?c ; rdf:predicate ?rel ; ?p ?o .\n"
-                "  FILTER(?rel IN (mkg:part_of, mkg:located_in))",
-                graph,
-            )
-        )
+    parts += each(  # what the regions are part of, to compare contexts
+        regions,
+        lambda chunk: (
+            f"  VALUES ?a {{ {ids(chunk)} }}\n"
+            "  ?a (mkg:part_of|mkg:located_in)* ?c .\n"
+            "  ?x a mkg:Claim ; rdf:subject ?c ; rdf:predicate ?rel ; ?p ?o .\n"
+            "  FILTER(?rel IN (mkg:part_of, mkg:located_in))"
+        ),
+    )
     claims = b"".join(parts)
     wanted = sorted(_objects(claims, set(_ENTITY_REFS)) | set(entities))
     props = ", ".join(_ENTITY_PROPS)
-    for chunk in _chunks(wanted):
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES ?x {{ {' '.join(iri(e) for e in chunk)} }}\n"
-                f"  ?x a mkg:Entity ; ?p ?o .\n  FILTER(?p IN ({props}))",
-                graph,
-            )
-        )
+    parts += each(
+        wanted,
+        lambda chunk: (
+            f"  VALUES ?x {{ {ids(chunk)} }}\n"
+            f"  ?x a mkg:Entity ; ?p ?o .\n  FILTER(?p IN ({props}))"
+        ),
+    )
     sources = sorted(_objects(claims, {MKG + "source", MKG + "attributedTo"}))
-    for chunk in _chunks(sources):
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES ?s {{ {' '.join(iri(e) for e in chunk)} }}\n"
-                "  ?s mkg:reports* ?x .\n  ?x a mkg:Source ; ?p ?o .",
-                graph,
-            )
-        )
+    parts += each(
+        sources,
+        lambda chunk: (
+            f"  VALUES ?s {{ {ids(chunk)} }}\n  ?s mkg:reports* ?x .\n  ?x a mkg:Source ; ?p ?o ."
+        ),
+    )
     fd, tmp = tempfile.mkstemp(prefix="mechkg-corridor-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -90,8 +90,13 @@ def test_failed_replace_leaves_the_old_graph_intact(oxigraph, lr3, thorough):
     before = oxigraph.graphs()
     with FailingProxy(oxigraph.url, fail_at=3) as proxy:
         with pytest.raises(EndpointError) as info:
-            push(thorough, proxy.url, graph=g, replace=True, batch_size=40)
+            push(thorough, proxy.url, graph=g, replace=True, batch_size=40, workers=1)
         assert proxy.store_posts == 3  # two batches were stored before the failure
+    with FailingProxy(oxigraph.url, fail_at=3) as proxy:
+        with pytest.raises(EndpointError, match="left unchanged"):
+            push(thorough, proxy.url, graph=g, replace=True, batch_size=40, workers=2)
+        # the failure stops the upload: only the requests already queued (2 per worker) go on
+        assert 3 <= proxy.store_posts <= 3 + 4
     message = str(info.value)
     assert "HTTP 507" in message and FailingProxy.MESSAGE in message
     assert "left unchanged" in message
