@@ -20,6 +20,7 @@ import os
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,6 +40,8 @@ __all__ = ["TooLarge", "corridor", "fetch_subgraph", "DEFAULT_MAX_NODES", "CHUNK
 DEFAULT_MAX_NODES = 250_000
 #: IRIs (or pairs) per VALUES block.
 CHUNK = 400
+#: Queries on the wire at once while a search fetches many chunks.
+READERS = 3
 _ENTITY_PROPS = (
     "rdf:type", "dcterms:identifier", "rdfs:label", "skos:altLabel", "skos:exactMatch",
     "skos:broadMatch", "skos:closeMatch", "dcterms:description",
@@ -65,18 +68,39 @@ def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 
 
 def _split(items: Sequence[T], ask: Callable[[Sequence[T]], R]) -> Iterator[R]:
-    """``ask`` of each chunk of ``items``; a chunk whose answer the store cut at its row
-    limit (:class:`Truncated`, Virtuoso) is asked again in halves."""
-    todo = list(_chunks(items))[::-1]
-    while todo:
-        chunk = todo.pop()
+    """``ask`` of each chunk of ``items``, :data:`READERS` chunks at a time (answers in
+    any order); a chunk whose answer the store cut at its row limit
+    (:class:`Truncated`, Virtuoso) is asked again in halves."""
+    chunks = list(_chunks(items))
+    if len(chunks) <= 1:
+        todo = chunks
+        while todo:
+            chunk = todo.pop()
+            try:
+                yield ask(chunk)
+            except Truncated:
+                if len(chunk) == 1:
+                    raise
+                todo += [chunk[len(chunk) // 2 :], chunk[: len(chunk) // 2]]
+        return
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="mechkg-read") as pool:
+        pending = {pool.submit(ask, chunk): chunk for chunk in chunks}
         try:
-            yield ask(chunk)
-        except Truncated:
-            if len(chunk) == 1:
-                raise
-            half = len(chunk) // 2
-            todo += [chunk[half:], chunk[:half]]
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    chunk = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except Truncated:
+                        if len(chunk) == 1:
+                            raise
+                        half = len(chunk) // 2
+                        for part in (chunk[:half], chunk[half:]):
+                            pending[pool.submit(ask, part)] = part
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _step_filter(flt: StepFilter, forward: bool = True) -> str | None:
@@ -202,6 +226,19 @@ def corridor(
     }
 
 
+def _claims_between(
+    ep: Endpoint, pairs: Sequence[tuple[str, str]], graph: str | None
+) -> list[dict[str, dict[str, str]]]:
+    rows = " ".join(f"({iri(u)} {iri(v)})" for u, v in pairs)
+    return ep.select(
+        f"""{PREFIX_LINES}
+SELECT DISTINCT ?x {dataset_clause(graph)} WHERE {{
+  VALUES (?u ?v) {{ {rows} }}
+  ?x rdf:subject ?u ; rdf:object ?v ; a mkg:Claim .
+}}"""
+    )
+
+
 def _construct(ep: Endpoint, body: str, graph: str | None) -> bytes:
     return ep.construct(f"{PREFIX_LINES}\nCONSTRUCT {{ ?x ?p ?o }} {dataset_clause(graph)} "
                         f"WHERE {{\n{body}\n}}")  # fmt: skip
@@ -234,13 +271,12 @@ def fetch_subgraph(
     def ids(chunk: Sequence[str]) -> str:
         return " ".join(iri(e) for e in chunk)
 
-    parts = each(
-        sorted(set(pairs)),
-        lambda chunk: (
-            f"  VALUES (?u ?v) {{ {' '.join(f'({iri(u)} {iri(v)})' for u, v in chunk)} }}\n"
-            "  ?x rdf:subject ?u ; rdf:object ?v ; a mkg:Claim .\n  ?x ?p ?o ."
-        ),
-    )
+    # The claims' IRIs first, then their triples: a claim has a dozen triples, so a chunk
+    # of claims stays below a store's row limit where a busy pair's claims may not.
+    between: set[str] = set()
+    for rows in _split(sorted(set(pairs)), lambda chunk: _claims_between(ep, chunk, graph)):
+        between.update(row["x"]["value"] for row in rows if row["x"]["type"] == "uri")
+    parts = each(sorted(between), lambda chunk: f"  VALUES ?x {{ {ids(chunk)} }}\n  ?x ?p ?o .")
     regions = sorted(_objects(b"".join(parts), {MKG + "anatomicalContext"}))
     parts += each(  # what the regions are part of, to compare contexts
         regions,
