@@ -227,6 +227,7 @@ def bench(size: int, queries: int, seed: int, binary: str | None, stores: list[s
         pairs = _pairs(kg, queries, seed)
         if "oxigraph" in stores and binary is not None:
             bench_oxigraph(row, kg, work, binary, pairs, nt)
+            print(json.dumps(row), file=sys.stderr, flush=True)  # so far, in case of failure
         if "virtuoso" in stores and shutil.which("virtuoso-t"):
             bench_virtuoso(row, kg, work, pairs, nt)
     finally:

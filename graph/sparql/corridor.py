@@ -254,6 +254,17 @@ def _objects(ntriples: bytes, predicates: set[str]) -> set[str]:
     return out
 
 
+def _unique_lines(parts: Iterable[bytes]) -> set[bytes]:
+    """The triples of N-Triples answers, each once, in one canonical spelling."""
+    import pyoxigraph as ox
+
+    out: set[bytes] = set()
+    for part in parts:
+        for triple in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
+            out.add(f"{triple} .\n".encode())
+    return out
+
+
 def fetch_subgraph(
     ep: Endpoint,
     pairs: Iterable[tuple[str, str]],
@@ -271,6 +282,8 @@ def fetch_subgraph(
     def ids(chunk: Sequence[str]) -> str:
         return " ".join(iri(e) for e in chunk)
 
+    # Paths of any length are asked as two queries (length 0, and 1 or more): Virtuoso
+    # answers `?s mkg:reports* ?x` with every node of the graph, whatever ?s is bound to.
     # The claims' IRIs first, then their triples: a claim has a dozen triples, so a chunk
     # of claims stays below a store's row limit where a busy pair's claims may not.
     between: set[str] = set()
@@ -278,15 +291,16 @@ def fetch_subgraph(
         between.update(row["x"]["value"] for row in rows if row["x"]["type"] == "uri")
     parts = each(sorted(between), lambda chunk: f"  VALUES ?x {{ {ids(chunk)} }}\n  ?x ?p ?o .")
     regions = sorted(_objects(b"".join(parts), {MKG + "anatomicalContext"}))
-    parts += each(  # what the regions are part of, to compare contexts
-        regions,
-        lambda chunk: (
-            f"  VALUES ?a {{ {ids(chunk)} }}\n"
-            "  ?a (mkg:part_of|mkg:located_in)* ?c .\n"
-            "  ?x a mkg:Claim ; rdf:subject ?c ; rdf:predicate ?rel ; ?p ?o .\n"
-            "  FILTER(?rel IN (mkg:part_of, mkg:located_in))"
-        ),
-    )
+    within = "(mkg:part_of|mkg:located_in)+"
+    for start in ("VALUES ?c {{ {} }}", f"VALUES ?a {{{{ {{}} }}}}\n  ?a {within} ?c ."):
+        parts += each(  # the part_of claims of the regions and what they are part of
+            regions,
+            lambda chunk, start=start: (  # type: ignore[misc]
+                f"  {start.format(ids(chunk))}\n"
+                "  ?x a mkg:Claim ; rdf:subject ?c ; rdf:predicate ?rel ; ?p ?o .\n"
+                "  FILTER(?rel IN (mkg:part_of, mkg:located_in))"
+            ),
+        )
     claims = b"".join(parts)
     wanted = sorted(_objects(claims, set(_ENTITY_REFS)) | set(entities))
     props = ", ".join(_ENTITY_PROPS)
@@ -298,19 +312,18 @@ def fetch_subgraph(
         ),
     )
     sources = sorted(_objects(claims, {MKG + "source", MKG + "attributedTo"}))
-    parts += each(
-        sources,
-        lambda chunk: (
-            f"  VALUES ?s {{ {ids(chunk)} }}\n  ?s mkg:reports* ?x .\n  ?x a mkg:Source ; ?p ?o ."
-        ),
-    )
+    for start in ("VALUES ?x {{ {} }}", "VALUES ?s {{ {} }}\n  ?s mkg:reports+ ?x ."):
+        parts += each(  # the sources and those they report
+            sources,
+            lambda chunk, start=start: (  # type: ignore[misc]
+                f"  {start.format(ids(chunk))}\n  ?x a mkg:Source ; ?p ?o ."
+            ),
+        )
     fd, tmp = tempfile.mkstemp(prefix="mechkg-corridor-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as handle:
-            for part in parts:
-                handle.write(part)
-                if part and not part.endswith(b"\n"):
-                    handle.write(b"\n")
+            for line in sorted(_unique_lines(parts)):  # a triple fetched twice is one triple
+                handle.write(line)
         return mechkg.load([Path(tmp)])
     except mechkg.ValidationError as exc:  # the store's own data: name it, not the copy
         found = "; ".join(p.message for p in exc.problems[:3])

@@ -127,3 +127,22 @@ def test_cut_answers_are_asked_again_in_parts(virtuoso):
     one = dataclasses.replace(STORES["virtuoso"], max_rows=1)
     with pytest.raises(EndpointError, match="cut its answer"):
         find_paths_sparql(Endpoint.from_url(virtuoso.url, store=one), "needle", "bdnf", graph=g)
+
+
+def test_contexts_and_reporting_sources_come_along(virtuoso):
+    """Regions nested by part_of and sources that report others: fetched through paths
+    of any length (Virtuoso answers a zero-length path with every node)."""
+    from pathlib import Path
+
+    import mechkg
+
+    root = Path(__file__).resolve().parents[1] / "data" / "conditions"
+    kg = mechkg.load([root / "ketamine.yaml", root / "qualifiers.yaml"])
+    g = "https://example.org/test/virtuoso-conditions"
+    ep = Endpoint.from_url(virtuoso.url, store="virtuoso")
+    push(kg, ep, graph=g, replace=True)
+    push(many_claims(900), ep, graph="https://example.org/test/virtuoso-more", replace=True)
+    for source, target in [("ketamine", "depression-like behaviour"), ("drug X", "M mRNA")]:
+        for options in OPTIONS[:6]:
+            local = answer(find_paths, kg, source, target, **options)
+            assert answer(find_paths_sparql, ep, source, target, graph=g, **options) == local
