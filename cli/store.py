@@ -100,7 +100,8 @@ def _check_graph(graph: str | None) -> None:
     "--bulk",
     is_flag=True,
     help="Load through the store's loader without transactions where it has one "
-    "(Oxigraph); with --replace the old graph still stays whole until the swap.",
+    "(Oxigraph); a failed upload may leave part of a batch. --replace always loads this "
+    "way, into its staging graph.",
 )
 @store_option
 @timeout_option

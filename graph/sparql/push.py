@@ -7,8 +7,9 @@ wire (a few requests at a time where the store takes them, see
 :attr:`~mechkg.sparql.stores.Store.workers`): the whole graph's text is never held.
 With ``replace``, everything goes first into a fresh staging graph and one SPARQL Update
 ``MOVE`` swaps it in: the store applies an update whole or not at all, so a failed upload
-leaves the old graph as it was. With ``bulk``, a store that has a loader without
-transactions (Oxigraph's ``no_transaction``) uses it.
+leaves the old graph as it was. With ``bulk`` (and always with ``replace``, whose staging
+graph nobody reads), a store that has a loader without transactions (Oxigraph's
+``no_transaction``) uses it.
 """
 
 from __future__ import annotations
@@ -189,11 +190,12 @@ def push(
         Called as ``progress(done, total)`` after each batch.
     workers : int, optional
         Requests on the wire at once; the store's own number when None (2 for
-        Oxigraph, 1 for Virtuoso, whose Graph Store serialises writers anyway).
+        Oxigraph, 1 for Virtuoso).
     bulk : bool, default False
         Load through the store's loader without transactions where it has one
-        (Oxigraph's ``no_transaction``: several times faster; a failed upload may leave
-        part of a batch behind, so combine it with ``replace`` to keep the old graph).
+        (Oxigraph's ``no_transaction``: faster; a failed upload may leave part of a
+        batch behind). ``replace`` always loads this way: its staging graph is dropped
+        on failure.
 
     Returns
     -------
@@ -246,7 +248,7 @@ def push(
     try:
         _send_all(
             ep, into, batches_of(chunks),
-            ep.store.workers if workers is None else max(1, workers), bulk, sent,
+            ep.store.workers if workers is None else max(1, workers), bulk or replace, sent,
         )  # fmt: skip
         if staging is not None:
             if not batches:  # nothing staged: the replacement is an empty graph
