@@ -394,11 +394,9 @@ class Endpoint:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _sparql(self, url: str, kind: str, text: str, accept: str) -> tuple[str, bytes]:
-        answer, body = self._send(url, kind, text, accept)
-        return answer.get("Content-Type", ""), body
-
-    def _send(self, url: str, kind: str, text: str, accept: str) -> tuple[Any, bytes]:
+    def _sparql(self, url: str, kind: str, text: str, accept: str) -> tuple[Any, bytes]:
+        """Send a query or update (every one goes through here); returns the answer's
+        headers and body."""
         if self.store.form:
             data = urllib.parse.urlencode({kind: text}).encode("ascii")
             media = "application/x-www-form-urlencoded"
@@ -429,7 +427,7 @@ class Endpoint:
         """Run any query; SELECT/ASK answer in SPARQL JSON, CONSTRUCT/DESCRIBE in
         N-Triples. Returns ``(content type, body)``."""
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
-        answer, body = self._send(self.query_url, "query", text, accept)
+        answer, body = self._sparql(self.query_url, "query", text, accept)
         if answer.get("X-SPARQL-MaxRows") is not None:
             self._cut(0, answer)
         return answer.get("Content-Type", ""), body
@@ -438,7 +436,9 @@ class Endpoint:
         """The bindings of a SELECT query (SPARQL 1.1 JSON results), each row checked
         (:func:`check_bindings`, and every IRI by the strict IRI check, as these rows
         feed later queries); a variable missing from a row is an EndpointError."""
-        answer, body = self._send(self.query_url, "query", text, "application/sparql-results+json")
+        answer, body = self._sparql(
+            self.query_url, "query", text, "application/sparql-results+json"
+        )
         rows = check_bindings(parse_json(body, self.query_url), self.query_url)[1]
         self._cut(len(rows), answer)
         for row in rows:
@@ -455,7 +455,7 @@ class Endpoint:
 
     def construct(self, text: str) -> bytes:
         """The N-Triples of a CONSTRUCT query (:class:`Truncated` when the store cut it)."""
-        answer, body = self._send(self.query_url, "query", text, "application/n-triples")
+        answer, body = self._sparql(self.query_url, "query", text, "application/n-triples")
         self._cut(body.count(b"\n"), answer)
         return body
 
