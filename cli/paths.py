@@ -20,6 +20,7 @@ from .common import (
     relation_option,
     species_option,
 )
+from .store import store_option
 
 if TYPE_CHECKING:
     from mechkg.paths.index import PathIndex
@@ -127,13 +128,14 @@ def _query(**flags: Any) -> PathQuery:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="With --endpoint: seconds the whole search may take (every request "
                    "to the store, to the last byte of its answer)  [default: 60]")  # fmt: skip
+@store_option
 @handle_errors
 def paths(
     source: str, target: str, files: tuple[Path, ...], limit: int, max_length: int,
     min_evidence: str | None, species: str | None, relations: tuple[str, ...],
     include_correlations: bool, via: str | None, avoid: tuple[str, ...], weaker: bool,
     fmt: str, output: Path | None, html: Path | None, title: str | None, endpoint: str | None,
-    graph_iri: str | None, timeout: float | None,
+    graph_iri: str | None, timeout: float | None, store_kind: str,
 ) -> None:  # fmt: skip
     """Find the causal paths from SOURCE to TARGET, best first.
 
@@ -164,7 +166,10 @@ def paths(
         from mechkg.sparql.client import DEFAULT_TIMEOUT, Endpoint
 
         seconds = DEFAULT_TIMEOUT if timeout is None else timeout
-        store = Endpoint.from_url(endpoint, timeout=seconds).within(seconds)
+        from mechkg.sparql.paths import claims_graph
+
+        store = Endpoint.from_url(endpoint, timeout=seconds, store=store_kind).within(seconds)
+        graph_iri = claims_graph(store, graph_iri)
         result = find_paths_sparql(store, source, target, query, graph=graph_iri)
     else:
         if graph_iri is not None:

@@ -23,13 +23,13 @@ from .common import (
 if TYPE_CHECKING:
     from mechkg.progress import Progress
 
-__all__ = ["push", "query", "push_progress"]
+__all__ = ["push", "query", "push_progress", "store_option"]
 
 
-def push_progress(bar: Progress) -> Callable[[int, int], None]:
+def push_progress(bar: Progress) -> Callable[[int, int | None], None]:
     """The ``progress(done, total)`` callback of an upload, drawn on ``bar``."""
 
-    def tick(done: int, total: int) -> None:
+    def tick(done: int, total: int | None) -> None:
         bar.total = total
         bar.update(done)
 
@@ -42,6 +42,17 @@ timeout_option = click.option(
     default=60.0,
     show_default=True,
     help="Seconds each request may take, from connecting to the last byte of the answer.",
+)
+
+
+store_option = click.option(
+    "--store",
+    "store_kind",
+    type=click.Choice(["auto", "oxigraph", "virtuoso", "fuseki", "graphdb"]),
+    default="auto",
+    show_default=True,
+    help="The kind of store, for where its services are and how it differs (see "
+    "docs/stores.md); auto asks the server.",
 )
 
 
@@ -79,6 +90,20 @@ def _check_graph(graph: str | None) -> None:
     help="Triples per request.",
 )
 @click.option("--no-ontology", is_flag=True, help="Do not upload ontology/mechkg.ttl.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=16),
+    default=None,
+    help="Requests on the wire at once [default: the store's, 2 for Oxigraph, 1 for Virtuoso].",
+)
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Load through the store's loader without transactions where it has one "
+    "(Oxigraph); a failed upload may leave part of a batch. --replace always loads this "
+    "way, into its staging graph.",
+)
+@store_option
 @timeout_option
 @handle_errors
 def push(
@@ -88,6 +113,9 @@ def push(
     replace: bool,
     batch_size: int,
     no_ontology: bool,
+    workers: int | None,
+    bulk: bool,
+    store_kind: str,
     timeout: float,
 ) -> None:
     """Upload the graph of FILES (the bundled graph when none), with the ontology, to a
@@ -108,7 +136,8 @@ def push(
     from mechkg.sparql.push import push as upload
 
     _check_graph(graph_iri)
-    ep = Endpoint.from_url(endpoint, timeout=timeout)
+    ep = Endpoint.from_url(endpoint, timeout=timeout, store=store_kind)
+    ep.graph_url(graph_iri)  # a store that writes named graphs only says so before loading
     kg = load_graph(files)
     bar = Progress("push", unit=" triples")
     try:
@@ -120,6 +149,8 @@ def push(
             batch_size=batch_size,
             ontology=not no_ontology,
             progress=push_progress(bar),
+            workers=workers,
+            bulk=bulk,
         )
     except KeyboardInterrupt:
         bar.close()
@@ -193,6 +224,7 @@ def _read_query(text: str) -> str:
     "DESCRIBE give N-Triples.",
 )
 @output_option
+@store_option
 @timeout_option
 @handle_errors
 def query(
@@ -201,6 +233,7 @@ def query(
     endpoint: str | None,
     fmt: str,
     output: Path | None,
+    store_kind: str,
     timeout: float,
 ) -> None:
     """Run a SPARQL query (text, or a file holding it) on the graph of FILES, loaded
@@ -224,7 +257,8 @@ def query(
     if endpoint is not None:
         from mechkg.sparql.client import Endpoint
 
-        result = query_endpoint(Endpoint.from_url(endpoint, timeout=timeout), text)
+        ep = Endpoint.from_url(endpoint, timeout=timeout, store=store_kind)
+        result = query_endpoint(ep, text)
         base = DEFAULT_BASE
     else:
         kg = load_graph(files)

@@ -1,7 +1,8 @@
 """A small SPARQL 1.1 Protocol and Graph Store Protocol client on the standard library.
 
 :class:`Endpoint` speaks to a store's query, update and graph store services (Oxigraph's
-``/query``, ``/update`` and ``/store`` by default) with ``urllib``. Every request has a
+``/query``, ``/update`` and ``/store`` by default, or another store's layout, see
+:mod:`mechkg.sparql.stores`) with ``urllib``. Every request has a
 deadline, from connecting to the last byte of the answer (a server that trickles bytes
 cannot keep it open), and every answer a size limit. Any HTTP failure becomes an
 :class:`EndpointError` that carries the server's own message, with the characters a
@@ -25,12 +26,14 @@ from typing import Any
 
 from ..errors import MechkgError
 from ..terminal import visible
+from .stores import STORES, Store, detect, store_named
 from .terms import iri
 
 __all__ = [
     "Endpoint",
     "EndpointError",
     "QueryError",
+    "Truncated",
     "DEFAULT_TIMEOUT",
     "MAX_ANSWER_BYTES",
     "check_bindings",
@@ -51,6 +54,10 @@ _TERM_TYPES = frozenset(("uri", "literal", "typed-literal", "bnode"))
 class EndpointError(MechkgError):
     """A request to a SPARQL endpoint failed (unreachable, timed out, answered too much
     or in the wrong shape, or an HTTP error, with the server's message)."""
+
+
+class Truncated(EndpointError):
+    """The store cut an answer at its row limit (Virtuoso's ``ResultSetMaxRows``)."""
 
 
 class QueryError(MechkgError):
@@ -215,7 +222,8 @@ class Endpoint:
     """The services of one SPARQL store.
 
     Build one with :meth:`from_url`; ``query_url``, ``update_url`` and ``store_url`` are
-    the SPARQL query, SPARQL update and Graph Store Protocol services. ``timeout`` is
+    the SPARQL query, SPARQL update and Graph Store Protocol services, ``store`` the
+    kind of store (its habits, :class:`~mechkg.sparql.stores.Store`). ``timeout`` is
     the seconds each request may take (connecting, sending, and reading the whole
     answer); ``deadline``, when set, a :func:`time.monotonic` time by which every
     request must be done (:meth:`within`); ``max_bytes`` the largest answer read.
@@ -227,14 +235,22 @@ class Endpoint:
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = MAX_ANSWER_BYTES
     deadline: float | None = None
+    store: Store = STORES["oxigraph"]
 
     @classmethod
     def from_url(
-        cls, url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_ANSWER_BYTES
+        cls,
+        url: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_bytes: int = MAX_ANSWER_BYTES,
+        store: str | Store = "oxigraph",
     ) -> Endpoint:
         """The endpoint of a store given by its base URL (``http://host:7878``) or by
         one of its services (``http://host:7878/query``, ``.../sparql``, ``.../update``,
-        ``.../store``): the others are found beside it, as Oxigraph lays them out.
+        ``.../store``): the others are found beside it, as ``store`` lays them out
+        (a name of :data:`~mechkg.sparql.stores.STORES`, or ``auto`` to ask the server
+        which it is, see :func:`~mechkg.sparql.stores.detect`).
 
         Raises
         ------
@@ -255,18 +271,26 @@ class Endpoint:
         path = parts.path.rstrip("/")
         head, _, last = path.rpartition("/")
         query_path = None
-        if last in _SERVICE_NAMES:
+        if last in _SERVICE_NAMES or last == "sparql-graph-crud":
             path = head
             if last in ("query", "sparql"):
                 query_path = f"{head}/{last}"
         base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
         query = urllib.parse.urlunsplit((parts.scheme, parts.netloc, query_path or "", "", ""))
+        if isinstance(store, str):
+            try:
+                kind = detect(base, min(timeout, 5.0)) if store == "auto" else store_named(store)
+            except ValueError as exc:
+                raise EndpointError(str(exc)) from None
+        else:
+            kind = store
         return cls(
-            query_url=query if query_path else f"{base}/query",
-            update_url=f"{base}/update",
-            store_url=f"{base}/store",
+            query_url=query if query_path else f"{base}{kind.query}",
+            update_url=f"{base}{kind.update}",
+            store_url=f"{base}{kind.graph_store}",
             timeout=timeout,
             max_bytes=max_bytes,
+            store=kind,
         )
 
     def within(self, seconds: float) -> Endpoint:
@@ -290,7 +314,18 @@ class Endpoint:
         data: bytes | None = None,
         headers: dict[str, str] | None = None,
     ) -> tuple[str, bytes]:
-        """Send one request; returns ``(content type, body)``.
+        """Send one request; returns ``(content type, body)`` (see :meth:`exchange`)."""
+        answer, body = self.exchange(method, url, data, headers)
+        return answer.get("Content-Type", ""), body
+
+    def exchange(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[Any, bytes]:
+        """Send one request; returns the answer's headers and body.
 
         Raises
         ------
@@ -317,7 +352,7 @@ class Endpoint:
                 body = self._read(response, method, url)
                 if watch.expired:  # the socket was closed under a read: the body is cut
                     raise EndpointError(late)
-                return response.headers.get("Content-Type", ""), body
+                return response.headers, body
         except urllib.error.HTTPError as exc:
             if watch.expired:
                 raise EndpointError(late) from None
@@ -359,18 +394,32 @@ class Endpoint:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _sparql(self, url: str, kind: str, text: str, accept: str) -> tuple[str, bytes]:
+    def _sparql(self, url: str, kind: str, text: str, accept: str) -> tuple[Any, bytes]:
+        """Send a query or update (every one goes through here); returns the answer's
+        headers and body."""
+        if self.store.form:
+            data = urllib.parse.urlencode({kind: text}).encode("ascii")
+            media = "application/x-www-form-urlencoded"
+        else:
+            data, media = text.encode("utf-8"), f"application/sparql-{kind}; charset=utf-8"
         try:
-            return self.request(
-                "POST",
-                url,
-                text.encode("utf-8"),
-                {"Content-Type": f"application/sparql-{kind}; charset=utf-8", "Accept": accept},
-            )
+            return self.exchange("POST", url, data, {"Content-Type": media, "Accept": accept})
         except EndpointError as exc:
             if ": HTTP 400:" in str(exc):
                 raise QueryError(str(exc)) from None
             raise
+
+    def _cut(self, rows: int, answer: Any) -> None:
+        """Raise :class:`Truncated` when the store says (or its row limit shows) that it
+        cut this answer of ``rows`` rows."""
+        limit = answer.get("X-SPARQL-MaxRows")
+        if limit is None and (self.store.max_rows is None or rows < self.store.max_rows):
+            return
+        raise Truncated(
+            f"{self.query_url}: the store cut its answer at {limit or rows} rows (its "
+            "limit on the rows of one answer, e.g. Virtuoso's ResultSetMaxRows in the "
+            "[SPARQL] section of virtuoso.ini); raise that limit"
+        )
 
     # -- SPARQL 1.1 Protocol ----------------------------------------------------------
 
@@ -378,14 +427,20 @@ class Endpoint:
         """Run any query; SELECT/ASK answer in SPARQL JSON, CONSTRUCT/DESCRIBE in
         N-Triples. Returns ``(content type, body)``."""
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
-        return self._sparql(self.query_url, "query", text, accept)
+        answer, body = self._sparql(self.query_url, "query", text, accept)
+        if answer.get("X-SPARQL-MaxRows") is not None:
+            self._cut(0, answer)
+        return answer.get("Content-Type", ""), body
 
     def select(self, text: str) -> list[dict[str, dict[str, str]]]:
         """The bindings of a SELECT query (SPARQL 1.1 JSON results), each row checked
         (:func:`check_bindings`, and every IRI by the strict IRI check, as these rows
         feed later queries); a variable missing from a row is an EndpointError."""
-        _, body = self._sparql(self.query_url, "query", text, "application/sparql-results+json")
+        answer, body = self._sparql(
+            self.query_url, "query", text, "application/sparql-results+json"
+        )
         rows = check_bindings(parse_json(body, self.query_url), self.query_url)[1]
+        self._cut(len(rows), answer)
         for row in rows:
             for term in row.values():
                 if term["type"] == "uri":
@@ -399,8 +454,10 @@ class Endpoint:
         return rows
 
     def construct(self, text: str) -> bytes:
-        """The N-Triples of a CONSTRUCT query."""
-        return self._sparql(self.query_url, "query", text, "application/n-triples")[1]
+        """The N-Triples of a CONSTRUCT query (:class:`Truncated` when the store cut it)."""
+        answer, body = self._sparql(self.query_url, "query", text, "application/n-triples")
+        self._cut(body.count(b"\n"), answer)
+        return body
 
     def update(self, text: str) -> None:
         """Run a SPARQL update (the store applies it whole or not at all)."""
@@ -411,13 +468,24 @@ class Endpoint:
     def graph_url(self, graph: str | None) -> str:
         """The Graph Store Protocol URL of a named graph (the default graph for None)."""
         if graph is None:
+            if not self.store.default_graph:
+                raise EndpointError(
+                    f"{self.store_url}: the Graph Store of {self.store.name} writes named "
+                    "graphs only; give one (--graph IRI)"
+                )
             return f"{self.store_url}?default"
         iri(graph)  # refuse malformed graph names before they reach a URL
         return f"{self.store_url}?graph={urllib.parse.quote(graph, safe='')}"
 
-    def post_data(self, graph: str | None, data: bytes, content_type: str) -> None:
-        """Add RDF to a graph (``POST``)."""
-        self.request("POST", self.graph_url(graph), data, {"Content-Type": content_type})
+    def post_data(
+        self, graph: str | None, data: bytes, content_type: str, *, bulk: bool = False
+    ) -> None:
+        """Add RDF to a graph (``POST``); with ``bulk``, through the store's loader that
+        skips the transaction when it has one (Oxigraph's ``no_transaction``)."""
+        url = self.graph_url(graph)
+        if bulk and self.store.bulk_param:
+            url += f"&{self.store.bulk_param}"
+        self.request("POST", url, data, {"Content-Type": content_type})
 
     def put_data(self, graph: str | None, data: bytes, content_type: str) -> None:
         """Replace a graph's content (``PUT``)."""

@@ -19,8 +19,10 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import TypeVar
 
 from ..curie import expand
 from ..errors import MechkgError
@@ -28,7 +30,7 @@ from ..model import KnowledgeGraph
 from ..paths.steps import StepFilter
 from ..schema import FIELDS
 from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
-from .client import Endpoint, EndpointError
+from .client import Endpoint, EndpointError, Truncated
 from .names import PREFIX_LINES, dataset_clause
 from .terms import iri
 
@@ -38,6 +40,8 @@ __all__ = ["TooLarge", "corridor", "fetch_subgraph", "DEFAULT_MAX_NODES", "CHUNK
 DEFAULT_MAX_NODES = 250_000
 #: IRIs (or pairs) per VALUES block.
 CHUNK = 400
+#: Queries on the wire at once while a search fetches many chunks.
+READERS = 3
 _ENTITY_PROPS = (
     "rdf:type", "dcterms:identifier", "rdfs:label", "skos:altLabel", "skos:exactMatch",
     "skos:broadMatch", "skos:closeMatch", "dcterms:description",
@@ -50,13 +54,53 @@ _ENTITY_REFS = frozenset(
 )
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
 class TooLarge(MechkgError):
     """The query reaches more entities than it may fetch."""
 
 
-def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _split(items: Sequence[T], ask: Callable[[Sequence[T]], R]) -> Iterator[R]:
+    """``ask`` of each chunk of ``items``, :data:`READERS` chunks at a time (answers in
+    any order); a chunk whose answer the store cut at its row limit
+    (:class:`Truncated`, Virtuoso) is asked again in halves."""
+    chunks = list(_chunks(items))
+    if len(chunks) <= 1:
+        todo = chunks
+        while todo:
+            chunk = todo.pop()
+            try:
+                yield ask(chunk)
+            except Truncated:
+                if len(chunk) == 1:
+                    raise
+                todo += [chunk[len(chunk) // 2 :], chunk[: len(chunk) // 2]]
+        return
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="mechkg-read") as pool:
+        pending = {pool.submit(ask, chunk): chunk for chunk in chunks}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    chunk = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except Truncated:
+                        if len(chunk) == 1:
+                            raise
+                        half = len(chunk) // 2
+                        for part in (chunk[:half], chunk[half:]):
+                            pending[pool.submit(ask, part)] = part
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _step_filter(flt: StepFilter, forward: bool = True) -> str | None:
@@ -93,14 +137,17 @@ def _expand(
     """Every step ``(u, v)`` out of (``forward``) or into the frontier's entities."""
     bound = "u" if forward else "v"
     pattern = _step_filter(flt, forward)
-    for chunk in _chunks(frontier):
-        rows = ep.select(
+
+    def ask(chunk: Sequence[str]) -> list[dict[str, dict[str, str]]]:
+        return ep.select(
             f"""{PREFIX_LINES}
 SELECT DISTINCT ?u ?v {dataset_clause(graph)} WHERE {{
   VALUES ?{bound} {{ {" ".join(iri(x) for x in chunk)} }}
   {pattern}
 }}"""
         )
+
+    for rows in _split(frontier, ask):
         for row in rows:
             u, v = row["u"], row["v"]
             if u.get("type") == "uri" and v.get("type") == "uri":
@@ -179,6 +226,19 @@ def corridor(
     }
 
 
+def _claims_between(
+    ep: Endpoint, pairs: Sequence[tuple[str, str]], graph: str | None
+) -> list[dict[str, dict[str, str]]]:
+    rows = " ".join(f"({iri(u)} {iri(v)})" for u, v in pairs)
+    return ep.select(
+        f"""{PREFIX_LINES}
+SELECT DISTINCT ?x {dataset_clause(graph)} WHERE {{
+  VALUES (?u ?v) {{ {rows} }}
+  ?x rdf:subject ?u ; rdf:object ?v ; a mkg:Claim .
+}}"""
+    )
+
+
 def _construct(ep: Endpoint, body: str, graph: str | None) -> bytes:
     return ep.construct(f"{PREFIX_LINES}\nCONSTRUCT {{ ?x ?p ?o }} {dataset_clause(graph)} "
                         f"WHERE {{\n{body}\n}}")  # fmt: skip
@@ -194,6 +254,17 @@ def _objects(ntriples: bytes, predicates: set[str]) -> set[str]:
     return out
 
 
+def _unique_lines(parts: Iterable[bytes]) -> set[bytes]:
+    """The triples of N-Triples answers, each once, in one canonical spelling."""
+    import pyoxigraph as ox
+
+    out: set[bytes] = set()
+    for part in parts:
+        for triple in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
+            out.add(f"{triple} .\n".encode())
+    return out
+
+
 def fetch_subgraph(
     ep: Endpoint,
     pairs: Iterable[tuple[str, str]],
@@ -205,59 +276,54 @@ def fetch_subgraph(
     the entities and sources they name, plus ``entities``, as a graph."""
     import mechkg
 
-    parts: list[bytes] = []
-    ordered = sorted(set(pairs))
-    for start in range(0, len(ordered), CHUNK):
-        rows = " ".join(f"({iri(u)} {iri(v)})" for u, v in ordered[start : start + CHUNK])
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES (?u ?v) {{ {rows} }}\n"
-                "  ?x rdf:subject ?u ; rdf:object ?v ; a mkg:Claim .\n  ?x ?p ?o .",
-                graph,
-            )
-        )
+    def each(items: Sequence[T], body: Callable[[Sequence[T]], str]) -> list[bytes]:
+        return list(_split(items, lambda chunk: _construct(ep, body(chunk), graph)))
+
+    def ids(chunk: Sequence[str]) -> str:
+        return " ".join(iri(e) for e in chunk)
+
+    # Paths of any length are asked as two queries (length 0, and 1 or more): Virtuoso
+    # answers `?s mkg:reports* ?x` with every node of the graph, whatever ?s is bound to.
+    # The claims' IRIs first, then their triples: a claim has a dozen triples, so a chunk
+    # of claims stays below a store's row limit where a busy pair's claims may not.
+    between: set[str] = set()
+    for rows in _split(sorted(set(pairs)), lambda chunk: _claims_between(ep, chunk, graph)):
+        between.update(row["x"]["value"] for row in rows if row["x"]["type"] == "uri")
+    parts = each(sorted(between), lambda chunk: f"  VALUES ?x {{ {ids(chunk)} }}\n  ?x ?p ?o .")
     regions = sorted(_objects(b"".join(parts), {MKG + "anatomicalContext"}))
-    for chunk in _chunks(regions):  # what the regions are part of, to compare contexts
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES ?a {{ {' '.join(iri(e) for e in chunk)} }}\n"
-                "  ?a (mkg:part_of|mkg:located_in)* ?c .\n"
+    within = "(mkg:part_of|mkg:located_in)+"
+    for start in ("VALUES ?c {{ {} }}", f"VALUES ?a {{{{ {{}} }}}}\n  ?a {within} ?c ."):
+        parts += each(  # the part_of claims of the regions and what they are part of
+            regions,
+            lambda chunk, start=start: (  # type: ignore[misc]
+                f"  {start.format(ids(chunk))}\n"
                 "  ?x a mkg:Claim ; rdf:subject ?c ; rdf:predicate ?rel ; ?p ?o .\n"
-                "  FILTER(?rel IN (mkg:part_of, mkg:located_in))",
-                graph,
-            )
+                "  FILTER(?rel IN (mkg:part_of, mkg:located_in))"
+            ),
         )
     claims = b"".join(parts)
     wanted = sorted(_objects(claims, set(_ENTITY_REFS)) | set(entities))
     props = ", ".join(_ENTITY_PROPS)
-    for chunk in _chunks(wanted):
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES ?x {{ {' '.join(iri(e) for e in chunk)} }}\n"
-                f"  ?x a mkg:Entity ; ?p ?o .\n  FILTER(?p IN ({props}))",
-                graph,
-            )
-        )
+    parts += each(
+        wanted,
+        lambda chunk: (
+            f"  VALUES ?x {{ {ids(chunk)} }}\n"
+            f"  ?x a mkg:Entity ; ?p ?o .\n  FILTER(?p IN ({props}))"
+        ),
+    )
     sources = sorted(_objects(claims, {MKG + "source", MKG + "attributedTo"}))
-    for chunk in _chunks(sources):
-        parts.append(
-            _construct(
-                ep,
-                f"  VALUES ?s {{ {' '.join(iri(e) for e in chunk)} }}\n"
-                "  ?s mkg:reports* ?x .\n  ?x a mkg:Source ; ?p ?o .",
-                graph,
-            )
+    for start in ("VALUES ?x {{ {} }}", "VALUES ?s {{ {} }}\n  ?s mkg:reports+ ?x ."):
+        parts += each(  # the sources and those they report
+            sources,
+            lambda chunk, start=start: (  # type: ignore[misc]
+                f"  {start.format(ids(chunk))}\n  ?x a mkg:Source ; ?p ?o ."
+            ),
         )
     fd, tmp = tempfile.mkstemp(prefix="mechkg-corridor-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as handle:
-            for part in parts:
-                handle.write(part)
-                if part and not part.endswith(b"\n"):
-                    handle.write(b"\n")
+            for line in sorted(_unique_lines(parts)):  # a triple fetched twice is one triple
+                handle.write(line)
         return mechkg.load([Path(tmp)])
     except mechkg.ValidationError as exc:  # the store's own data: name it, not the copy
         found = "; ".join(p.message for p in exc.problems[:3])

@@ -19,12 +19,41 @@ from ..model import Entity, KnowledgeGraph
 from ..paths import PathQuery, PathResult, find_paths, iter_paths
 from ..paths.query import longer_cutoff
 from ..resolve import resolve
-from .client import Endpoint
+from .client import Endpoint, EndpointError
 from .corridor import DEFAULT_MAX_NODES, TooLarge, corridor, fetch_subgraph
 from .names import PREFIX_LINES, RemoteEntity, dataset_clause, resolve_remote
-from .terms import literal
+from .terms import iri, literal
 
-__all__ = ["find_paths_sparql", "path_subgraph"]
+__all__ = ["find_paths_sparql", "path_subgraph", "claims_graph"]
+
+
+def claims_graph(ep: Endpoint, graph: str | None) -> str | None:
+    """The graph to search: ``graph`` when given, or when the store's default graph is
+    its own (Oxigraph, Fuseki); on a store whose default graph is the union of every
+    graph (Virtuoso), the one named graph holding mechkg claims, since a search over
+    the union is slow there.
+
+    Raises
+    ------
+    EndpointError
+        When the claims are in several named graphs (give one with ``graph``).
+    """
+    if graph is not None or not ep.store.union_default:
+        return graph
+    rows = ep.select(f"{PREFIX_LINES}\nSELECT ?g WHERE {{ GRAPH ?g {{ ?c a mkg:Claim }} }} LIMIT 1")
+    if not rows:
+        return None  # no claims at all: the names will not resolve, which says so
+    found = rows[0]["g"]["value"]
+    other = ep.select(
+        f"{PREFIX_LINES}\nSELECT ?g WHERE {{ GRAPH ?g {{ ?c a mkg:Claim }} "
+        f"FILTER(?g != {iri(found)}) }} LIMIT 1"
+    )
+    if other:
+        raise EndpointError(
+            f"{ep.query_url}: mechkg claims are in several named graphs (<{found}>, "
+            f"<{other[0]['g']['value']}>, ...); name the one to search with --graph IRI"
+        )
+    return found
 
 
 def _as_given(sub: KnowledgeGraph, name: str, found: RemoteEntity) -> str | Entity:
@@ -69,7 +98,8 @@ def find_paths_sparql(
         the endpoint, like the query's ``via`` and ``avoid``.
     query : PathQuery, optional
     graph : str, optional
-        The named graph holding the claims (the default graph when None).
+        The named graph holding the claims (the default graph when None; on Virtuoso,
+        the one named graph holding claims, see :func:`claims_graph`).
     max_nodes : int, default 250 000
         Most entities the search may reach before it is refused.
     **options
@@ -98,6 +128,7 @@ def find_paths_sparql(
     q = PathQuery.of(query, **options)
     flt = q.step_filter
     ep = Endpoint.from_url(endpoint) if isinstance(endpoint, str) else endpoint
+    graph = claims_graph(ep, graph)
     s = resolve_remote(ep, source, graph=graph)
     t = resolve_remote(ep, target, graph=graph)
     m = None if q.via is None else resolve_remote(ep, _text(q.via), graph=graph)
@@ -152,6 +183,7 @@ def path_subgraph(
         When the endpoint fails.
     """
     ep = Endpoint.from_url(endpoint) if isinstance(endpoint, str) else endpoint
+    graph = claims_graph(ep, graph)
     shown = [*result.paths, *(r.path for r in result.weaker)]
     ids = sorted({e.id for p in shown for e in p.nodes} | {result.source.id, result.target.id})
     rows = ep.select(

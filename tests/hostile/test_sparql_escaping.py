@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -115,7 +116,7 @@ class RecordingEndpoint(Endpoint):
 
     sent: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
-    def _sparql(self, url: str, kind: str, text: str, accept: str) -> tuple[str, bytes]:
+    def _sparql(self, url: str, kind: str, text: str, accept: str) -> tuple[Any, bytes]:
         self.sent.append((kind, text))
         return super()._sparql(url, kind, text, accept)
 
@@ -127,7 +128,8 @@ def endpoint():
     with running_server() as server:
         push(_hostile_graph(), server.url)
         plain = Endpoint.from_url(server.url)
-        yield RecordingEndpoint(**dataclasses.asdict(plain)), server
+        fields = {f.name: getattr(plain, f.name) for f in dataclasses.fields(plain)}
+        yield RecordingEndpoint(**fields), server
 
 
 @pytest.mark.server

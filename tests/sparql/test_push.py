@@ -90,8 +90,13 @@ def test_failed_replace_leaves_the_old_graph_intact(oxigraph, lr3, thorough):
     before = oxigraph.graphs()
     with FailingProxy(oxigraph.url, fail_at=3) as proxy:
         with pytest.raises(EndpointError) as info:
-            push(thorough, proxy.url, graph=g, replace=True, batch_size=40)
+            push(thorough, proxy.url, graph=g, replace=True, batch_size=40, workers=1)
         assert proxy.store_posts == 3  # two batches were stored before the failure
+    with FailingProxy(oxigraph.url, fail_at=3) as proxy:
+        with pytest.raises(EndpointError, match="left unchanged"):
+            push(thorough, proxy.url, graph=g, replace=True, batch_size=40, workers=2)
+        # the failure stops the upload: only the requests already queued (2 per worker) go on
+        assert 3 <= proxy.store_posts <= 3 + 4
     message = str(info.value)
     assert "HTTP 507" in message and FailingProxy.MESSAGE in message
     assert "left unchanged" in message
@@ -256,3 +261,34 @@ def test_the_cli_says_what_an_interrupted_push_left(cli, oxigraph, monkeypatch):
     result = cli("push", "--endpoint", oxigraph.url, "--replace")
     assert result.exit_code == 130
     assert "push interrupted: the staging graph was removed" in result.stderr
+
+
+def test_bulk_and_concurrent_pushes_store_the_same_triples(cli, oxigraph, lr3):
+    """``--bulk`` (Oxigraph's loader without transactions) and several requests at once
+    store exactly what one request at a time stores."""
+    from mechkg.sparql.stores import STORES, detect
+
+    assert detect(oxigraph.url) is STORES["oxigraph"]
+    one, bulk = "https://example.org/test/push-one", "https://example.org/test/push-bulk"
+    push(lr3, oxigraph.url, graph=one, batch_size=97, workers=1)
+    result = cli("push", "--endpoint", oxigraph.url, "--graph", bulk, "--bulk", "--replace",
+                 "--workers", "4", "--batch-size", "97", "--store", "oxigraph")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    for g in (one, bulk):
+        assert oxigraph.count(g) == ntriples_count(lr3) + ONTOLOGY
+    same = query_endpoint(
+        oxigraph.url,
+        f"ASK {{ GRAPH <{one}> {{ ?s ?p ?o }} FILTER(!isBlank(?s) && !isBlank(?o)) "
+        f"FILTER NOT EXISTS {{ GRAPH <{bulk}> {{ ?s ?p ?o }} }} }}",  # the ontology's lists
+    )
+    assert same.boolean is False
+
+
+def test_a_server_that_names_no_store_gets_the_oxigraph_layout(cli):
+    from mechkg.sparql.stores import STORES, detect
+
+    assert detect("http://127.0.0.1:9") is STORES["oxigraph"]  # nothing listens
+    ep = Endpoint.from_url("http://127.0.0.1:9/", store="auto", timeout=2)
+    assert ep.store_url == "http://127.0.0.1:9/store"
+    with pytest.raises(EndpointError, match="unknown store"):
+        Endpoint.from_url("http://127.0.0.1:9", store="blazegraph")
