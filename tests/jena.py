@@ -15,7 +15,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-__all__ = ["JARS", "riot"]
+__all__ = ["JARS", "jena", "riot"]
 
 JARS = Path("/usr/share/java")
 #: riot's jars and their dependencies (Debian's names), with one SLF4J binding.
@@ -26,14 +26,20 @@ _CLASSPATH = (
     "jackson-annotations", "jackson-core", "jackson-databind", "jsonld-java",
     "titanium-json-ld", "jakarta.json-api", "protobuf", "thrift", "slf4j-api", "slf4j-simple",
 )  # fmt: skip
+#: What TDB2's commands (``tdb2.tdbloader``, ``tdb2.tdbquery``) need besides.
+_TDB2 = (
+    "jena-tdb2", "jena-dboe-base", "jena-dboe-index", "jena-dboe-storage",
+    "jena-dboe-trans-data", "jena-dboe-transaction", "jena-rdfconnection",
+)  # fmt: skip
 _XERCES = "org/apache/jena/ext/xerces/"
 
 
-def riot(work: Path) -> list[str] | None:
-    """The command that runs ``riot`` (arguments follow), with its message files in
-    ``work``; None when Java or Jena's jars are missing."""
+def jena(work: Path, main: str, *, tdb2: bool = False) -> list[str] | None:
+    """The command that runs Jena's command-line class ``main`` (``riotcmd.riot``,
+    ``tdb2.tdbloader``, ...; arguments follow), with its message files in ``work``; None
+    when Java or Jena's jars are missing."""
     java = shutil.which("java")
-    jars = [JARS / f"{name}.jar" for name in _CLASSPATH]
+    jars = [JARS / f"{name}.jar" for name in _CLASSPATH + (_TDB2 if tdb2 else ())]
     if java is None or not all(j.is_file() for j in jars):
         return None
     fix = work / "jena-xerces"
@@ -44,4 +50,10 @@ def riot(work: Path) -> list[str] | None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(core.read(name))
     classpath = ":".join([str(fix), *map(str, jars)])
-    return [java, "-cp", classpath, "riotcmd.riot"]
+    return [java, "-cp", classpath, main]
+
+
+def riot(work: Path) -> list[str] | None:
+    """The command that runs ``riot`` (arguments follow); None when Java or Jena's jars
+    are missing."""
+    return jena(work, "riotcmd.riot")
