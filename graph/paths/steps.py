@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..model import Claim
 from ..species import in_species
 from ..vocab import RELATIONS
+from .bounds import HopBounds
 from .index import CODE_SIZE, LEVEL_NAMES, PathIndex, code_negated, code_rank, code_relation
 
 __all__ = [
@@ -88,6 +89,8 @@ class StepView:
         self._succ: dict[int, list[tuple[int, int, int]]] = {}
         self._pred: dict[int, list[tuple[int, int, int]]] = {}
         self._edge: dict[int, dict[int, tuple[int, int]]] = {}
+        #: step bounds of the searches over this view, by (source, target, cutoff)
+        self.bounds: dict[tuple[int, int, int], HopBounds] = {}
         #: per evidence rank: node -> its steps of at least that rank
         self._at: tuple[list[dict[int, list[tuple[int, int, int]]]], ...] = (
             [{} for _ in LEVEL_NAMES],
