@@ -69,6 +69,7 @@ def shortest(
     work = WorkBudget(None) if work is None else work
     step_lists = (view.succ_at, view.pred_at)
     out_start, in_start = view.index.out_start, view.index.in_start
+    decoded = view.decoded
     looked = [0, 0]  # claims each side has looked at (or will, for its next node)
     only_s = frozenset((s,))
     dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
@@ -110,8 +111,10 @@ def shortest(
         mine_d, mine_p = dist[d], parent[d]
         other_d, other_h = dist[1 - d], hops[1 - d]
         steps = step_lists[d](u, level)
-        if not work.spend(1 + len(steps)):
+        # a node's claims are decoded into steps once: that costs a unit per claim
+        if not work.spend(1 + len(steps) + view.decoded - decoded):
             return None
+        decoded = view.decoded
         # the first step may not enter banned_next: s -> v forward, v = s backward
         if d == 0:
             skip = banned_next if u == s else _NO_NODES
