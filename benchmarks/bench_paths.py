@@ -102,6 +102,16 @@ def _walk(view, rng: random.Random, s: int, steps: int) -> int:
     return u
 
 
+def _near_pairs(view, rng: random.Random, pairs: list, n: int) -> None:
+    """Add pairs to ``pairs`` until it has ``n``: the ends of walks of 1-6 steps."""
+    index = view.index
+    while len(pairs) < n:
+        s = rng.randrange(index.n_nodes)
+        u = _walk(view, rng, s, rng.randint(1, CUTOFF))
+        if u != s:
+            pairs.append((index.entity_ids[s], index.entity_ids[u]))
+
+
 def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
     """Reachable query pairs, half of each kind:
 
@@ -118,24 +128,21 @@ def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
     view = StepView(index, StepFilter())
     rng = random.Random(seed)
     ids = index.entity_ids
+    near: list[tuple[str, str]] = []
+    _near_pairs(view, rng, near, n // 2 + n % 2)
     far: list[tuple[str, str]] = []
     tries = 0
-    while len(far) < n - n // 2 and tries < 50 * n:
+    while len(far) < n // 2 and tries < 50 * n:
         tries += 1
         s = rng.randrange(index.n_nodes)
         u = _walk(view, rng, s, rng.randint(FAR, CUTOFF))
         if u == s:
             continue
-        near, floor, _ = hop_distances(index.out_start, index.out_nbr, s, FAR - 1)
-        if near.get(u, floor) >= FAR:
+        close, floor, _ = hop_distances(index.out_start, index.out_nbr, s, FAR - 1)
+        if close.get(u, floor) >= FAR:
             far.append((ids[s], ids[u]))
-    pairs: list[tuple[str, str]] = []
-    while len(pairs) + len(far) < n:
-        s = rng.randrange(index.n_nodes)
-        u = _walk(view, rng, s, rng.randint(1, CUTOFF))
-        if u != s:
-            pairs.append((ids[s], ids[u]))
-    return [x for pair in itertools.zip_longest(pairs, far) for x in pair if x is not None]
+    _near_pairs(view, rng, near, n - len(far))
+    return [x for pair in itertools.zip_longest(near, far) for x in pair if x is not None]
 
 
 def prepare(size: int, shape: str, seed: int, work: Path, queries: int) -> dict:

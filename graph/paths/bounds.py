@@ -29,7 +29,7 @@ __all__ = ["HopBounds", "hop_bounds", "hop_distances", "BOUND_ENTRIES", "ENTRIES
 BOUND_ENTRIES = 200_000
 #: Neighbour array entries a breadth-first search examines per work unit (it runs at C
 #: speed, a set update per node, so one unit buys more than one Dijkstra step).
-ENTRIES_PER_UNIT = 16
+ENTRIES_PER_UNIT = 4
 
 
 def hop_distances(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Set
 
-from .bounds import ENTRIES_PER_UNIT
 from .budget import WEAKER_WORK, WorkBudget
 from .results import Route, make_path
 from .search import path_grade, yen
@@ -26,6 +25,8 @@ from .steps import StepView
 
 __all__ = ["Route", "weaker_routes", "CANDIDATES_PER_LEVEL"]
 
+#: Index entries the branches' set intersections look at per work unit.
+BRANCH_ENTRIES_PER_UNIT = 16
 #: Paths examined per evidence level (the search never enumerates every path).
 CANDIDATES_PER_LEVEL = 64
 
@@ -77,7 +78,7 @@ def weaker_routes(
     for left, level in zip(range(len(levels), 0, -1), levels, strict=True):
         best: tuple[int, list[int]] | None = None
         share = None if work.limit is None else max(work.limit - work.spent, 0) // left
-        part = WorkBudget(share)
+        part = WorkBudget(share, deadline=work.deadline)
         stream = yen(view, s, t, level, cutoff, big, avoid, part)
         for _, nodes in itertools.islice(stream, CANDIDATES_PER_LEVEL):
             if path_grade(view, nodes) != level:
@@ -94,7 +95,7 @@ def weaker_routes(
         ix = view.index
         decoded = view.decoded
         found, entries = _branches(view, nodes, level)
-        work.spend(entries // ENTRIES_PER_UNIT + view.decoded - decoded)
+        work.spend(entries // BRANCH_ENTRIES_PER_UNIT + view.decoded - decoded)
         branches = tuple(tuple(ix.entity(n) for n in alts) for alts in found)
         routes.append(Route(make_path(view, nodes), branches))
     return routes
