@@ -53,14 +53,16 @@ def hop_distances(
     dist = {root: 0}
     frontier: list[int] | set[int] = [root]
     entries = 0
+    at, after = start.__getitem__, (1).__add__
     for level in range(1, depth + 1):
-        spans = [(start[u], start[u + 1]) for u in frontier]
-        size = sum(b - a for a, b in spans)
+        firsts = list(map(at, frontier))
+        lasts = list(map(at, map(after, frontier)))
+        size = sum(lasts) - sum(firsts)
         if entries + size > cap:
             return dist, level, entries  # level not complete: unreached nodes need >= level
         entries += size
         reached: set[int] = set()
-        for a, b in spans:
+        for a, b in zip(firsts, lasts, strict=True):
             reached.update(nbr[a:b])
         reached.difference_update(dist)
         if not reached:
