@@ -10,10 +10,11 @@ and measures, each in a fresh process:
 - the cold ``mechkg paths A B corpus.tsv`` with the cache present (median of
   ``--cold-runs``) and its peak RSS, beside ``python -c "import click"`` (mechkg's
   bytecode is written first, as an install does);
-- warm k=5 queries (``--no-weaker``) p50/p95, beside networkx ``shortest_simple_paths`` on
-  the same pairs (hop count only, no grading; each query stopped after 5 paths or
-  ``--nx-limit`` seconds); the default query (with weaker routes) p50/p95/max; how many
-  queries stopped at the work budget.
+- warm k=5 queries (``--no-weaker``) p50/p95 over ``--queries`` pairs, half near (ends of
+  random walks) and half far (at least 3 steps apart, see :func:`_pairs`), beside networkx
+  ``shortest_simple_paths`` on the same pairs (hop count only, no grading; each query
+  stopped after 5 paths or ``--nx-limit`` seconds); the default query (with weaker
+  routes) p50/p95/max; how many queries stopped at the work budget.
 
 Then ``graph.load`` of a ``--load-claims`` table (default 100k) beside the N-Triples writer
 after it, and, with ``--growth``, the main figures again at that size and how each grew.
@@ -30,6 +31,7 @@ warm p95 <= networkx p95; default query p95 <= 100 ms; cold-query peak RSS <= 1 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -46,6 +48,8 @@ if str(ROOT) not in sys.path:  # run as a script from a source tree
     sys.path.insert(0, str(ROOT))
 
 K, CUTOFF = 5, 6
+#: Fewest steps between the ends of a *far* query pair (see :func:`_pairs`).
+FAR = 3
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -87,24 +91,58 @@ def _worker(args: list[str], env: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _walk(view, rng: random.Random, s: int, steps: int) -> int:
+    """Where a random walk of up to ``steps`` causal steps from ``s`` ends."""
+    u = s
+    for _ in range(steps):
+        nxt = view.succ(u)
+        if not nxt:
+            break
+        u = rng.choice(nxt)[0]
+    return u
+
+
+def _near_pairs(view, rng: random.Random, pairs: list, n: int) -> None:
+    """Add pairs to ``pairs`` until it has ``n``: the ends of walks of 1-6 steps."""
+    index = view.index
+    while len(pairs) < n:
+        s = rng.randrange(index.n_nodes)
+        u = _walk(view, rng, s, rng.randint(1, CUTOFF))
+        if u != s:
+            pairs.append((index.entity_ids[s], index.entity_ids[u]))
+
+
 def _pairs(index, n: int, seed: int) -> list[tuple[str, str]]:
-    """Random reachable pairs: the ends of random walks of 1-6 causal steps."""
+    """Reachable query pairs, half of each kind:
+
+    - *near*: the ends of random walks of 1-6 causal steps (what a reader asks about
+      related entities; on hub-heavy graphs most are a step or two apart);
+    - *far*: the ends of walks of 3-6 steps that are at least :data:`FAR` steps apart
+      over any claim, so that the search has to pass hubs rather than stop at one.
+      Graphs where such pairs are rare fill the rest with near pairs (after ``50 n``
+      tries), so that every shape gets ``n`` queries.
+    """
+    from mechkg.paths.bounds import hop_distances
     from mechkg.paths.steps import StepFilter, StepView
 
     view = StepView(index, StepFilter())
     rng = random.Random(seed)
-    pairs: list[tuple[str, str]] = []
-    while len(pairs) < n:
+    ids = index.entity_ids
+    near: list[tuple[str, str]] = []
+    _near_pairs(view, rng, near, n // 2 + n % 2)
+    far: list[tuple[str, str]] = []
+    tries = 0
+    while len(far) < n // 2 and tries < 50 * n:
+        tries += 1
         s = rng.randrange(index.n_nodes)
-        u = s
-        for _ in range(rng.randint(1, CUTOFF)):
-            nxt = view.succ(u)
-            if not nxt:
-                break
-            u = rng.choice(nxt)[0]
-        if u != s:
-            pairs.append((index.entity_ids[s], index.entity_ids[u]))
-    return pairs
+        u = _walk(view, rng, s, rng.randint(FAR, CUTOFF))
+        if u == s:
+            continue
+        close, floor, _ = hop_distances(index.out_start, index.out_nbr, s, FAR - 1)
+        if close.get(u, floor) >= FAR:
+            far.append((ids[s], ids[u]))
+    _near_pairs(view, rng, near, n - len(far))
+    return [x for pair in itertools.zip_longest(near, far) for x in pair if x is not None]
 
 
 def prepare(size: int, shape: str, seed: int, work: Path, queries: int) -> dict:
@@ -162,7 +200,6 @@ class _Timeout(Exception):
 
 def nx_worker(claims: str, pairs_file: str, limit: float) -> dict:
     """In a fresh process: networkx shortest_simple_paths over the same causal steps."""
-    import itertools
     import signal
 
     import networkx as nx

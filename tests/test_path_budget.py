@@ -148,3 +148,16 @@ def test_a_via_query_past_its_pair_limit_is_marked_partial(monkeypatch):
     monkeypatch.setattr("mechkg.paths.search.MAX_VIA_PAIRS", 50)
     result = find_paths(kg, "n0", "n19", via="n7", k=500, cutoff=4)
     assert result.partial and 0 < len(result.paths) < 500
+
+
+def test_the_clock_stops_a_query_on_a_machine_slower_than_the_units_assume(monkeypatch):
+    assert WorkBudget(None, 60.0).spend(10**9) is True
+    late = WorkBudget(None, 0.0)
+    assert late.spend(1) is False and late.exhausted
+    from mechkg.paths import query
+
+    monkeypatch.setattr(query, "QUERY_SECONDS", 0.0)
+    monkeypatch.setattr(query, "WEAKER_SECONDS", 0.0)
+    kg = make_kg([(*c, {}) for c in dense_claims(12)], entities=[f"n{i}" for i in range(12)])
+    with pytest.raises(NoPath, match="work budget"):
+        find_paths(kg, "n0", "n11", k=50)

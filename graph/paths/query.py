@@ -9,7 +9,14 @@ from typing import Any
 from ..errors import NoPath
 from ..model import Entity, KnowledgeGraph
 from ..terminal import short
-from .budget import ALTERNATIVES_WORK, QUERY_WORK, WEAKER_WORK, WorkBudget
+from .budget import (
+    ALTERNATIVES_WORK,
+    QUERY_SECONDS,
+    QUERY_WORK,
+    WEAKER_SECONDS,
+    WEAKER_WORK,
+    WorkBudget,
+)
 from .index import LEVEL_NAMES, PathIndex, path_index
 from .results import Path, PathResult, make_path, named_contexts
 from .routes import weaker_routes
@@ -146,7 +153,7 @@ def describe_path(path: Path) -> str:
 def _alternatives(ix: PathIndex, s: Entity, t: Entity, q: PathQuery) -> list[str]:
     """What a relaxed query would find, one line per relaxation that finds something
     (all relaxations together spend at most :data:`ALTERNATIVES_WORK` units)."""
-    work = WorkBudget(ALTERNATIVES_WORK)
+    work = WorkBudget(ALTERNATIVES_WORK, QUERY_SECONDS)
 
     def _best(ix: PathIndex, source: Entity, target: Entity, q: PathQuery) -> Path | None:
         return (
@@ -250,7 +257,7 @@ def find_paths(
     ix = path_index(kg)
     view, s, t, m, banned = _prepare(ix, source, target, q)
     flt = view.filter
-    work = WorkBudget(QUERY_WORK)
+    work = WorkBudget(QUERY_WORK, QUERY_SECONDS)
     stream = graded_paths(view, s, t, q.cutoff, via=m, avoid=banned, work=work)
     found = list(itertools.islice(stream, q.k + 1))
     if not found:
@@ -262,7 +269,7 @@ def find_paths(
     spent = [("paths", work.limit, work.spent, work.exhausted)]
     routes = []
     if q.weaker and m is None:
-        weaker_work = WorkBudget(WEAKER_WORK)
+        weaker_work = WorkBudget(WEAKER_WORK, WEAKER_SECONDS)
         routes = weaker_routes(view, s, t, q.cutoff, shown, avoid=banned, work=weaker_work)
         spent.append(("weaker_routes", weaker_work.limit, weaker_work.spent, weaker_work.exhausted))
     record = {

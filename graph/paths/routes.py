@@ -25,22 +25,30 @@ from .steps import StepView
 
 __all__ = ["Route", "weaker_routes", "CANDIDATES_PER_LEVEL"]
 
+#: Index entries the branches' set intersections look at per work unit.
+BRANCH_ENTRIES_PER_UNIT = 16
 #: Paths examined per evidence level (the search never enumerates every path).
 CANDIDATES_PER_LEVEL = 64
 
 
-def _branches(view: StepView, nodes: list[int], level: int) -> list[list[int]]:
-    out = []
-    for before, here, after in zip(nodes, nodes[1:], nodes[2:], strict=False):
-        into = {u: rank for u, rank, _ in view.pred(after)}
+def _branches(view: StepView, nodes: list[int], level: int) -> tuple[list[list[int]], int]:
+    """The parallel branches of each inner position of ``nodes`` and the index entries
+    looked at (only the neighbours two steps share are decoded: hubs stay cheap)."""
+    ix = view.index
+    on_path = set(nodes)
+    out, entries = [], 0
+    for before, after in zip(nodes, nodes[2:], strict=False):
+        lo, hi = ix.out_start[before], ix.out_start[before + 1]
+        lo2, hi2 = ix.in_start[after], ix.in_start[after + 1]
+        entries += hi - lo + hi2 - lo2
+        shared = set(ix.out_nbr[lo:hi]).intersection(ix.in_nbr[lo2:hi2])
         alts = []
-        for x, rank, _ in view.succ(before):
-            if x == here or x in nodes or rank < level:
-                continue
-            if into.get(x, -1) >= level:
+        for x in shared - on_path:
+            first, second = view.edge(before, x), view.edge(x, after)
+            if first is not None and second is not None and min(first[0], second[0]) >= level:
                 alts.append(x)
-        out.append(sorted(alts, key=lambda n: view.index.entity_ids[n]))
-    return out
+        out.append(sorted(alts, key=lambda n: ix.entity_ids[n]))
+    return out, entries
 
 
 def weaker_routes(
@@ -70,7 +78,7 @@ def weaker_routes(
     for left, level in zip(range(len(levels), 0, -1), levels, strict=True):
         best: tuple[int, list[int]] | None = None
         share = None if work.limit is None else max(work.limit - work.spent, 0) // left
-        part = WorkBudget(share)
+        part = WorkBudget(share, deadline=work.deadline)
         stream = yen(view, s, t, level, cutoff, big, avoid, part)
         for _, nodes in itertools.islice(stream, CANDIDATES_PER_LEVEL):
             if path_grade(view, nodes) != level:
@@ -85,8 +93,9 @@ def weaker_routes(
         nodes = best[1]
         seen_nodes.update(nodes)
         ix = view.index
-        branches = tuple(
-            tuple(ix.entity(n) for n in alts) for alts in _branches(view, nodes, level)
-        )
+        decoded = view.decoded
+        found, entries = _branches(view, nodes, level)
+        work.spend(entries // BRANCH_ENTRIES_PER_UNIT + view.decoded - decoded)
+        branches = tuple(tuple(ix.entity(n) for n in alts) for alts in found)
         routes.append(Route(make_path(view, nodes), branches))
     return routes

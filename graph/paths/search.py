@@ -20,6 +20,7 @@ import heapq
 import itertools
 from collections.abc import Iterator, Set
 
+from .bounds import BOUND_ENTRIES, HopBounds, hop_bounds
 from .budget import WorkBudget
 from .index import LEVEL_NAMES
 from .steps import StepView
@@ -36,6 +37,8 @@ SPUR_UNITS = 8
 #: Work units per step of a path the search returns (looking up its claims costs about
 #: as much as expanding this many steps).
 PATH_UNITS = 64
+#: Work units a k-best search spends before it computes step bounds (see :mod:`.bounds`).
+LAZY_BOUNDS = 3_000
 _NO_NODES: frozenset[int] = frozenset()
 
 
@@ -49,6 +52,8 @@ def shortest(
     banned: Set[int] = _NO_NODES,
     banned_next: Set[int] = _NO_NODES,
     work: WorkBudget | None = None,
+    bounds: HopBounds | None = None,
+    offset: int = 0,
 ) -> tuple[int, list[int], list[int]] | None:
     """The cheapest ``s -> t`` path of at most ``budget`` steps, each of rank >= ``level``,
     through no ``banned`` node and with no first step into ``banned_next``.
@@ -56,12 +61,16 @@ def shortest(
     Returns ``(cost, nodes, prefix_costs)`` or None (also when ``work`` runs out: check
     ``work.exhausted``). Bidirectional Dijkstra; since cost is step-major, the cheapest
     path is also a shortest one, so bounding the number of steps prunes without losing
-    paths.
+    paths. With ``bounds`` (of the query whose spur this is, ``s`` being ``offset`` steps
+    from its source), a node that no path within the budget can pass is never queued.
     """
     if budget <= 0 or s == t:
         return None
     work = WorkBudget(None) if work is None else work
     step_lists = (view.succ_at, view.pred_at)
+    out_start, in_start = view.index.out_start, view.index.in_start
+    decoded = view.decoded
+    looked = [0, 0]  # claims each side has looked at (or will, for its next node)
     only_s = frozenset((s,))
     dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
     hops: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
@@ -73,11 +82,22 @@ def shortest(
     meet: tuple[int, int, int] | None = None  # edge a -> b with weight w
     # every path of at most ``budget`` steps costs less than this (a step costs < big)
     longest = budget * big
+    # per direction: (steps bound to the far end, its default, most steps allowed)
+    if bounds is None:
+        near: tuple[tuple[dict[int, int], int, int], ...] = (({}, 0, budget), ({}, 0, budget))
+    else:
+        near = ((*bounds.to_table, budget), (*bounds.from_table, budget + offset))
     while heaps[0] and heaps[1]:
         bound = heaps[0][0][0] + heaps[1][0][0]  # no path not yet met costs less
         if (meet is not None and bound >= mu) or bound >= longest:
             break
-        d = 0 if len(heaps[0]) <= len(heaps[1]) else 1
+        # balance the claims each side has looked at: a hub waits until the other side
+        # has done as much work as expanding it would
+        a, b = heaps[0][0][1], heaps[1][0][1]
+        ahead = looked[0] + out_start[a + 1] - out_start[a]
+        behind = looked[1] + in_start[b + 1] - in_start[b]
+        d = 0 if ahead <= behind else 1
+        looked[d] = ahead if d == 0 else behind
         heap = heaps[d]
         c, u = heappop(heap)
         mine_done = done[d]
@@ -91,16 +111,22 @@ def shortest(
         mine_d, mine_p = dist[d], parent[d]
         other_d, other_h = dist[1 - d], hops[1 - d]
         steps = step_lists[d](u, level)
-        if not work.spend(1 + len(steps)):
+        # a node's claims are decoded into steps once: that costs a unit per claim
+        if not work.spend(1 + len(steps) + view.decoded - decoded):
             return None
+        decoded = view.decoded
         # the first step may not enter banned_next: s -> v forward, v = s backward
         if d == 0:
             skip = banned_next if u == s else _NO_NODES
         else:
             skip = only_s if u in banned_next else _NO_NODES
         h1 = h + 1
+        far, floor, most = near[d]
+        room = most - h1  # the steps a neighbour may still need to the far end
+        if room < 0:
+            continue
         for v, _, sup in steps:
-            if v in banned or v in mine_done or v in skip:
+            if v in banned or v in mine_done or v in skip or far.get(v, floor) > room:
                 continue
             w = big - sup
             nc = c + w
@@ -148,7 +174,11 @@ def yen(
     avoiding ``banned``, as ``(cost, nodes)`` in increasing cost (ties by node numbers).
     The stream ends early when ``work`` runs out; what it yielded is still in order."""
     work = WorkBudget(None) if work is None else work
-    first = shortest(view, s, t, level, cutoff, big, banned, work=work)
+    bounds = view.bounds.get((s, t, cutoff))
+    if bounds is not None and bounds.to_target(s) > cutoff:
+        return
+    began = work.spent
+    first = shortest(view, s, t, level, cutoff, big, banned, work=work, bounds=bounds)
     if first is None:
         return
     cost, nodes, prefix = first
@@ -164,9 +194,15 @@ def yen(
             root = nodes[: i + 1]
             banned_next = after[tuple(root)]
             work.spend(SPUR_UNITS + i)  # the spur's bookkeeping, beside its search
+            spent = work.spent - began
+            if spent > LAZY_BOUNDS and (bounds is None or bounds.capped):
+                # costly so far: bound the spur searches, spending at most as much again
+                bounds = hop_bounds(
+                    view.index, s, t, cutoff, view.bounds, work, min(BOUND_ENTRIES, 4 * spent)
+                )
             spur = shortest(
                 view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next,
-                work,
+                work, bounds, i,
             )  # fmt: skip
             if spur is None:
                 continue

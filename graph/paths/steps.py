@@ -12,6 +12,7 @@ result before a necessity test.
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from ..model import Claim
 from ..species import in_species
 from ..vocab import RELATIONS
+from .bounds import HopBounds
 from .index import CODE_SIZE, LEVEL_NAMES, PathIndex, code_negated, code_rank, code_relation
 
 __all__ = [
@@ -88,6 +90,11 @@ class StepView:
         self._succ: dict[int, list[tuple[int, int, int]]] = {}
         self._pred: dict[int, list[tuple[int, int, int]]] = {}
         self._edge: dict[int, dict[int, tuple[int, int]]] = {}
+        self._pairs: dict[tuple[int, int], tuple[int, int] | None] = {}
+        #: claims (index entries) decoded into steps so far: the work of :meth:`succ` and co.
+        self.decoded = 0
+        #: step bounds of the searches over this view, by (source, target, cutoff)
+        self.bounds: dict[tuple[int, int, int], HopBounds] = {}
         #: per evidence rank: node -> its steps of at least that rank
         self._at: tuple[list[dict[int, list[tuple[int, int, int]]]], ...] = (
             [{} for _ in LEVEL_NAMES],
@@ -144,9 +151,9 @@ class StepView:
         steps = self._succ.get(u)
         if steps is None:
             ix = self.index
-            steps = self._steps(
-                ix.out_start[u], ix.out_start[u + 1], ix.out_nbr, ix.out_code, ix.out_sp
-            )
+            lo, hi = ix.out_start[u], ix.out_start[u + 1]
+            self.decoded += hi - lo
+            steps = self._steps(lo, hi, ix.out_nbr, ix.out_code, ix.out_sp)
             self._succ[u] = steps
         return steps
 
@@ -155,7 +162,9 @@ class StepView:
         steps = self._pred.get(v)
         if steps is None:
             ix = self.index
-            steps = self._steps(ix.in_start[v], ix.in_start[v + 1], ix.in_nbr, ix.in_code, ix.in_sp)
+            lo, hi = ix.in_start[v], ix.in_start[v + 1]
+            self.decoded += hi - lo
+            steps = self._steps(lo, hi, ix.in_nbr, ix.in_code, ix.in_sp)
             self._pred[v] = steps
         return steps
 
@@ -178,12 +187,29 @@ class StepView:
         return steps
 
     def edge(self, u: int, v: int) -> tuple[int, int] | None:
-        """``(rank, support)`` of the step ``u -> v``, or None when there is none."""
+        """``(rank, support)`` of the step ``u -> v``, or None when there is none (only the
+        claims of this pair are decoded unless all of ``u``'s steps already are)."""
         table = self._edge.get(u)
         if table is None:
-            table = {w: (r, s) for w, r, s in self.succ(u)}
+            if u not in self._succ:
+                return self._pair(u, v)
+            table = {w: (r, s) for w, r, s in self._succ[u]}
             self._edge[u] = table
         return table.get(v)
+
+    def _pair(self, u: int, v: int) -> tuple[int, int] | None:
+        key = (u, v)
+        if key in self._pairs:
+            return self._pairs[key]
+        ix = self.index
+        hi = ix.out_start[u + 1]
+        lo = bisect.bisect_left(ix.out_nbr, v, ix.out_start[u], hi)
+        hi = bisect.bisect_right(ix.out_nbr, v, lo, hi)
+        self.decoded += hi - lo
+        steps = self._steps(lo, hi, ix.out_nbr, ix.out_code, ix.out_sp)
+        found = (steps[0][1], steps[0][2]) if steps else None
+        self._pairs[key] = found
+        return found
 
     def claims(self, u: int, v: int) -> tuple[list[int], list[int]]:
         """Claim numbers of the step ``u -> v``: ``(supporting, opposing)``, as

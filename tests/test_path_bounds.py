@@ -1,0 +1,183 @@
+"""Step bounds and the pruned search: the bounds never exceed a true distance, and a
+search pruned by them (tight or capped, early or never) finds exactly the same paths as
+the unpruned search and the brute-force oracle, hubs included."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mechkg.paths import iter_paths, path_index
+from mechkg.paths import search as search_module
+from mechkg.paths.bounds import HopBounds, hop_distances
+from mechkg.paths.budget import WorkBudget
+from mechkg.paths.routes import _branches
+from mechkg.paths.steps import StepFilter, StepView
+
+from tests.test_paths import brute_keys, make_kg
+
+N = 14
+LEVELS = ("experiment", "inferred", "hypothesis", "correlation", "background")
+RELS = ("increases", "decreases", "regulates", "causes_no_change", "part_of", "associated")
+
+edge = st.tuples(
+    st.integers(0, N - 1), st.integers(0, N - 1), st.sampled_from(RELS), st.sampled_from(LEVELS)
+)
+hub_edges = st.tuples(
+    st.integers(0, N - 1),  # the hub
+    st.lists(st.integers(0, N - 1), min_size=3, max_size=N),  # its neighbours
+    st.booleans(),  # out of the hub, or into it
+    st.sampled_from(LEVELS),
+)
+
+
+def graph(edges, hubs):
+    rows = [(a, b, rel, ev) for a, b, rel, ev in edges if a != b]
+    for hub, others, out, ev in hubs:
+        rows += [(hub, o, "increases", ev) if out else (o, hub, "increases", ev) for o in others]
+    claims = [
+        (f"c{i:03d}", f"n{a}", rel, f"n{b}", ev) for i, (a, b, rel, ev) in enumerate(rows) if a != b
+    ]
+    return make_kg(claims, entities=[f"n{i}" for i in range(N)])
+
+
+def true_distances(ix, root: int, forward: bool) -> dict[int, int]:
+    dist, frontier = {root: 0}, [root]
+    start, nbr = (ix.out_start, ix.out_nbr) if forward else (ix.in_start, ix.in_nbr)
+    while frontier:
+        nxt = []
+        for u in frontier:
+            for v in nbr[start[u] : start[u + 1]]:
+                if v not in dist:
+                    dist[v] = dist[u] + 1
+                    nxt.append(v)
+        frontier = nxt
+    return dist
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    edges=st.lists(edge, max_size=40),
+    hubs=st.lists(hub_edges, max_size=3),
+    depth=st.integers(0, 6),
+    cap=st.sampled_from([0, 1, 5, 20, 10_000]),
+)
+def test_bounds_never_exceed_a_true_distance(edges, hubs, depth, cap):
+    ix = path_index(graph(edges, hubs))
+    for root, forward in itertools.product(range(N), (True, False)):
+        start, nbr = (ix.out_start, ix.out_nbr) if forward else (ix.in_start, ix.in_nbr)
+        dist, floor, entries = hop_distances(start, nbr, root, depth, cap)
+        assert entries <= cap and floor >= 1
+        true = true_distances(ix, root, forward)
+        for v in range(N):
+            bound = dist.get(v, floor)
+            if v in true:
+                assert bound <= true[v] or true[v] > depth
+                if v in dist:
+                    assert dist[v] == true[v]  # reached nodes have their exact distance
+            else:
+                assert bound >= 1 or v == root
+
+
+def ranked(kg, cutoff, **options):
+    return [
+        (p.sort_key()[:3], [e.id for e in p.nodes])
+        for p in iter_paths(kg, "n0", f"n{N - 1}", cutoff=cutoff, **options)
+    ]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    edges=st.lists(edge, min_size=1, max_size=45),
+    hubs=st.lists(hub_edges, max_size=3),
+    cutoff=st.integers(1, 6),
+    cap=st.sampled_from([2, 30, 100_000]),
+    options=st.sampled_from([{}, {"correlations": True}, {"min_evidence": "inferred"}]),
+)
+def test_pruned_search_finds_the_unpruned_paths(edges, hubs, cutoff, cap, options):
+    kg = graph(edges, hubs)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(search_module, "LAZY_BOUNDS", 10**18)  # never bounded
+        unpruned = ranked(kg, cutoff, **options)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(search_module, "LAZY_BOUNDS", -1)  # bounded from the first spur search
+        m.setattr(search_module, "BOUND_ENTRIES", cap)  # tight or capped bounds
+        pruned = ranked(kg, cutoff, **options)
+        via = []
+        if cutoff >= 2:
+            via = list(iter_paths(kg, "n0", f"n{N - 1}", cutoff=cutoff, via="n3", **options))
+    assert [k for k, _ in unpruned] == brute_keys(kg, "n0", f"n{N - 1}", cutoff, **options)
+    # same paths in the same order (ties are ordered by entity ids, whatever the search)
+    assert pruned == unpruned
+    expected = brute_keys(kg, "n0", f"n{N - 1}", cutoff, via="n3", **options)
+    assert [p.sort_key()[:3] for p in via] == (expected if cutoff >= 2 else [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(edges=st.lists(edge, min_size=1, max_size=45), hubs=st.lists(hub_edges, max_size=3))
+def test_spur_search_with_bounds_matches_without(edges, hubs):
+    ix = path_index(graph(edges, hubs))
+    view = StepView(ix, StepFilter())
+    cutoff, big = 6, 6 * view.max_support + 1
+    s, t = 0, N - 1
+    bounds = HopBounds(ix, s, t, cutoff)
+    reach = true_distances(ix, s, forward=True)
+    for spur, offset, level in itertools.product(range(N), range(3), range(2)):
+        if spur == t:
+            continue
+        banned = frozenset(range(1, offset + 1)) - {spur}
+        args = (view, spur, t, level, cutoff - offset, big, banned)
+        plain = search_module.shortest(*args)
+        pruned = search_module.shortest(*args, work=WorkBudget(None), bounds=bounds, offset=offset)
+        if reach.get(spur, N) > offset:
+            continue  # not a spur of this query: s cannot reach it in ``offset`` steps
+        assert (plain is None) == (pruned is None)
+        if plain is not None:
+            assert plain[0] == pruned[0]  # the same cost (ties may pick another path)
+
+
+@settings(max_examples=60, deadline=None)
+@given(edges=st.lists(edge, min_size=1, max_size=45), hubs=st.lists(hub_edges, max_size=3))
+def test_pair_steps_and_branches_agree_with_whole_node_steps(edges, hubs):
+    ix = path_index(graph(edges, hubs))
+    alone, whole = StepView(ix, StepFilter()), StepView(ix, StepFilter())
+    for u in range(N):
+        table = {v: (r, s) for v, r, s in whole.succ(u)}
+        for v in range(N):
+            assert alone.edge(u, v) == table.get(v)
+            assert whole.edge(u, v) == table.get(v)
+    for nodes in itertools.permutations(range(5), 3):
+        for level in range(3):
+            got, _ = _branches(StepView(ix, StepFilter()), list(nodes), level)
+            before, _, after = nodes
+            expected = sorted(
+                (
+                    x
+                    for x, rank, _ in whole.succ(before)
+                    if x not in nodes
+                    and rank >= level
+                    and (step := whole.edge(x, after)) is not None
+                    and step[0] >= level
+                ),
+                key=lambda n: ix.entity_ids[n],
+            )
+            assert got == [expected]
+
+
+def test_decoding_a_hub_is_charged_to_the_work_budget():
+    # 500 claims a path never follows at each end: decoding them costs, whatever they yield
+    claims = [(f"c{i}", "hub", "part_of", f"x{i}", "experiment") for i in range(500)]
+    claims += [(f"d{i}", f"y{i}", "part_of", "end", "experiment") for i in range(500)]
+    claims += [
+        (f"{a}{b}", a, "increases", b, "experiment")
+        for a, b in (("hub", "x0"), ("x0", "y0"), ("y0", "end"))
+    ]
+    ix = path_index(make_kg(claims))
+    view = StepView(ix, StepFilter())
+    work = WorkBudget(None)
+    hub, end = ix.node("hub"), ix.node("end")
+    found = search_module.shortest(view, hub, end, 0, 6, 6 * view.max_support + 1, work=work)
+    assert found is not None and len(found[1]) == 4
+    assert view.decoded >= 500 and work.spent >= view.decoded
