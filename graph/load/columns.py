@@ -19,7 +19,7 @@ way.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,15 +67,22 @@ class TableColumns:
     def __len__(self) -> int:
         return len(self.claims["id"])
 
-    def rows(self) -> list[tuple[Any, ...]]:
-        """Each claim's field tuple, in :class:`~mechkg.model.Claim` field order."""
+    def _fields(self) -> list[Iterable[Any]]:
+        """Each :class:`~mechkg.model.Claim` field's values, in field order."""
         n = len(self)
         fields = Claim.__dataclass_fields__
-        fill = (
+        return [
             self.claims[f] if f in self.claims else itertools.repeat(fields[f].default, n)
             for f in _FIELDS
-        )
-        return list(zip(*fill, strict=True))
+        ]
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Each claim's field tuple, in :class:`~mechkg.model.Claim` field order."""
+        return list(zip(*self._fields(), strict=True))
+
+    def records(self) -> dict[str, Claim]:
+        """The claims by id, in id order."""
+        return dict(zip(self.claims["id"], map(Claim, *self._fields()), strict=True))
 
 
 def read_columns(path: Path, display: str, base: str | None = None) -> TableColumns | None:
@@ -99,11 +106,10 @@ def table_graph(path: Path, display: str, base: str | None = None) -> KnowledgeG
         table = read_columns(path, display, base)
         if table is None:
             return None
-        claims = {row[0]: Claim(*row) for row in table.rows()}
         return KnowledgeGraph(
             entities={e.id: e for e in table.entities},
             sources={s.id: s for s in table.sources},
-            claims=claims,
+            claims=table.records(),
             base=table.base,
             record_bases=table.record_bases,
             origins={e.id: (display,) for e in table.entities},
