@@ -102,3 +102,17 @@ def test_objects_made_while_paused_are_still_collected():
     assert gc.isenabled()
     gc.collect()
     assert watch() is None
+
+
+def test_the_rows_made_one_at_a_time_are_the_rows_made_together(tmp_path):
+    path = write(tmp_path, GOOD)
+    table = columns.read_columns(path, str(path))
+    assert table is not None
+    rows = table.rows()
+    together = list(rows)
+    assert len(rows) == len(together) == len(GOOD)
+    assert [rows[i] for i in range(len(rows))] == together
+    assert rows[-1] == together[-1]
+    assert [r[0] for r in together] == sorted(r[0] for r in GOOD)
+    with pytest.raises(IndexError):
+        rows[len(rows)]

@@ -19,7 +19,7 @@ way.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from ..errors import MechkgError, Problem
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex
 
-__all__ = ["TableColumns", "read_columns", "table_graph", "CLAIM_COLUMNS"]
+__all__ = ["Rows", "TableColumns", "read_columns", "table_graph", "CLAIM_COLUMNS"]
 
 #: The claim columns a table may have to be read here (a table with others goes through
 #: the reader); the definitions of entities and sources (``subject_*``, ``object_*``,
@@ -76,13 +76,35 @@ class TableColumns:
             for f in _FIELDS
         ]
 
-    def rows(self) -> list[tuple[Any, ...]]:
-        """Each claim's field tuple, in :class:`~mechkg.model.Claim` field order."""
-        return list(zip(*self._fields(), strict=True))
+    def rows(self) -> Rows:
+        """Each claim's field tuple, in :class:`~mechkg.model.Claim` field order (made
+        when asked for, not held)."""
+        return Rows(self)
 
     def records(self) -> dict[str, Claim]:
         """The claims by id, in id order."""
         return dict(zip(self.claims["id"], map(Claim, *self._fields()), strict=True))
+
+
+class Rows(Sequence[tuple[Any, ...]]):
+    """The claims' field tuples of a :class:`TableColumns`, made one at a time."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: TableColumns) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __getitem__(self, i: int) -> tuple[Any, ...]:  # type: ignore[override]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        claims, fields = self._table.claims, Claim.__dataclass_fields__
+        return tuple(claims[f][i] if f in claims else fields[f].default for f in _FIELDS)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return zip(*self._table._fields(), strict=True)
 
 
 def read_columns(path: Path, display: str, base: str | None = None) -> TableColumns | None:
@@ -232,6 +254,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     # the distinct definitions of each role (name and cells) -> the last row giving them;
     # the definition columns are not kept
     seen: dict[str, dict[str, int]] = {r: {} for r in roles if table.defs[r]}
+    names_kept: dict[str, str] = {}
     n = 0
     for parts in blocks:
         if not all(all(map(str.strip, set(parts[i]))) for i in required):
@@ -246,6 +269,8 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
                 into.extend(cells)
             else:
                 stripped = list(map(str.strip, cells))
+                if col != "id":  # names repeat: one copy of each is kept
+                    stripped = list(map(names_kept.setdefault, stripped, stripped))
                 into.extend(stripped)
                 if col in seen:
                     # a definition's cells joined by a line break, which no cell holds
@@ -277,7 +302,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
             row_cells = dict(zip(where, key[1:], strict=True))
             if not table._define(what, role, loc, plan, row_cells, line, ids[row]):
                 raise _Unhandled
-    del seen
+    del seen, names_kept
     if problems:
         raise _Unhandled
     data = table.finish()
