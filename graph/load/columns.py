@@ -249,7 +249,8 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     roles = ("subject", "object", "source")
     vocab = [c for c in _VALUES if c in cols]
     checkers = {c: _checker(table, c) for c in vocab}
-    required = [cols[name] for name, _ in table.required]
+    # a blank subject or object is found among the distinct names below
+    required = [cols[name] for name, _ in table.required if name not in roles]
     kept: dict[str, list[Any]] = {c: [] for c in ("id", *roles, "quote", *vocab) if c in cols}
     # the distinct definitions of each role (name and cells) -> the last row giving them;
     # the definition columns are not kept
