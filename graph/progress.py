@@ -180,6 +180,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if not gc.get_freeze_count():  # (objects frozen by others stay frozen)
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

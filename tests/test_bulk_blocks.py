@@ -116,3 +116,15 @@ def test_the_rows_made_one_at_a_time_are_the_rows_made_together(tmp_path):
     assert [r[0] for r in together] == sorted(r[0] for r in GOOD)
     with pytest.raises(IndexError):
         rows[len(rows)]
+
+
+def test_objects_frozen_by_others_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen
+        with paused_gc():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
