@@ -128,3 +128,16 @@ def test_objects_frozen_by_others_stay_frozen():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 1 << 15])
+def test_records_marshalled_a_few_at_a_time(tmp_path, monkeypatch, at_once):
+    from mechkg.paths import cachefile
+
+    monkeypatch.setattr(cachefile, "_RECORDS_AT_ONCE", at_once)
+    path = write(tmp_path, GOOD)
+    bulk = table_index(path, str(path))
+    assert bulk is not None
+    target = tmp_path / "graph.mkgc"
+    cachefile.write_index(bulk, target)
+    same(cachefile.read_index(target), loaded(path))

@@ -155,45 +155,65 @@ def _plain(data: bytes) -> bool:
 _REFUSED_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0D, 0x20), 0x22, 0x7F])
 
 
-#: Characters of the table split at a time (the cells of a block are held only until
-#: their columns take them).
+#: Bytes of the table read, checked and split at a time (the cells of a block are held
+#: only until their columns take them; the whole text is never held).
 _BLOCK = 1 << 24
+
+
+def _pieces(path: Path) -> Iterator[str]:
+    """The text of ``path`` in pieces of about :data:`_BLOCK` bytes, each of whole lines
+    (each ending with its line break, but maybe the last), each checked by
+    :func:`_plain`."""
+    with open(path, "rb") as handle:
+        rest = b""
+        while chunk := handle.read(_BLOCK):
+            data = rest + chunk
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if cut:
+                yield _decoded(data[:cut])
+        if rest:
+            yield _decoded(rest)
+
+
+def _decoded(data: bytes) -> str:
+    if not _plain(data):
+        raise _Unhandled  # quoted cells, other line ends, refused characters
+    return data.decode("utf-8")
 
 
 def _rows(path: Path) -> tuple[list[str], int, Iterator[list[list[str]]]]:
     """``(header, header line, blocks)`` of a table read as plain text: each block the
     columns of a run of rows (see :func:`_blocks`)."""
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
-    data = path.read_bytes()
-    if not _plain(data):
-        raise _Unhandled  # quoted cells, other line ends, refused characters
-    text = data.decode("utf-8")
-    del data
-    pos, number = 0, 0
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        line, pos, number = text[pos:end], end + 1, number + 1
-        cells = line.split(delimiter)
-        if not line or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        if cells[0].lstrip("\ufeff").startswith("#"):
-            continue
-        return cells, number, _blocks(text, pos, delimiter, len(cells))
+    pieces = _pieces(path)
+    number = 0
+    for text in pieces:
+        pos = 0
+        while pos < len(text):
+            end = text.find("\n", pos)
+            if end < 0:
+                raise _Unhandled  # a last line without its end: no rows
+            line, pos, number = text[pos:end], end + 1, number + 1
+            cells = line.split(delimiter)
+            if not line or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            if cells[0].lstrip("\ufeff").startswith("#"):
+                continue
+            rest = itertools.chain([text[pos:]], pieces)
+            return cells, number, _blocks(rest, delimiter, len(cells))
     raise _Unhandled  # no header
 
 
-def _blocks(text: str, pos: int, delimiter: str, width: int) -> Iterator[list[list[str]]]:
-    """The columns of the rows of ``text`` from ``pos``, a block of rows at a time."""
-    stop = len(text) - 1 if text.endswith("\n") else len(text)
-    if pos >= stop:
-        raise _Unhandled  # no rows
+def _blocks(pieces: Iterable[str], delimiter: str, width: int) -> Iterator[list[list[str]]]:
+    """The columns of the rows of each piece of text."""
     mark = delimiter + "\n"
-    while pos < stop:
-        end = text.find("\n", min(pos + _BLOCK, stop), stop)
-        end = stop if end < 0 else end
-        block = text[pos:end]
-        pos = end + 1
+    any_rows = False
+    for piece in pieces:
+        if not piece:
+            continue
+        block = piece[:-1] if piece.endswith("\n") else piece
+        del piece
         rows = block.count("\n") + 1
         # each line break starts a cell; the rows all have ``width`` cells when every
         # ``width``-th cell (and so no other) starts with one (a blank line, skipped by
@@ -207,7 +227,10 @@ def _blocks(text: str, pos: int, delimiter: str, width: int) -> Iterator[list[li
         parts = [flat[i::width] for i in range(width)]
         del flat
         parts[0][1:] = [cell[1:] for cell in itertools.islice(parts[0], 1, None)]
+        any_rows = True
         yield parts
+    if not any_rows:
+        raise _Unhandled  # no rows
 
 
 def _checker(table: Any, col: str) -> Callable[[list[str]], Iterator[Any]]:
