@@ -19,6 +19,7 @@ way.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..errors import MechkgError, Problem
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex
 
-__all__ = ["TableColumns", "read_columns", "table_graph", "CLAIM_COLUMNS"]
+__all__ = ["Rows", "TableColumns", "read_columns", "table_graph", "CLAIM_COLUMNS"]
 
 #: The claim columns a table may have to be read here (a table with others goes through
 #: the reader); the definitions of entities and sources (``subject_*``, ``object_*``,
@@ -38,6 +39,8 @@ CLAIM_COLUMNS = frozenset(
 #: Claim fields the columns fill (the rest keep their defaults).
 _FILLED = ("quote", "quote_lang", "species", "negated")
 _FIELDS = tuple(Claim.__dataclass_fields__)
+#: Claim fields of vocabulary columns (checked cell by distinct cell).
+_VALUES = ("relation", "evidence", "quote_lang", "species", "negated")
 
 
 class _Unhandled(Exception):
@@ -64,15 +67,44 @@ class TableColumns:
     def __len__(self) -> int:
         return len(self.claims["id"])
 
-    def rows(self) -> list[tuple[Any, ...]]:
-        """Each claim's field tuple, in :class:`~mechkg.model.Claim` field order."""
+    def _fields(self) -> list[Iterable[Any]]:
+        """Each :class:`~mechkg.model.Claim` field's values, in field order."""
         n = len(self)
         fields = Claim.__dataclass_fields__
-        fill = (
+        return [
             self.claims[f] if f in self.claims else itertools.repeat(fields[f].default, n)
             for f in _FIELDS
-        )
-        return list(zip(*fill, strict=True))
+        ]
+
+    def rows(self) -> Rows:
+        """Each claim's field tuple, in :class:`~mechkg.model.Claim` field order (made
+        when asked for, not held)."""
+        return Rows(self)
+
+    def records(self) -> dict[str, Claim]:
+        """The claims by id, in id order."""
+        return dict(zip(self.claims["id"], map(Claim, *self._fields()), strict=True))
+
+
+class Rows(Sequence[tuple[Any, ...]]):
+    """The claims' field tuples of a :class:`TableColumns`, made one at a time."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: TableColumns) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __getitem__(self, i: int) -> tuple[Any, ...]:  # type: ignore[override]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        claims, fields = self._table.claims, Claim.__dataclass_fields__
+        return tuple(claims[f][i] if f in claims else fields[f].default for f in _FIELDS)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return zip(*self._table._fields(), strict=True)
 
 
 def read_columns(path: Path, display: str, base: str | None = None) -> TableColumns | None:
@@ -96,11 +128,10 @@ def table_graph(path: Path, display: str, base: str | None = None) -> KnowledgeG
         table = read_columns(path, display, base)
         if table is None:
             return None
-        claims = {row[0]: Claim(*row) for row in table.rows()}
         return KnowledgeGraph(
             entities={e.id: e for e in table.entities},
             sources={s.id: s for s in table.sources},
-            claims=claims,
+            claims=table.records(),
             base=table.base,
             record_bases=table.record_bases,
             origins={e.id: (display,) for e in table.entities},
@@ -124,72 +155,101 @@ def _plain(data: bytes) -> bool:
 _REFUSED_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0D, 0x20), 0x22, 0x7F])
 
 
-#: Rows split at a time (the cells of a chunk are held only until their columns take them).
-_CHUNK = 100_000
-#: A column whose first cells repeat this much keeps one copy of each distinct cell.
-_REPEATS = 2
+#: Bytes of the table read, checked and split at a time (the cells of a block are held
+#: only until their columns take them; the whole text is never held).
+_BLOCK = 1 << 24
 
 
-def _rows(path: Path) -> tuple[list[str], int, list[list[str]]]:
-    """``(header, header line, columns)`` of a table read as plain text."""
-    delimiter = "," if path.suffix.lower() == ".csv" else "\t"
-    data = path.read_bytes()
+def _pieces(path: Path) -> Iterator[str]:
+    """The text of ``path`` in pieces of about :data:`_BLOCK` bytes, each of whole lines
+    (each ending with its line break, but maybe the last), each checked by
+    :func:`_plain`."""
+    with open(path, "rb") as handle:
+        rest = b""
+        while chunk := handle.read(_BLOCK):
+            data = rest + chunk
+            cut = data.rfind(b"\n") + 1
+            rest = data[cut:]
+            if cut:
+                yield _decoded(data[:cut])
+        if rest:
+            yield _decoded(rest)
+
+
+def _decoded(data: bytes) -> str:
     if not _plain(data):
         raise _Unhandled  # quoted cells, other line ends, refused characters
-    text = data.decode("utf-8")
-    del data
-    lines = text.split("\n")
-    del text
-    if lines and lines[-1] == "":
-        lines.pop()
-    for n, line in enumerate(lines):
-        cells = line.split(delimiter)
-        if not line or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        if cells[0].lstrip("\ufeff").startswith("#"):
-            continue
-        del lines[: n + 1]
-        return cells, n + 1, _columns(lines, delimiter, len(cells))
+    return data.decode("utf-8")
+
+
+def _rows(path: Path) -> tuple[list[str], int, Iterator[list[list[str]]]]:
+    """``(header, header line, blocks)`` of a table read as plain text: each block the
+    columns of a run of rows (see :func:`_blocks`)."""
+    delimiter = "," if path.suffix.lower() == ".csv" else "\t"
+    pieces = _pieces(path)
+    number = 0
+    for text in pieces:
+        pos = 0
+        while pos < len(text):
+            end = text.find("\n", pos)
+            if end < 0:
+                raise _Unhandled  # a last line without its end: no rows
+            line, pos, number = text[pos:end], end + 1, number + 1
+            cells = line.split(delimiter)
+            if not line or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            if cells[0].lstrip("\ufeff").startswith("#"):
+                continue
+            rest = itertools.chain([text[pos:]], pieces)
+            return cells, number, _blocks(rest, delimiter, len(cells))
     raise _Unhandled  # no header
 
 
-def _columns(lines: list[str], delimiter: str, width: int) -> list[list[str]]:
-    """The columns of the rows ``lines`` (emptied on the way), a chunk of rows at a time;
-    a column of repeated cells keeps one copy of each."""
-    if not lines or "" in lines:
-        raise _Unhandled  # no rows, or blank lines (skipped by the reader, numbered here)
-    if set(map(str.count, lines, itertools.repeat(delimiter))) != {width - 1}:
-        raise _Unhandled  # a row of another width
-    chunks: list[list[list[str]]] = [[] for _ in range(width)]
-    shared: list[dict[str, str] | None] = []
-    while lines:
-        chunk = lines[-_CHUNK:]
-        del lines[-_CHUNK:]
-        flat = delimiter.join(chunk).split(delimiter)
-        del chunk
+def _blocks(pieces: Iterable[str], delimiter: str, width: int) -> Iterator[list[list[str]]]:
+    """The columns of the rows of each piece of text."""
+    mark = delimiter + "\n"
+    any_rows = False
+    for piece in pieces:
+        if not piece:
+            continue
+        block = piece[:-1] if piece.endswith("\n") else piece
+        del piece
+        rows = block.count("\n") + 1
+        # each line break starts a cell; the rows all have ``width`` cells when every
+        # ``width``-th cell (and so no other) starts with one (a blank line, skipped by
+        # the reader but numbered here, is a row of one cell)
+        flat = block.replace("\n", mark).split(delimiter)
+        del block
+        if len(flat) != rows * width or not all(
+            map(str.startswith, itertools.islice(flat, width, None, width), itertools.repeat("\n"))
+        ):
+            raise _Unhandled  # a row of another width, or a blank line
         parts = [flat[i::width] for i in range(width)]
         del flat
-        if not shared:
-            shared = [{} if len(set(p)) * _REPEATS <= len(p) else None for p in parts]
-        for i, part in enumerate(parts):
-            canon = shared[i]
-            chunks[i].append(part if canon is None else list(map(canon.setdefault, part, part)))
-        parts.clear()
-    return [list(itertools.chain.from_iterable(reversed(c))) for c in chunks]
+        parts[0][1:] = [cell[1:] for cell in itertools.islice(parts[0], 1, None)]
+        any_rows = True
+        yield parts
+    if not any_rows:
+        raise _Unhandled  # no rows
 
 
-def _checked(table: Any, col: str, cells: list[str]) -> list[Any]:
-    """The checked value of each cell of a vocabulary column (None when blank)."""
+def _checker(table: Any, col: str) -> Callable[[list[str]], Iterator[Any]]:
+    """The checked values (None when blank) of the cells of a vocabulary column, a block
+    of cells at a time, each distinct cell checked once."""
     from .tsv_reader import _ABSENT
 
     values: dict[str, Any] = {"": None}
-    for text in set(cells):
-        if text not in values:
-            ok, value = table._check(col, text)
-            if not ok:
-                raise _Unhandled
-            values[text] = None if value is _ABSENT else value
-    return list(map(values.__getitem__, cells))
+
+    def checked(cells: list[str]) -> Iterator[Any]:
+        for text in set(cells):
+            if text not in values:
+                ok, value = table._check(col, text)
+                if not ok:
+                    raise _Unhandled
+                values[text] = None if value is _ABSENT else value
+        return map(values.__getitem__, cells)
+
+    return checked
 
 
 def _build(path: Path, display: str, base: str | None) -> TableColumns:
@@ -198,7 +258,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     from .fields import ID_PATTERN
     from .spec import Located, Reporter
 
-    header, header_line, columns = _rows(path)
+    header, header_line, blocks = _rows(path)
     problems: list[Problem] = []
     rep = Reporter(display, problems)
     table = T._Table(rep, header, header_line)
@@ -206,43 +266,67 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     claim_cols = {c for c in cols if c in T.CLAIM_COLUMNS}
     if problems or not table.ok or not claim_cols <= CLAIM_COLUMNS or "id" not in cols:
         raise _Unhandled
-    n = len(columns[0])
+    if not {"subject", "object", "source"} <= cols.keys():
+        raise _Unhandled  # every claim's source (or subject, object) is blank
     first = header_line + 1  # rows are numbered from the line after the header
-
-    def column(name: str) -> list[str]:
-        return columns[cols[name]]
-
-    for name, _ in table.required:
-        if any(not v or v.isspace() for v in set(column(name))):
+    roles = ("subject", "object", "source")
+    vocab = [c for c in _VALUES if c in cols]
+    checkers = {c: _checker(table, c) for c in vocab}
+    # a blank subject or object is found among the distinct names below
+    required = [cols[name] for name, _ in table.required if name not in roles]
+    kept: dict[str, list[Any]] = {c: [] for c in ("id", *roles, "quote", *vocab) if c in cols}
+    # the distinct definitions of each role (name and cells) -> the last row giving them;
+    # the definition columns are not kept
+    seen: dict[str, dict[str, int]] = {r: {} for r in roles if table.defs[r]}
+    names_kept: dict[str, str] = {}
+    n = 0
+    for parts in blocks:
+        if not all(all(map(str.strip, set(parts[i]))) for i in required):
             raise _Unhandled
-    ids = list(map(str.strip, column("id")))
-    match = ID_PATTERN.match
-    if not all(map(match, ids)) or len(set(ids)) != n:
+        rows = range(n, n + len(parts[0]))
+        n += len(parts[0])
+        for col, into in kept.items():
+            cells = parts[cols[col]]
+            if col in checkers:
+                into.extend(checkers[col](cells))
+            elif col == "quote":
+                into.extend(cells)
+            else:
+                stripped = list(map(str.strip, cells))
+                if col != "id":  # names repeat: one copy of each is kept
+                    stripped = list(map(names_kept.setdefault, stripped, stripped))
+                into.extend(stripped)
+                if col in seen:
+                    # a definition's cells joined by a line break, which no cell holds
+                    plan_cells = (parts[i] for i, _, _ in table.defs[col])
+                    keys = map("\n".join, zip(stripped, *plan_cells, strict=True))
+                    seen[col].update(zip(keys, rows, strict=True))
+        parts.clear()
+    ids = kept["id"]
+    if not all(map(ID_PATTERN.match, ids)) or len(set(ids)) != n:
         raise _Unhandled  # invalid, missing or repeated ids
-    names = {}
-    for role in ("subject", "object", "source"):
-        raw = column(role) if role in cols else ("",) * n
-        stripped = list(map(str.strip, raw))
-        if any(not v or len(v) > 1000 for v in set(stripped)):
+    names = {r: kept[r] for r in roles}
+    for role in roles:
+        if any(not v or len(v) > 1000 for v in set(names[role])):
             raise _Unhandled
-        names[role] = stripped
+    for role, defs in seen.items():
         plan = table.defs[role]
-        if not plan:
-            continue
         what = "source" if role == "source" else "entity"
         # one row of each distinct definition (its problems would send the table to
         # the reader, so which row does not matter)
-        keys = zip(stripped, *(columns[i] for i, _, _ in plan), strict=True)
-        seen = dict(zip(keys, range(n), strict=True))
         at = cols[role] + 1
         defined = table.defined
-        for key, row in seen.items():
-            if (key[0], key[1:]) in defined:
+        where = [i for i, _, _ in plan]  # the only cells a definition reads
+        for joined, row in defs.items():
+            key = joined.split("\n")
+            if (key[0], tuple(key[1:])) in defined:
                 continue  # the same cells as a definition read already
             line = first + row
             loc = Located(key[0], line, at)
-            if not table._define(what, role, loc, plan, [c[row] for c in columns], line, ids[row]):
+            row_cells = dict(zip(where, key[1:], strict=True))
+            if not table._define(what, role, loc, plan, row_cells, line, ids[row]):
                 raise _Unhandled
+    del seen, names_kept
     if problems:
         raise _Unhandled
     data = table.finish()
@@ -263,22 +347,20 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     if problems:
         raise _Unhandled
     kg_base, others = record_bases(bases, {"entity": {}, "claim": {}, "source": {}})
-    values = {}
-    for col in ("relation", "evidence", *_FILLED):
-        if col == "quote":
-            continue
-        values[col] = _checked(table, col, column(col)) if col in cols else [None] * n
-    values["quote"] = _quotes(table, column("quote")) if "quote" in cols else [None] * n
+    values = {c: kept[c] if c in kept else [None] * n for c in _VALUES}
+    values["quote"] = _quotes(table, kept["quote"]) if "quote" in kept else [None] * n
     values["negated"] = [bool(v) for v in values["negated"]]
     values["quote_lang"] = [
         lang if quote is not None else None
         for lang, quote in zip(values["quote_lang"], values["quote"], strict=True)
     ]
-    order = sorted(range(n), key=ids.__getitem__)  # claims in id order, as a graph has them
     given = {"id": ids, "subject": names["subject"], "object": names["object"],
              "source": names["source"], **values}  # fmt: skip
+    if not all(map(str.__lt__, ids, itertools.islice(ids, 1, None))):
+        order = sorted(range(n), key=ids.__getitem__)  # claims in id order, as a graph has them
+        given = {f: list(map(col.__getitem__, order)) for f, col in given.items()}
     return TableColumns(
-        claims={f: list(map(col.__getitem__, order)) for f, col in given.items()},
+        claims=given,
         entities=entities,
         sources=sources,
         base=kg_base,

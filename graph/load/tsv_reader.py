@@ -15,7 +15,7 @@ import csv
 import hashlib
 import operator
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -415,11 +415,12 @@ class _Table:
         role: str,
         loc: Located,
         plan: Plan,
-        cells: list[str],
+        cells: list[str] | Mapping[int, str],
         line: int,
         cid: str | None,
     ) -> bool:
-        """Merge the definition in the row's ``role`` columns; False on a problem."""
+        """Merge the definition in the row's ``role`` columns (``cells``: the row, or its
+        cells of those columns by index); False on a problem."""
         key = self.keys[role](cells)  # type: ignore[misc]
         if (loc.value, key) in self.defined:
             return True  # the same definition as an earlier row

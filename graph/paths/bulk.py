@@ -10,6 +10,7 @@ and the index of a good table, are the same either way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..load.columns import read_columns
@@ -39,10 +40,13 @@ def table_index(path: Path, display: str, base: str | None = None) -> PathIndex 
         )
         entity_ids = [e.id for e in table.entities]
         node_of = {eid: i for i, eid in enumerate(entity_ids)}
-        kinds = list(zip(rel, evid, claims["negated"], strict=True))
+
+        def kinds() -> Iterator[tuple[str, str, bool]]:
+            return zip(rel, evid, claims["negated"], strict=True)
+
         codes = {  # one code per (relation, evidence, negated)
             (r, e, neg): claim_code(Claim("c", "a", r, "b", e, "s", negated=neg))
-            for r, e, neg in set(kinds)
+            for r, e, neg in set(kinds())
         }
         known = sorted({s for s in claims["species"] if s is not None})
         species: list[str | None] = [None, *known]
@@ -51,7 +55,7 @@ def table_index(path: Path, display: str, base: str | None = None) -> PathIndex 
             len(entity_ids),
             array("i", map(node_of.__getitem__, subj)),
             array("i", map(node_of.__getitem__, obj)),
-            array(CODE_TYPE, map(codes.__getitem__, kinds)),
+            array(CODE_TYPE, map(codes.__getitem__, kinds())),
             array("H", map(sp_code.__getitem__, claims["species"])),
         )
         index = PathIndex(

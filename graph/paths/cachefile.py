@@ -74,23 +74,33 @@ def _strings(values: Sequence[str]) -> tuple[array, bytes]:
     return offsets, b"".join(chunks)
 
 
-def _records(items: Sequence[Any]) -> tuple[array, array, bytes]:
+def _records(items: Sequence[Any]) -> tuple[array, array, bytes | bytearray]:
     """``(offsets, crc32s, blob)`` of marshalled dataclass field tuples."""
     if not items:
         return array("q", [0]), array("I"), b""
     rows = getattr(items, "rows", None)
+    dumped: Iterator[bytes]
     if rows is not None:  # records held as their field tuples
-        chunks = list(map(marshal.dumps, rows))
+        dumped = map(marshal.dumps, rows)
     else:
         names = [f.name for f in fields(items[0])]  # one record type per section
         values = (
             operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
         )
-        chunks = [marshal.dumps(values(item)) for item in items]
-    crcs = array("I", map(zlib.crc32, chunks))
+        dumped = (marshal.dumps(values(item)) for item in items)
+    crcs = array("I")
     offsets = array("q", [0])
-    offsets.extend(itertools.accumulate(map(len, chunks)))
-    return offsets, crcs, b"".join(chunks)
+    blob = bytearray()
+    while chunks := list(itertools.islice(dumped, _RECORDS_AT_ONCE)):  # (a few MB at once)
+        crcs.extend(map(zlib.crc32, chunks))
+        ends = itertools.accumulate(map(len, chunks), initial=len(blob))
+        offsets.extend(itertools.islice(ends, 1, None))  # (the first start is known)
+        blob += b"".join(chunks)
+    return offsets, crcs, blob
+
+
+#: Records marshalled at a time.
+_RECORDS_AT_ONCE = 1 << 15
 
 
 def _le(values: array) -> bytes:
@@ -127,7 +137,7 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
         "sources": len(index.source_ids),
         "ids_sorted": entity_ids == sorted(entity_ids),
     }
-    sections: list[tuple[str, str, bytes]] = [("meta", "B", json.dumps(meta).encode())]
+    sections: list[tuple[str, str, bytes | bytearray]] = [("meta", "B", json.dumps(meta).encode())]
     for name in PathIndex.ARRAYS:
         arr = getattr(index, name)
         code = arr.typecode if isinstance(arr, array) else arr.format
@@ -138,8 +148,8 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
         ("names.keys", keys),
         ("names.display", [names._display[k] for k in keys]),
     ):
-        off, blob = _strings(values)
-        sections += [(f"{label}.off", "q", _le(off)), (label, "B", blob)]
+        off, strings = _strings(values)
+        sections += [(f"{label}.off", "q", _le(off)), (label, "B", strings)]
     sections += [("names.ids.off", "q", _le(name_off)), ("names.ids", "i", _le(name_ids))]
     for label in ("claims", "entities", "sources"):
         records = getattr(index, label)
