@@ -30,7 +30,9 @@ __all__ = [
 
 #: Larger claim files should be TSV (see the bulk format); YAML parsing is slow.
 MAX_YAML_BYTES = 20 * 1024 * 1024
-#: Budget of nodes after alias expansion.
+#: Budget of the nodes aliases bring in (each alias counts its anchor's expanded size). The
+#: file's own nodes are bounded by :data:`MAX_YAML_BYTES` instead, so a large literal file
+#: is no alias bomb.
 MAX_NODES = 2_000_000
 #: Deepest nesting of lists and mappings (after alias expansion); claims files need ~5.
 MAX_DEPTH = 100
@@ -137,6 +139,8 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int, int]] = {}
         self.root: Any = None
         self.documents = 0
+        #: nodes brought in by aliases so far
+        self.expanded = 0
 
     def run(self) -> Any:
         loader = self.loader
@@ -201,6 +205,13 @@ class _Builder:
                 f"alias *{name} names no anchor", _line(event), f"define &{name} before using it"
             )
         value, size, height = self.anchors[name]
+        self.expanded += size
+        if self.expanded > MAX_NODES:
+            raise YamlProblem(
+                "the document expands to too many nodes (alias bomb?)",
+                _line(event),
+                f"keep what aliases repeat in a claims file under {MAX_NODES:,} values",
+            )
         self.add(value, size, height, event, line=_line(event))
 
     def too_deep(self, event: Any) -> YamlProblem:
@@ -227,12 +238,6 @@ class _Builder:
         parent = self.stack[-1]
         parent.size += size
         parent.height = max(parent.height, height + 1)
-        if parent.size > MAX_NODES:
-            raise YamlProblem(
-                "the document expands to too many nodes (alias bomb?)",
-                line,
-                f"keep a claims file under {MAX_NODES:,} values after aliases are expanded",
-            )
         if parent.height + len(self.stack) - 1 > MAX_DEPTH:
             raise self.too_deep(event)
         container = parent.value
@@ -288,8 +293,8 @@ def read_yaml(path: Path) -> Any:
     ------
     YamlProblem
         On oversized, binary, non-UTF-8 or malformed YAML, a tag other than YAML's plain
-        types, nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values
-        after alias expansion, or a recursive or undefined alias.
+        types, nesting deeper than :data:`MAX_DEPTH`, aliases bringing in more than
+        :data:`MAX_NODES` values, or a recursive or undefined alias.
     OSError
         When the file cannot be opened.
     """

@@ -157,12 +157,21 @@ def test_node_budget_is_exact(tmp_path, monkeypatch):
     monkeypatch.setattr(yamlnodes, "MAX_NODES", 1000)
     path = tmp_path / "n.yaml"
     anchor = "k: &x [" + ", ".join(["v"] * 49) + "]\n"  # the list and its items: 50 nodes
-    # mapping + 2 keys + anchored list + a list of n aliases: 1 + 2 + 50 + 1 + 50 n
-    path.write_text(anchor + "l: [" + ", ".join(["*x"] * 18) + "]\n")
-    read_yaml(path)  # 954 nodes
-    path.write_text(anchor + "l: [" + ", ".join(["*x"] * 19) + "]\n")
-    with pytest.raises(YamlProblem, match="too many nodes"):
-        read_yaml(path)  # 1004 nodes
+    # each alias brings in the anchored list again: 50 n nodes
+    path.write_text(anchor + "l: [" + ", ".join(["*x"] * 20) + "]\n")
+    read_yaml(path)  # 1000 nodes brought in
+    path.write_text(anchor + "l: [" + ", ".join(["*x"] * 21) + "]\n")
+    with pytest.raises(YamlProblem, match="too many nodes") as info:
+        read_yaml(path)  # 1050
+    assert info.value.line == 2
+
+
+def test_a_large_file_without_aliases_is_no_bomb(tmp_path, monkeypatch):
+    """The budget is on what aliases repeat: a file's own values are bounded by its size."""
+    monkeypatch.setattr(yamlnodes, "MAX_NODES", 1000)
+    path = tmp_path / "big.yaml"
+    path.write_text("l: [" + ", ".join(["v"] * 5000) + "]\n")
+    assert len(read_yaml(path)["l"]) == 5000
 
 
 def test_depth_limit_is_exact(tmp_path):
