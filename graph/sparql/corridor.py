@@ -29,6 +29,7 @@ from ..errors import MechkgError
 from ..model import KnowledgeGraph
 from ..paths.steps import StepFilter
 from ..schema import FIELDS
+from ..terminal import visible
 from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
 from .client import Endpoint, EndpointError, Truncated
 from .names import PREFIX_LINES, dataset_clause
@@ -276,23 +277,32 @@ def _construct(ep: Endpoint, body: str, graph: str | None) -> bytes:
                         f"WHERE {{\n{body}\n}}")  # fmt: skip
 
 
-def _objects(ntriples: bytes, predicates: set[str]) -> set[str]:
+def _parse(ep: Endpoint, ntriples: bytes) -> list:  # type: ignore[type-arg]
+    """The triples of an N-Triples answer of ``ep``."""
+    import pyoxigraph as ox
+
+    try:
+        return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError) as exc:
+        why = visible(str(exc))
+        raise EndpointError(f"{ep.query_url}: malformed N-Triples answer: {why}") from None
+
+
+def _objects(ep: Endpoint, ntriples: bytes, predicates: set[str]) -> set[str]:
     import pyoxigraph as ox
 
     out = set()
-    for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+    for triple in _parse(ep, ntriples):
         if triple.predicate.value in predicates and isinstance(triple.object, ox.NamedNode):
             out.add(triple.object.value)
     return out
 
 
-def _unique_lines(parts: Iterable[bytes]) -> set[bytes]:
+def _unique_lines(ep: Endpoint, parts: Iterable[bytes]) -> set[bytes]:
     """The triples of N-Triples answers, each once, in one canonical spelling."""
-    import pyoxigraph as ox
-
     out: set[bytes] = set()
     for part in parts:
-        for triple in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
+        for triple in _parse(ep, part):
             out.add(f"{triple} .\n".encode())
     return out
 
@@ -322,7 +332,7 @@ def fetch_subgraph(
     # of claims stays below a store's row limit where a busy pair's claims may not.
     between = claims_between(ep, pairs, graph) | set(claims)
     parts = each(sorted(between), lambda chunk: f"  VALUES ?x {{ {ids(chunk)} }}\n  ?x ?p ?o .")
-    regions = sorted(_objects(b"".join(parts), {MKG + "anatomicalContext"}))
+    regions = sorted(_objects(ep, b"".join(parts), {MKG + "anatomicalContext"}))
     within = "(mkg:part_of|mkg:located_in)+"
     for start in ("VALUES ?c {{ {} }}", f"VALUES ?a {{{{ {{}} }}}}\n  ?a {within} ?c ."):
         parts += each(  # the part_of claims of the regions and what they are part of
@@ -334,7 +344,7 @@ def fetch_subgraph(
             ),
         )
     triples = b"".join(parts)
-    wanted = sorted(_objects(triples, set(_ENTITY_REFS)) | set(entities))
+    wanted = sorted(_objects(ep, triples, set(_ENTITY_REFS)) | set(entities))
     props = ", ".join(_ENTITY_PROPS)
     parts += each(
         wanted,
@@ -343,7 +353,7 @@ def fetch_subgraph(
             f"  ?x a mkg:Entity ; ?p ?o .\n  FILTER(?p IN ({props}))"
         ),
     )
-    sources = sorted(_objects(triples, {MKG + "source", MKG + "attributedTo"}))
+    sources = sorted(_objects(ep, triples, {MKG + "source", MKG + "attributedTo"}))
     for start in ("VALUES ?x {{ {} }}", "VALUES ?s {{ {} }}\n  ?s mkg:reports+ ?x ."):
         parts += each(  # the sources and those they report
             sources,
@@ -354,7 +364,7 @@ def fetch_subgraph(
     fd, tmp = tempfile.mkstemp(prefix="mechkg-corridor-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as handle:
-            for line in sorted(_unique_lines(parts)):  # a triple fetched twice is one triple
+            for line in sorted(_unique_lines(ep, parts)):  # a triple fetched twice is one triple
                 handle.write(line)
         return mechkg.load([Path(tmp)])
     except mechkg.ValidationError as exc:  # the store's own data: name it, not the copy
