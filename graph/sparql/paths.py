@@ -2,9 +2,12 @@
 them on a local graph, so that the graph never has to fit on this machine.
 
 The endpoint resolves the names (:mod:`mechkg.sparql.names`) and finds the corridor of
-the query, the steps any path of at most ``cutoff`` steps can use, with bounded-length
-SPARQL patterns (:mod:`mechkg.sparql.corridor`). Only the claims of that corridor are
-fetched; the local engine then ranks paths on them, so the result objects, ranking, and
+the query, the steps any path of at most ``cutoff`` steps can use, with the claims that
+support them, with bounded-length SPARQL patterns (:mod:`mechkg.sparql.corridor`). The
+ranking fields of those claims come one row each (:mod:`mechkg.sparql.skeleton`) and the
+local engine ranks paths on them; the claims between the answer's entities (every claim,
+for contradictions and necessity tests) and the entities the answer shows are then
+fetched whole and the search runs again on them, so the result objects, ranking, and
 contradictions are those of the local search. When no path exists, a relaxed corridor
 (every filter dropped, correlations, longer paths, both directions) is fetched so that
 :class:`~mechkg.errors.NoPath` names the same alternatives as the local search.
