@@ -32,7 +32,8 @@ _LEVEL = {e.iri: name for name, e in EVIDENCE_LEVELS.items()}
 def _ask(ep: Endpoint, chunk: Sequence[str], graph: str | None) -> list[dict]:  # type: ignore[type-arg]
     return ep.select(
         f"""{PREFIX_LINES}
-SELECT ?c ?id ?u ?uid ?v ?vid ?p ?level ?negated ?sp ?cond ?need {dataset_clause(graph)} WHERE {{
+SELECT ?c ?id ?u ?uid ?v ?vid ?p ?level ?negated ?sp ?cond ?need ?free {dataset_clause(graph)}
+WHERE {{
   VALUES ?c {{ {" ".join(iri(c) for c in chunk)} }}
   ?c dcterms:identifier ?id ; rdf:subject ?u ; rdf:object ?v ; rdf:predicate ?p ;
      mkg:evidenceLevel ?level ; mkg:negated ?negated .
@@ -40,7 +41,8 @@ SELECT ?c ?id ?u ?uid ?v ?vid ?p ?level ?negated ?sp ?cond ?need {dataset_clause
   ?v dcterms:identifier ?vid .
   OPTIONAL {{ ?c mkg:species ?sp }}
   OPTIONAL {{ ?c mkg:condition ?cond }}
-  OPTIONAL {{ ?c mkg:requires|mkg:independentOf ?need }}
+  OPTIONAL {{ ?c mkg:requires ?need }}
+  OPTIONAL {{ ?c mkg:independentOf ?free }}
 }}"""
     )
 
@@ -88,7 +90,7 @@ def skeleton(ep: Endpoint, claims: Iterable[str], graph: str | None) -> Skeleton
             sp = _value(row, "sp")
             if sp is not None:
                 fields["species"] = contract(sp) or sp
-            for name, key in (("cond", "condition"), ("need", "requires")):
+            for name, key in (("cond", "condition"), ("need", "requires"), ("free", "requires")):
                 value = _value(row, name)
                 if value is not None:
                     fields[key].add(value)  # type: ignore[attr-defined]
