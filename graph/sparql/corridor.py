@@ -29,12 +29,16 @@ from ..errors import MechkgError
 from ..model import KnowledgeGraph
 from ..paths.steps import StepFilter
 from ..schema import FIELDS
+from ..terminal import visible
 from ..vocab import EVIDENCE_LEVELS, MKG, RELATIONS
 from .client import Endpoint, EndpointError, Truncated
 from .names import PREFIX_LINES, dataset_clause
 from .terms import iri
 
-__all__ = ["TooLarge", "corridor", "fetch_subgraph", "DEFAULT_MAX_NODES", "CHUNK"]
+__all__ = [
+    "TooLarge", "corridor", "corridor_claims", "claims_between", "fetch_subgraph",
+    "DEFAULT_MAX_NODES", "CHUNK",
+]  # fmt: skip
 
 #: Most entities a query may reach before it is refused as too large.
 DEFAULT_MAX_NODES = 250_000
@@ -133,15 +137,17 @@ def _step_filter(flt: StepFilter, forward: bool = True) -> str | None:
 
 def _expand(
     ep: Endpoint, frontier: Sequence[str], forward: bool, flt: StepFilter, graph: str | None
-) -> Iterator[tuple[str, str]]:
-    """Every step ``(u, v)`` out of (``forward``) or into the frontier's entities."""
+) -> Iterator[tuple[str, str, str]]:
+    """Every step ``(u, v, claim)`` out of (``forward``) or into the frontier's entities:
+    the claims passing ``flt`` come with the step, so that the claims of the corridor need
+    no lookup per entity pair afterwards."""
     bound = "u" if forward else "v"
     pattern = _step_filter(flt, forward)
 
     def ask(chunk: Sequence[str]) -> list[dict[str, dict[str, str]]]:
         return ep.select(
             f"""{PREFIX_LINES}
-SELECT DISTINCT ?u ?v {dataset_clause(graph)} WHERE {{
+SELECT DISTINCT ?u ?v ?c {dataset_clause(graph)} WHERE {{
   VALUES ?{bound} {{ {" ".join(iri(x) for x in chunk)} }}
   {pattern}
 }}"""
@@ -149,9 +155,9 @@ SELECT DISTINCT ?u ?v {dataset_clause(graph)} WHERE {{
 
     for rows in _split(frontier, ask):
         for row in rows:
-            u, v = row["u"], row["v"]
-            if u.get("type") == "uri" and v.get("type") == "uri":
-                yield u["value"], v["value"]
+            u, v, c = row["u"], row["v"], row["c"]
+            if u.get("type") == "uri" and v.get("type") == "uri" and c.get("type") == "uri":
+                yield u["value"], v["value"], c["value"]
 
 
 def _distances(edges: Iterable[tuple[str, str]], start: str, stop: str) -> dict[str, int]:
@@ -171,7 +177,7 @@ def _distances(edges: Iterable[tuple[str, str]], start: str, stop: str) -> dict[
     return dist
 
 
-def corridor(
+def corridor_claims(
     ep: Endpoint,
     s: str,
     t: str,
@@ -181,9 +187,10 @@ def corridor(
     avoid: Iterable[str] = (),
     graph: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
-) -> set[tuple[str, str]]:
+) -> dict[tuple[str, str], set[str]]:
     """The steps (entity IRI pairs) of every ``s -> t`` path of at most ``cutoff`` steps
-    under ``flt`` that avoids ``avoid`` (see the module docstring).
+    under ``flt`` that avoids ``avoid`` (see the module docstring), each with the IRIs of
+    its claims that pass ``flt``.
 
     Raises
     ------
@@ -191,21 +198,21 @@ def corridor(
         When the search reaches more than ``max_nodes`` entities.
     """
     if _step_filter(flt) is None or s == t:
-        return set()
+        return {}
     banned = set(avoid)
     seen = ({s: 0}, {t: 0})
     frontiers: tuple[list[str], list[str]] = ([s], [t])
     depth = [0, 0]
-    edges: set[tuple[str, str]] = set()
+    edges: dict[tuple[str, str], set[str]] = {}
     while depth[0] + depth[1] < cutoff and frontiers[0] and frontiers[1]:
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
         end = t if side == 0 else s  # a path never goes on past its other end
         step: set[str] = set()
-        for u, v in _expand(ep, frontiers[side], side == 0, flt, graph):
+        for u, v, c in _expand(ep, frontiers[side], side == 0, flt, graph):
             new = v if side == 0 else u
             if new in banned:
                 continue
-            edges.add((u, v))
+            edges.setdefault((u, v), set()).add(c)
             if new not in seen[side]:
                 seen[side][new] = depth[side] + 1
                 if new != end:
@@ -220,10 +227,36 @@ def corridor(
     forward = _distances(edges, s, t)
     backward = _distances(((v, u) for u, v in edges), t, s)
     return {
-        (u, v)
-        for u, v in edges
+        (u, v): claims
+        for (u, v), claims in edges.items()
         if u in forward and v in backward and forward[u] + 1 + backward[v] <= cutoff
     }
+
+
+def corridor(
+    ep: Endpoint,
+    s: str,
+    t: str,
+    cutoff: int,
+    flt: StepFilter,
+    *,
+    avoid: Iterable[str] = (),
+    graph: str | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> set[tuple[str, str]]:
+    """The steps of :func:`corridor_claims`, without their claims."""
+    found = corridor_claims(
+        ep, s, t, cutoff, flt, avoid=avoid, graph=graph, max_nodes=max_nodes
+    )  # fmt: skip
+    return set(found)
+
+
+def claims_between(ep: Endpoint, pairs: Iterable[tuple[str, str]], graph: str | None) -> set[str]:
+    """The IRIs of every claim (any relation, negated or not) between the entity pairs."""
+    found: set[str] = set()
+    for rows in _split(sorted(set(pairs)), lambda chunk: _claims_between(ep, chunk, graph)):
+        found.update(row["x"]["value"] for row in rows if row["x"]["type"] == "uri")
+    return found
 
 
 def _claims_between(
@@ -244,23 +277,32 @@ def _construct(ep: Endpoint, body: str, graph: str | None) -> bytes:
                         f"WHERE {{\n{body}\n}}")  # fmt: skip
 
 
-def _objects(ntriples: bytes, predicates: set[str]) -> set[str]:
+def _parse(ep: Endpoint, ntriples: bytes) -> list:  # type: ignore[type-arg]
+    """The triples of an N-Triples answer of ``ep``."""
+    import pyoxigraph as ox
+
+    try:
+        return list(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError) as exc:
+        why = visible(str(exc))
+        raise EndpointError(f"{ep.query_url}: malformed N-Triples answer: {why}") from None
+
+
+def _objects(ep: Endpoint, ntriples: bytes, predicates: set[str]) -> set[str]:
     import pyoxigraph as ox
 
     out = set()
-    for triple in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+    for triple in _parse(ep, ntriples):
         if triple.predicate.value in predicates and isinstance(triple.object, ox.NamedNode):
             out.add(triple.object.value)
     return out
 
 
-def _unique_lines(parts: Iterable[bytes]) -> set[bytes]:
+def _unique_lines(ep: Endpoint, parts: Iterable[bytes]) -> set[bytes]:
     """The triples of N-Triples answers, each once, in one canonical spelling."""
-    import pyoxigraph as ox
-
     out: set[bytes] = set()
     for part in parts:
-        for triple in ox.parse(part, format=ox.RdfFormat.N_TRIPLES):
+        for triple in _parse(ep, part):
             out.add(f"{triple} .\n".encode())
     return out
 
@@ -271,9 +313,11 @@ def fetch_subgraph(
     entities: Iterable[str] = (),
     *,
     graph: str | None = None,
+    claims: Iterable[str] = (),
 ) -> KnowledgeGraph:
-    """Every claim between the entity ``pairs`` (any relation, negated or not), with
-    the entities and sources they name, plus ``entities``, as a graph."""
+    """Every claim between the entity ``pairs`` (any relation, negated or not) and the
+    ``claims`` (IRIs), with the entities and sources they name, plus ``entities``, as a
+    graph."""
     import mechkg
 
     def each(items: Sequence[T], body: Callable[[Sequence[T]], str]) -> list[bytes]:
@@ -286,11 +330,9 @@ def fetch_subgraph(
     # answers `?s mkg:reports* ?x` with every node of the graph, whatever ?s is bound to.
     # The claims' IRIs first, then their triples: a claim has a dozen triples, so a chunk
     # of claims stays below a store's row limit where a busy pair's claims may not.
-    between: set[str] = set()
-    for rows in _split(sorted(set(pairs)), lambda chunk: _claims_between(ep, chunk, graph)):
-        between.update(row["x"]["value"] for row in rows if row["x"]["type"] == "uri")
+    between = claims_between(ep, pairs, graph) | set(claims)
     parts = each(sorted(between), lambda chunk: f"  VALUES ?x {{ {ids(chunk)} }}\n  ?x ?p ?o .")
-    regions = sorted(_objects(b"".join(parts), {MKG + "anatomicalContext"}))
+    regions = sorted(_objects(ep, b"".join(parts), {MKG + "anatomicalContext"}))
     within = "(mkg:part_of|mkg:located_in)+"
     for start in ("VALUES ?c {{ {} }}", f"VALUES ?a {{{{ {{}} }}}}\n  ?a {within} ?c ."):
         parts += each(  # the part_of claims of the regions and what they are part of
@@ -301,8 +343,8 @@ def fetch_subgraph(
                 "  FILTER(?rel IN (mkg:part_of, mkg:located_in))"
             ),
         )
-    claims = b"".join(parts)
-    wanted = sorted(_objects(claims, set(_ENTITY_REFS)) | set(entities))
+    triples = b"".join(parts)
+    wanted = sorted(_objects(ep, triples, set(_ENTITY_REFS)) | set(entities))
     props = ", ".join(_ENTITY_PROPS)
     parts += each(
         wanted,
@@ -311,7 +353,7 @@ def fetch_subgraph(
             f"  ?x a mkg:Entity ; ?p ?o .\n  FILTER(?p IN ({props}))"
         ),
     )
-    sources = sorted(_objects(claims, {MKG + "source", MKG + "attributedTo"}))
+    sources = sorted(_objects(ep, triples, {MKG + "source", MKG + "attributedTo"}))
     for start in ("VALUES ?x {{ {} }}", "VALUES ?s {{ {} }}\n  ?s mkg:reports+ ?x ."):
         parts += each(  # the sources and those they report
             sources,
@@ -322,7 +364,7 @@ def fetch_subgraph(
     fd, tmp = tempfile.mkstemp(prefix="mechkg-corridor-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as handle:
-            for line in sorted(_unique_lines(parts)):  # a triple fetched twice is one triple
+            for line in sorted(_unique_lines(ep, parts)):  # a triple fetched twice is one triple
                 handle.write(line)
         return mechkg.load([Path(tmp)])
     except mechkg.ValidationError as exc:  # the store's own data: name it, not the copy

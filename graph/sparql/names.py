@@ -93,6 +93,25 @@ SELECT DISTINCT ?e ?id {dataset_clause(graph)} WHERE {{
     return found
 
 
+def _exact_id(ep: Endpoint, name: str, graph: str | None) -> RemoteEntity | None:
+    """The entity whose id is ``name`` as written (or in NFC), which the name means
+    whatever other names fold to it, as locally: one lookup, where matching names in any
+    case and spacing reads every name of the store."""
+    spellings = sorted({name, unicodedata.normalize("NFC", name)})
+    rows = ep.select(
+        f"""{PREFIX_LINES}
+SELECT DISTINCT ?e ?id {dataset_clause(graph)} WHERE {{
+  VALUES ?id {{ {" ".join(literal(n) for n in spellings)} }}
+  ?e dcterms:identifier ?id ; a mkg:Entity .
+}}"""
+    )
+    found = {(row["e"]["value"], row["id"]["value"]) for row in rows}
+    ids = {i for _, i in found}
+    if len(ids) != 1 or len(found) != 1:
+        return None  # no such id (or a store holding one id twice): match the names
+    return RemoteEntity(*found.pop())
+
+
 def _suggestions(ep: Endpoint, name: str, graph: str | None, n: int = 5) -> list[str]:
     key = _fold(name)
     head = key[:3]
@@ -130,6 +149,9 @@ def resolve_remote(ep: Endpoint, name: str, *, graph: str | None = None) -> Remo
         raise TypeError(f"an entity name must be a str, got {type(name).__name__}")
     if not name.split():
         raise EntityNotFound(name)
+    exact = _exact_id(ep, name, graph)
+    if exact is not None:
+        return exact
     found = _candidates(ep, name, graph)
     if not found:
         raise EntityNotFound(name, _suggestions(ep, name, graph))

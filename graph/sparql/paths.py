@@ -2,9 +2,12 @@
 them on a local graph, so that the graph never has to fit on this machine.
 
 The endpoint resolves the names (:mod:`mechkg.sparql.names`) and finds the corridor of
-the query, the steps any path of at most ``cutoff`` steps can use, with bounded-length
-SPARQL patterns (:mod:`mechkg.sparql.corridor`). Only the claims of that corridor are
-fetched; the local engine then ranks paths on them, so the result objects, ranking, and
+the query, the steps any path of at most ``cutoff`` steps can use, with the claims that
+support them, with bounded-length SPARQL patterns (:mod:`mechkg.sparql.corridor`). The
+ranking fields of those claims come one row each (:mod:`mechkg.sparql.skeleton`) and the
+local engine ranks paths on them; the claims between the answer's entities (every claim,
+for contradictions and necessity tests) and the entities the answer shows are then
+fetched whole and the search runs again on them, so the result objects, ranking, and
 contradictions are those of the local search. When no path exists, a relaxed corridor
 (every filter dropped, correlations, longer paths, both directions) is fetched so that
 :class:`~mechkg.errors.NoPath` names the same alternatives as the local search.
@@ -20,8 +23,14 @@ from ..paths import PathQuery, PathResult, find_paths, iter_paths
 from ..paths.query import longer_cutoff
 from ..resolve import resolve
 from .client import Endpoint, EndpointError
-from .corridor import DEFAULT_MAX_NODES, TooLarge, corridor, fetch_subgraph
+from .corridor import (
+    DEFAULT_MAX_NODES,
+    TooLarge,
+    corridor_claims,
+    fetch_subgraph,
+)
 from .names import PREFIX_LINES, RemoteEntity, dataset_clause, resolve_remote
+from .skeleton import merged, skeleton
 from .terms import iri, literal
 
 __all__ = ["find_paths_sparql", "path_subgraph", "claims_graph"]
@@ -144,31 +153,67 @@ def find_paths_sparql(
     def run(sub: KnowledgeGraph) -> PathResult:
         return find_paths(sub, *local(sub))
 
-    bare = fetch_subgraph(ep, (), [e.iri for e in named], graph=graph)
+    ends = [e.iri for e in named]
+    bare = fetch_subgraph(ep, (), ends, graph=graph)
     # Contradictory constraints (an end avoided, via an end ...) raise here, at once.
     a, b, bare_query = local(bare)
     iter_paths(bare, a, b, PathQuery(cutoff=q.cutoff, via=bare_query.via, avoid=bare_query.avoid))
-    # Every path (through `via` too) of at most `cutoff` steps lies in the corridor.
-    pairs = corridor(
+    # Every path (through `via` too) of at most `cutoff` steps lies in the corridor, and
+    # every claim that can support one of its steps came with it.
+    steps = corridor_claims(
         ep, s.iri, t.iri, q.cutoff, flt, avoid=[b.iri for b in banned], graph=graph,
         max_nodes=max_nodes,
     )  # fmt: skip
-    sub = fetch_subgraph(ep, pairs, [e.iri for e in named], graph=graph)
+    known = set().union(*steps.values())
+    bones = skeleton(ep, known, graph)
     try:
-        return run(sub)
+        found = run(bones.graph(bare.entities))
     except NoPath as exc:
         failure = exc
+    else:
+        # The claims and entities the answer shows, whole: the claims of any kind between
+        # the entities of its paths (what opposes a step, necessity tests), and the
+        # entities that could stand in their places.
+        shown = [*found.paths, *(r.path for r in found.weaker)]
+        ids = {e.id for p in shown for e in p.nodes}
+        ids |= {e.id for r in found.weaker for b in r.branches for e in b}
+        pairs = {
+            (bones.iris[u.id], bones.iris[v.id])
+            for p in shown
+            for i, u in enumerate(p.nodes)
+            for v in p.nodes[i + 1 :]
+            if u.id in bones.iris and v.id in bones.iris
+        }
+        wanted = ends + sorted(bones.iris[i] for i in ids if i in bones.iris)
+        whole = fetch_subgraph(ep, pairs, wanted, graph=graph)
+        return run(merged(bones, whole))
     # Alternatives: every relaxed query runs inside the fully relaxed corridors.
     longer = longer_cutoff(q.cutoff)
     loose = PathQuery(correlations=True).step_filter
     try:
-        wide = corridor(ep, s.iri, t.iri, longer, loose, graph=graph, max_nodes=max_nodes)
-        wide |= corridor(ep, t.iri, s.iri, longer, loose, graph=graph, max_nodes=max_nodes)
+        for u, v in ((s.iri, t.iri), (t.iri, s.iri)):
+            for claims in corridor_claims(
+                ep, u, v, longer, loose, graph=graph, max_nodes=max_nodes
+            ).values():  # fmt: skip
+                known |= claims
     except TooLarge:
         raise NoPath(str(failure).split("\n", 1)[0]) from None
-    wide |= pairs | {(s.iri, t.iri)}
-    relaxed = fetch_subgraph(ep, wide, [e.iri for e in named], graph=graph)
-    return run(relaxed)  # raises NoPath: the strict corridor holds every path
+    # The alternatives name the entities of their paths: those come whole.
+    bones = skeleton(ep, known, graph)
+    whole = fetch_subgraph(ep, [(s.iri, t.iri)], ends + sorted(bones.iris.values()), graph=graph)
+    return run(merged(bones, whole))  # raises NoPath: the strict corridor holds every path
+
+
+def _entity_iris(ep: Endpoint, ids: list[str], graph: str | None) -> dict[str, str]:
+    """The IRIs of the entities with these ids."""
+    rows = ep.select(
+        f"""{PREFIX_LINES}
+SELECT ?e ?id {dataset_clause(graph)} WHERE {{
+  VALUES ?id {{ {" ".join(literal(i) for i in ids)} }}
+  ?e a mkg:Entity ; dcterms:identifier ?id .
+}}"""
+    )
+    return {row["id"]["value"]: row["e"]["value"] for row in rows}
 
 
 def path_subgraph(
@@ -186,14 +231,7 @@ def path_subgraph(
     graph = claims_graph(ep, graph)
     shown = [*result.paths, *(r.path for r in result.weaker)]
     ids = sorted({e.id for p in shown for e in p.nodes} | {result.source.id, result.target.id})
-    rows = ep.select(
-        f"""{PREFIX_LINES}
-SELECT ?e ?id {dataset_clause(graph)} WHERE {{
-  VALUES ?id {{ {" ".join(literal(i) for i in ids)} }}
-  ?e a mkg:Entity ; dcterms:identifier ?id .
-}}"""
-    )
-    iris = {row["id"]["value"]: row["e"]["value"] for row in rows}
+    iris = _entity_iris(ep, ids, graph)
     pairs = {
         (iris[s.subject.id], iris[s.object.id])
         for p in shown
