@@ -153,6 +153,8 @@ def _variant(kind: str, tmp_path: Path) -> Path:
         header = ["_id", *HEADER[1:]]
     elif kind == "accented text":
         rows[0][6] = "a raises b at 37 °C"
+    elif kind == "padded id":
+        rows[1][0] = " c2 "
     elif kind == "id shared with a synonym":
         rows[3][12] = "b"  # a synonym of c (row 3 defines no subject: define it here)
         rows[3][10:12] = ["gamma", "BiologicalProcess"]
@@ -162,7 +164,7 @@ def _variant(kind: str, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "kind",
     ["quoted", "crlf", "blank line", "label as name", "synonym as name", "other claim column",
-     "no id column", "accented text", "id shared with a synonym"],
+     "no id column", "accented text", "id shared with a synonym", "padded id"],
 )  # fmt: skip
 def test_tables_it_does_not_assemble_still_give_the_loaders_index(tmp_path, cache, kind):
     path = _variant(kind, tmp_path)

@@ -130,14 +130,28 @@ def test_objects_frozen_by_others_stay_frozen():
         gc.unfreeze()
 
 
-@pytest.mark.parametrize("at_once", [1, 2, 1 << 15])
-def test_records_marshalled_a_few_at_a_time(tmp_path, monkeypatch, at_once):
+@pytest.mark.parametrize("block", [1, 2, 3, 32])
+def test_records_marshalled_a_block_at_a_time(tmp_path, monkeypatch, block):
     from mechkg.paths import cachefile
 
-    monkeypatch.setattr(cachefile, "_RECORDS_AT_ONCE", at_once)
+    monkeypatch.setattr(cachefile, "RECORD_BLOCK", block)
     path = write(tmp_path, GOOD)
     bulk = table_index(path, str(path))
     assert bulk is not None
     target = tmp_path / "graph.mkgc"
     cachefile.write_index(bulk, target)
     same(cachefile.read_index(target), loaded(path))
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["c1", "C-1.b_c", "9", "-c1", "_c", ".c", "c 1", "c\u00e9", "\u0663", "c1\u00a0", "c\u200b",
+     "cé", "ｃ1", "c!", "c/1", ""],
+)  # fmt: skip
+def test_the_column_id_check_is_the_readers(tmp_path, cell):
+    from mechkg.load.fields import ID_PATTERN
+
+    path = tmp_path / "ids.tsv"
+    path.write_text(f"id\tx\nc0\t1\n{cell}\t2\n", encoding="utf-8")
+    _, _, cols = columns._read_columns(path, "\t", lambda header, line: [0, 1])
+    assert cols.all_match(0, ID_PATTERN) == bool(ID_PATTERN.match(cell))

@@ -1,8 +1,10 @@
 """A plain claims table read column by column, for literature-scale tables.
 
-:func:`read_columns` reads a plain table (TSV or CSV without quoted cells, its claim
-columns among :data:`CLAIM_COLUMNS`, every entity named by its id) a column at a time:
-each distinct cell of a column is checked once with the table reader's own checks
+:func:`read_columns` reads a plain table (TSV or CSV without quoted cells or blank lines,
+its claim columns among :data:`CLAIM_COLUMNS`, every entity named by its id) a column at a
+time: Arrow's CSV parser splits the rows (after the bytes are checked as the reader checks
+them), each column is dictionary-encoded, each distinct cell is checked once with the
+table reader's own checks
 (:mod:`mechkg.load.tsv_reader`), the definitions of entities and sources are merged by
 the reader's own code, and the claims stay columns of checked values, in claim id order,
 with no claim object built. :func:`table_graph` makes them a graph for
@@ -19,6 +21,7 @@ way.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,12 +54,18 @@ class TableColumns:
     """The checked claims of a table as columns (by claim field, in claim id order), its
     entities and sources (by id), the graph's base and the entities' name index."""
 
-    __slots__ = ("base", "claims", "display", "entities", "names", "record_bases", "sources")
+    __slots__ = ("base", "claims", "coded", "display", "entities", "names", "record_bases",
+                 "sources")  # fmt: skip
 
     def __init__(self, *, claims: dict[str, list[Any]], entities: list[Entity],
                  sources: list[Source], base: str, record_bases: dict[str, dict[str, str]],
-                 names: NameIndex, display: str) -> None:  # fmt: skip
+                 names: NameIndex, display: str,
+                 coded: dict[str, tuple[list[Any], Any]]) -> None:  # fmt: skip
         self.claims = claims
+        #: the subject, object, relation, evidence, negated and species of the claims
+        #: coded: ``(values, codes)``, each claim's value ``values[codes[i]]`` (the
+        #: subject and object: the entities, in id order)
+        self.coded = coded
         self.entities = entities
         self.sources = sources
         self.base = base
@@ -106,6 +115,12 @@ class Rows(Sequence[tuple[Any, ...]]):
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return zip(*self._table._fields(), strict=True)
 
+    def columns(self) -> list[list[Any] | tuple[Any]]:
+        """Each field's values, in field order: a list, or the 1-tuple of the one value
+        of a field the table has no column for."""
+        claims, fields = self._table.claims, Claim.__dataclass_fields__
+        return [claims[f] if f in claims else (fields[f].default,) for f in _FIELDS]
+
 
 def read_columns(path: Path, display: str, base: str | None = None) -> TableColumns | None:
     """The claims table ``path`` as :class:`TableColumns`, or None when the reader must
@@ -140,13 +155,17 @@ def table_graph(path: Path, display: str, base: str | None = None) -> KnowledgeG
 
 def _plain(data: bytes) -> bool:
     """Whether a table's bytes hold no quote, carriage return or refused character (the
-    C1 controls and U+FFFE/U+FFFF are looked for only in a file that may hold them)."""
+    C1 controls and U+FFFE/U+FFFF are looked for only in a file that may hold them), and
+    are UTF-8."""
     from .tsv_reader import _UNPRINTABLE
 
     if len(data.translate(None, _REFUSED_BYTES)) != len(data):
         return False
+    if data.isascii():
+        return True
+    text = data.decode("utf-8")  # (raises on a byte that is not UTF-8)
     if b"\xc2" in data or b"\xef\xbf" in data:
-        return not _UNPRINTABLE.search(data.decode("utf-8"))
+        return not _UNPRINTABLE.search(text)
     return True
 
 
@@ -155,178 +174,296 @@ def _plain(data: bytes) -> bool:
 _REFUSED_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0D, 0x20), 0x22, 0x7F])
 
 
-#: Bytes of the table read, checked and split at a time (the cells of a block are held
-#: only until their columns take them; the whole text is never held).
+#: Bytes of the table checked at a time by :func:`_plain` (the whole text is never
+#: decoded at once).
 _BLOCK = 1 << 24
+#: Bytes of the table the column parser reads at a time (a row must fit in one).
+_PARSE_BLOCK = 1 << 24
 
 
-def _pieces(path: Path) -> Iterator[str]:
-    """The text of ``path`` in pieces of about :data:`_BLOCK` bytes, each of whole lines
-    (each ending with its line break, but maybe the last), each checked by
-    :func:`_plain`."""
-    with open(path, "rb") as handle:
-        rest = b""
-        while chunk := handle.read(_BLOCK):
-            data = rest + chunk
-            cut = data.rfind(b"\n") + 1
-            rest = data[cut:]
-            if cut:
-                yield _decoded(data[:cut])
-        if rest:
-            yield _decoded(rest)
+def _checked_pieces(handle: Any) -> None:
+    """Check the rest of the table's bytes (from ``handle``, a binary file) a piece of
+    whole lines at a time: each :func:`_plain`, and no line blank (the reader skips blank
+    lines, so that the rows would be numbered otherwise)."""
+    rest = b""
+    while chunk := handle.read(_BLOCK):
+        data = rest + chunk
+        cut = data.rfind(b"\n") + 1
+        rest = data[cut:]
+        if cut:
+            _check_piece(data[:cut])
+    if rest:
+        _check_piece(rest)
 
 
-def _decoded(data: bytes) -> str:
-    if not _plain(data):
-        raise _Unhandled  # quoted cells, other line ends, refused characters
-    return data.decode("utf-8")
+def _check_piece(piece: bytes) -> None:
+    if piece.startswith(b"\n") or b"\n\n" in piece or not _plain(piece):
+        raise _Unhandled  # a blank line, quoted cells, other line ends, refused bytes
 
 
-def _rows(path: Path) -> tuple[list[str], int, Iterator[list[list[str]]]]:
-    """``(header, header line, blocks)`` of a table read as plain text: each block the
-    columns of a run of rows (see :func:`_blocks`)."""
-    delimiter = "," if path.suffix.lower() == ".csv" else "\t"
-    pieces = _pieces(path)
-    number = 0
-    for text in pieces:
-        pos = 0
-        while pos < len(text):
-            end = text.find("\n", pos)
-            if end < 0:
-                raise _Unhandled  # a last line without its end: no rows
-            line, pos, number = text[pos:end], end + 1, number + 1
-            cells = line.split(delimiter)
-            if not line or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            if cells[0].lstrip("\ufeff").startswith("#"):
-                continue
-            rest = itertools.chain([text[pos:]], pieces)
-            return cells, number, _blocks(rest, delimiter, len(cells))
+def _header(handle: Any, delimiter: str) -> tuple[list[str], int, int]:
+    """``(header cells, header line, offset of the next line)`` of the table open as
+    ``handle`` (a binary file): the first line that is neither blank nor a comment, as
+    the reader finds it."""
+    number, pos = 0, 0
+    for raw in handle:
+        if not raw.endswith(b"\n"):
+            raise _Unhandled  # a last line without its end: no rows
+        pos += len(raw)
+        raw = raw[:-1]
+        if not _plain(raw):
+            raise _Unhandled
+        line, number = raw.decode("utf-8"), number + 1
+        cells = line.split(delimiter)
+        if not line or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        if cells[0].lstrip("\ufeff").startswith("#"):
+            continue
+        return cells, number, pos
     raise _Unhandled  # no header
 
 
-def _blocks(pieces: Iterable[str], delimiter: str, width: int) -> Iterator[list[list[str]]]:
-    """The columns of the rows of each piece of text."""
-    mark = delimiter + "\n"
-    any_rows = False
-    for piece in pieces:
-        if not piece:
-            continue
-        block = piece[:-1] if piece.endswith("\n") else piece
-        del piece
-        rows = block.count("\n") + 1
-        # each line break starts a cell; the rows all have ``width`` cells when every
-        # ``width``-th cell (and so no other) starts with one (a blank line, skipped by
-        # the reader but numbered here, is a row of one cell)
-        flat = block.replace("\n", mark).split(delimiter)
-        del block
-        if len(flat) != rows * width or not all(
-            map(str.startswith, itertools.islice(flat, width, None, width), itertools.repeat("\n"))
-        ):
-            raise _Unhandled  # a row of another width, or a blank line
-        parts = [flat[i::width] for i in range(width)]
-        del flat
-        parts[0][1:] = [cell[1:] for cell in itertools.islice(parts[0], 1, None)]
-        any_rows = True
-        yield parts
-    if not any_rows:
-        raise _Unhandled  # no rows
+class _Columns:
+    """The rows of a table as columns of cells: :meth:`text` a column's cells as a list,
+    :meth:`encoded` its distinct cells (in order of first appearance) and each row's
+    index among them."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self.n = table.num_rows
+        self._encoded: dict[int, tuple[list[str], Any]] = {}
+
+    def text(self, i: int) -> list[str]:
+        return self._table.column(str(i)).to_pylist()  # type: ignore[no-any-return]
+
+    def encoded(self, i: int) -> tuple[list[str], Any]:
+        got = self._encoded.get(i)
+        if got is None:
+            got = self._encoded[i] = self._encode(i)
+        return got
+
+    def _encode(self, i: int) -> tuple[list[str], Any]:
+        coded = self._table.column(str(i)).combine_chunks().dictionary_encode()
+        return coded.dictionary.to_pylist(), _numpy(coded.indices)
+
+    def all_match(self, i: int, pattern: re.Pattern[str]) -> bool:
+        """Whether every cell of the column matches ``pattern`` (a :func:`re.match` of
+        characters, classes and repeats that ends with ``\\Z``)."""
+        import pyarrow.compute as pc
+
+        assert pattern.pattern.endswith("\\Z")
+        whole = "^(?:" + pattern.pattern[:-2] + ")$"
+        column = self._table.column(str(i))
+        return bool(pc.all(pc.match_substring_regex(column, whole)).as_py())
+
+    def distinct_count(self, i: int) -> int:
+        import pyarrow.compute as pc
+
+        return int(pc.count_distinct(self._table.column(str(i))).as_py())
+
+    def in_order(self, i: int) -> bool:
+        """Whether the column's cells rise strictly (by code point)."""
+        import pyarrow.compute as pc
+
+        column = self._table.column(str(i)).combine_chunks()
+        if len(column) < 2:
+            return True
+        rising = pc.less(column.slice(0, len(column) - 1), column.slice(1))
+        return bool(pc.all(rising).as_py())
+
+    def order(self, i: int) -> Any:
+        """The rows' order by the column's cells."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        return _numpy(pc.sort_indices(self._table.column(str(i)))).astype(np.int64)
 
 
-def _checker(table: Any, col: str) -> Callable[[list[str]], Iterator[Any]]:
-    """The checked values (None when blank) of the cells of a vocabulary column, a block
-    of cells at a time, each distinct cell checked once."""
+def _read_columns(path: Path, delimiter: str, wanted: Callable[[list[str], int], list[int]]
+                  ) -> tuple[list[str], int, _Columns]:  # fmt: skip
+    """``(header, header line, columns)`` of a plain table; ``wanted(header, line)`` gives
+    the indexes of the columns to read (it may raise :class:`_Unhandled`)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    with open(path, "rb") as handle:
+        header, number, start = _header(handle, delimiter)
+        columns = wanted(header, number)
+        handle.seek(start)
+        _checked_pieces(handle)
+        if handle.tell() == start:
+            raise _Unhandled  # no rows
+    names = [str(i) for i in range(len(header))]
+    try:
+        with pa.OSFile(str(path)) as source:
+            source.seek(start)
+            table = pcsv.read_csv(
+                source,
+                read_options=pcsv.ReadOptions(
+                    column_names=names, block_size=_PARSE_BLOCK, use_threads=True
+                ),
+                parse_options=pcsv.ParseOptions(
+                    delimiter=delimiter,
+                    quote_char=False,
+                    double_quote=False,
+                    escape_char=False,
+                    newlines_in_values=False,
+                    ignore_empty_lines=False,
+                ),
+                convert_options=pcsv.ConvertOptions(
+                    column_types={names[i]: pa.string() for i in columns},
+                    include_columns=[names[i] for i in columns],
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                    null_values=[],
+                    true_values=[],
+                    false_values=[],
+                    check_utf8=True,
+                ),
+            )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise _Unhandled from None  # a row of another width, a row too long ...
+    if table.num_rows == 0:
+        raise _Unhandled
+    return header, number, _Columns(table)
+
+
+def _checker(table: Any, col: str) -> Callable[[list[str]], list[Any]]:
+    """The checked values (None when blank) of distinct cells of a vocabulary column."""
     from .tsv_reader import _ABSENT
 
-    values: dict[str, Any] = {"": None}
-
-    def checked(cells: list[str]) -> Iterator[Any]:
-        for text in set(cells):
-            if text not in values:
-                ok, value = table._check(col, text)
-                if not ok:
-                    raise _Unhandled
-                values[text] = None if value is _ABSENT else value
-        return map(values.__getitem__, cells)
+    def checked(cells: list[str]) -> list[Any]:
+        out: list[Any] = []
+        for text in cells:
+            if text == "":
+                out.append(None)
+                continue
+            ok, value = table._check(col, text)
+            if not ok:
+                raise _Unhandled
+            out.append(None if value is _ABSENT else value)
+        return out
 
     return checked
 
 
+def _dense(codes: Any) -> Any:
+    """The codes renumbered 0, 1, ... in order of first appearance."""
+    import numpy as np
+    import pyarrow as pa
+
+    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    given = pa.Array.from_buffers(pa.int64(), len(codes), [None, pa.py_buffer(codes)])
+    return _numpy(given.dictionary_encode().indices).astype(np.int64)
+
+
+def _numpy(values: Any) -> Any:
+    """The NumPy view of an Arrow array of integers without nulls (read from its buffer:
+    Arrow's own conversion would import pandas where it is installed)."""
+    import numpy as np
+
+    dtype = np.dtype(str(values.type))  # int32, uint64 ...: the same names
+    data = np.frombuffer(values.buffers()[1], dtype=dtype)
+    return data[values.offset : values.offset + len(values)]
+
+
+def _column_values(values: list[Any], codes: Any) -> list[Any]:
+    """Each row's value: ``values[code]``."""
+    import numpy as np
+
+    lookup = np.empty(len(values), dtype=object)
+    lookup[:] = values
+    return lookup[codes].tolist()  # type: ignore[no-any-return]
+
+
 def _build(path: Path, display: str, base: str | None) -> TableColumns:
+    import numpy as np
+
     from . import tsv_reader as T
     from .bases import file_bases, override_base, record_bases
     from .fields import ID_PATTERN
     from .spec import Located, Reporter
 
-    header, header_line, blocks = _rows(path)
+    delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     problems: list[Problem] = []
     rep = Reporter(display, problems)
-    table = T._Table(rep, header, header_line)
-    cols = table.cols
-    claim_cols = {c for c in cols if c in T.CLAIM_COLUMNS}
-    if problems or not table.ok or not claim_cols <= CLAIM_COLUMNS or "id" not in cols:
-        raise _Unhandled
-    if not {"subject", "object", "source"} <= cols.keys():
-        raise _Unhandled  # every claim's source (or subject, object) is blank
-    first = header_line + 1  # rows are numbered from the line after the header
+    tables: list[Any] = []
     roles = ("subject", "object", "source")
+
+    def wanted(header: list[str], line: int) -> list[int]:
+        table = T._Table(rep, header, line)
+        tables.append(table)
+        cols = table.cols
+        claim_cols = {c for c in cols if c in T.CLAIM_COLUMNS}
+        if problems or not table.ok or not claim_cols <= CLAIM_COLUMNS or "id" not in cols:
+            raise _Unhandled
+        if not {"subject", "object", "source"} <= cols.keys():
+            raise _Unhandled  # every claim's source (or subject, object) is blank
+        defs = [i for r in roles for i, _, _ in table.defs[r]]
+        return sorted({*(cols[c] for c in claim_cols), *defs})
+
+    _, header_line, columns = _read_columns(path, delimiter, wanted)
+    (table,) = tables
+    cols = table.cols
+    n = columns.n
+    first = header_line + 1  # rows are numbered from the line after the header
     vocab = [c for c in _VALUES if c in cols]
     checkers = {c: _checker(table, c) for c in vocab}
     # a blank subject or object is found among the distinct names below
-    required = [cols[name] for name, _ in table.required if name not in roles]
-    kept: dict[str, list[Any]] = {c: [] for c in ("id", *roles, "quote", *vocab) if c in cols}
-    # the distinct definitions of each role (name and cells) -> the last row giving them;
-    # the definition columns are not kept
-    seen: dict[str, dict[str, int]] = {r: {} for r in roles if table.defs[r]}
-    names_kept: dict[str, str] = {}
-    n = 0
-    for parts in blocks:
-        if not all(all(map(str.strip, set(parts[i]))) for i in required):
+    for name, i in table.required:
+        if name not in roles and not all(map(str.strip, columns.encoded(i)[0])):
             raise _Unhandled
-        rows = range(n, n + len(parts[0]))
-        n += len(parts[0])
-        for col, into in kept.items():
-            cells = parts[cols[col]]
-            if col in checkers:
-                into.extend(checkers[col](cells))
-            elif col == "quote":
-                into.extend(cells)
-            else:
-                stripped = list(map(str.strip, cells))
-                if col != "id":  # names repeat: one copy of each is kept
-                    stripped = list(map(names_kept.setdefault, stripped, stripped))
-                into.extend(stripped)
-                if col in seen:
-                    # a definition's cells joined by a line break, which no cell holds
-                    plan_cells = (parts[i] for i, _, _ in table.defs[col])
-                    keys = map("\n".join, zip(stripped, *plan_cells, strict=True))
-                    seen[col].update(zip(keys, rows, strict=True))
-        parts.clear()
-    ids = kept["id"]
-    if not all(map(ID_PATTERN.match, ids)) or len(set(ids)) != n:
-        raise _Unhandled  # invalid, missing or repeated ids
-    names = {r: kept[r] for r in roles}
+    i_id = cols["id"]
+    if not columns.all_match(i_id, ID_PATTERN) or columns.distinct_count(i_id) != n:
+        raise _Unhandled  # invalid (or padded), missing or repeated ids
+    ids = columns.text(i_id)
+    order = None if columns.in_order(i_id) else columns.order(i_id)
+    rows_in_order = None if order is None else order.tolist()
+    # each role's names: distinct stripped names, and each row's index among them
+    names: dict[str, list[str]] = {}
+    name_codes: dict[str, Any] = {}
     for role in roles:
-        if any(not v or len(v) > 1000 for v in set(names[role])):
+        raw, codes = columns.encoded(cols[role])
+        stripped = [v.strip() for v in raw]
+        if any(not v or len(v) > 1000 for v in stripped):
             raise _Unhandled
-    for role, defs in seen.items():
+        distinct = list(dict.fromkeys(stripped))
+        at = {v: k for k, v in enumerate(distinct)}
+        lut = np.fromiter(map(at.__getitem__, stripped), dtype=np.int64, count=len(stripped))
+        names[role], name_codes[role] = distinct, lut[codes]
+    # the distinct definitions of each role (name and cells), in order of first appearance,
+    # each read from the first row giving it, as the reader reads it
+    for role in roles:
         plan = table.defs[role]
+        if not plan:
+            continue
         what = "source" if role == "source" else "entity"
-        # one row of each distinct definition (its problems would send the table to
-        # the reader, so which row does not matter)
+        group = name_codes[role]
+        cells = []
+        for i, _, _ in plan:
+            distinct, codes = columns.encoded(i)
+            cells.append((distinct, codes))
+            group = _dense(group * len(distinct) + codes)
+        # the groups are numbered in order of first appearance: where the running
+        # maximum rises is the first row of each
+        top = np.maximum.accumulate(group)
+        starts = np.flatnonzero(np.concatenate(([True], top[1:] > top[:-1])))
         at = cols[role] + 1
-        defined = table.defined
         where = [i for i, _, _ in plan]  # the only cells a definition reads
-        for joined, row in defs.items():
-            key = joined.split("\n")
-            if (key[0], tuple(key[1:])) in defined:
+        rows = starts.tolist()
+        given_names = [names[role][k] for k in name_codes[role][starts].tolist()]
+        given_cells = [[vals[k] for k in codes[starts].tolist()] for vals, codes in cells]
+        defined = table.defined
+        for row, name, given in zip(rows, given_names, zip(*given_cells, strict=True), strict=True):
+            if all(not c or c.isspace() for c in given):
+                continue  # no definition in this row: a reference
+            if (name, given[0] if len(given) == 1 else given) in defined:
                 continue  # the same cells as a definition read already
             line = first + row
-            loc = Located(key[0], line, at)
-            row_cells = dict(zip(where, key[1:], strict=True))
+            loc = Located(name, line, at)
+            row_cells = dict(zip(where, given, strict=True))
             if not table._define(what, role, loc, plan, row_cells, line, ids[row]):
                 raise _Unhandled
-    del seen, names_kept
     if problems:
         raise _Unhandled
     data = table.finish()
@@ -339,7 +476,13 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
             raise _Unhandled
     if not set(names["source"]) <= {s.id for s in sources}:
         raise _Unhandled
-    if any(map(str.__eq__, names["subject"], names["object"])):
+    # each claim's subject and object as node numbers (entities in id order)
+    node_of = {e.id: k for k, e in enumerate(entities)}
+    nodes = {
+        r: np.array([node_of[v] for v in names[r]], dtype=np.int32)[name_codes[r]]
+        for r in ("subject", "object")
+    }
+    if bool((nodes["subject"] == nodes["object"]).any()):
         raise _Unhandled  # a claim relating an entity to itself
     bases = file_bases([data], {display: rep})
     if base is not None:
@@ -347,20 +490,45 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     if problems:
         raise _Unhandled
     kg_base, others = record_bases(bases, {"entity": {}, "claim": {}, "source": {}})
-    values = {c: kept[c] if c in kept else [None] * n for c in _VALUES}
-    values["quote"] = _quotes(table, kept["quote"]) if "quote" in kept else [None] * n
-    values["negated"] = [bool(v) for v in values["negated"]]
-    values["quote_lang"] = [
-        lang if quote is not None else None
-        for lang, quote in zip(values["quote_lang"], values["quote"], strict=True)
-    ]
-    given = {"id": ids, "subject": names["subject"], "object": names["object"],
-             "source": names["source"], **values}  # fmt: skip
-    if not all(map(str.__lt__, ids, itertools.islice(ids, 1, None))):
-        order = sorted(range(n), key=ids.__getitem__)  # claims in id order, as a graph has them
-        given = {f: list(map(col.__getitem__, order)) for f, col in given.items()}
+
+    def in_order(values: list[Any], codes: Any) -> list[Any]:
+        return _column_values(values, codes if order is None else codes[order])
+
+    values: dict[str, list[Any]] = {}
+    coded: dict[str, tuple[list[Any], Any]] = {}
+    for c in _VALUES:
+        if c in cols:
+            raw, codes = columns.encoded(cols[c])
+            checked = checkers[c](raw)
+            if c == "negated":
+                checked = [bool(v) for v in checked]
+            coded[c] = (checked, codes if order is None else codes[order])
+            values[c] = _column_values(*coded[c])
+        else:
+            values[c] = [False if c == "negated" else None] * n
+            coded[c] = ([values[c][0]], np.zeros(n, dtype=np.int64))
+    if "quote" in cols:
+        quotes = _quotes(table, columns.text(cols["quote"]))
+        values["quote"] = (
+            quotes if rows_in_order is None else list(map(quotes.__getitem__, rows_in_order))
+        )
+    else:
+        values["quote"] = [None] * n
+    if None in values["quote"] and any(v is not None for v in coded["quote_lang"][0]):
+        values["quote_lang"] = [
+            lang if quote is not None else None
+            for lang, quote in zip(values["quote_lang"], values["quote"], strict=True)
+        ]
+    claims = {
+        "id": ids if rows_in_order is None else list(map(ids.__getitem__, rows_in_order)),
+        **{r: in_order(names[r], name_codes[r]) for r in roles},
+        **values,
+    }
+    for r in ("subject", "object"):
+        coded[r] = (entities, nodes[r] if order is None else nodes[r][order])
     return TableColumns(
-        claims=given,
+        claims=claims,
+        coded=coded,
         entities=entities,
         sources=sources,
         base=kg_base,

@@ -10,12 +10,11 @@ and the index of a good table, are the same either way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..load.columns import read_columns
 from ..model import Claim
-from .index import CODE_TYPE, PathIndex, Records, claim_code, index_arrays
+from .index import _DTYPES, CODE_TYPE, PathIndex, Records, claim_code, index_arrays
 
 __all__ = ["table_index"]
 
@@ -23,7 +22,7 @@ __all__ = ["table_index"]
 def table_index(path: Path, display: str, base: str | None = None) -> PathIndex | None:
     """The path index of the claims table ``path``, or None when it must be loaded with
     :func:`mechkg.load` (see the module docstring)."""
-    from array import array
+    import numpy as np
 
     from ..progress import paused_gc
 
@@ -31,32 +30,26 @@ def table_index(path: Path, display: str, base: str | None = None) -> PathIndex 
         table = read_columns(path, display, base)
         if table is None:
             return None
-        claims = table.claims
-        subj, obj, rel, evid = (
-            claims["subject"],
-            claims["object"],
-            claims["relation"],
-            claims["evidence"],
-        )
-        entity_ids = [e.id for e in table.entities]
-        node_of = {eid: i for i, eid in enumerate(entity_ids)}
-
-        def kinds() -> Iterator[tuple[str, str, bool]]:
-            return zip(rel, evid, claims["negated"], strict=True)
-
-        codes = {  # one code per (relation, evidence, negated)
-            (r, e, neg): claim_code(Claim("c", "a", r, "b", e, "s", negated=neg))
-            for r, e, neg in set(kinds())
-        }
-        known = sorted({s for s in claims["species"] if s is not None})
+        coded = table.coded
+        rel, evid, neg, sp = (coded[c] for c in ("relation", "evidence", "negated", "species"))
+        # one code per (relation, evidence, negated): the distinct triples of their codes
+        sizes = (len(evid[0]), len(neg[0]))
+        kind = (rel[1] * sizes[0] + evid[1]) * sizes[1] + neg[1]
+        kinds, of_claim = np.unique(kind, return_inverse=True)
+        code_of = [
+            claim_code(Claim("c", "a", rel[0][r], "b", evid[0][e], "s", negated=neg[0][g]))
+            for r, e, g in zip(*np.unravel_index(kinds, (len(rel[0]), *sizes)), strict=True)
+        ]
+        known = sorted({s for s in sp[0] if s is not None})
         species: list[str | None] = [None, *known]
-        sp_code = {s: i for i, s in enumerate(species)}
+        sp_code = [species.index(s) for s in sp[0]]
+        entity_ids = [e.id for e in table.entities]
         arrays, max_support = index_arrays(
             len(entity_ids),
-            array("i", map(node_of.__getitem__, subj)),
-            array("i", map(node_of.__getitem__, obj)),
-            array(CODE_TYPE, map(codes.__getitem__, kinds())),
-            array("H", map(sp_code.__getitem__, claims["species"])),
+            np.ascontiguousarray(coded["subject"][1], dtype=np.int32),
+            np.ascontiguousarray(coded["object"][1], dtype=np.int32),
+            np.asarray(code_of, dtype=_DTYPES[CODE_TYPE])[of_claim.reshape(-1)],
+            np.asarray(sp_code, dtype=np.uint16)[sp[1]],
         )
         index = PathIndex(
             entity_ids=entity_ids,
@@ -70,5 +63,5 @@ def table_index(path: Path, display: str, base: str | None = None) -> PathIndex 
             max_support=max_support,
             base=table.base,
         )
-    index._node_of = node_of
+    index._node_of = {eid: i for i, eid in enumerate(entity_ids)}
     return index

@@ -3,10 +3,11 @@
 A cache file holds no pickle and nothing that runs code when read: the path index's
 integer arrays are stored as raw little-endian machine arrays that a query maps with
 :mod:`mmap` and reads in place; names and ids are UTF-8 strings with offset arrays; the
-claim, entity and source records are marshalled field tuples (plain strings, numbers,
-tuples), each decoded only when a result shows it. Layout::
+claim, entity and source records are marshalled in blocks of :data:`RECORD_BLOCK` (each
+block its records' field values, a list per field, of plain strings, numbers and
+tuples), a block decoded only when a result shows one of its records. Layout::
 
-    header   b"MECHKGC2", u32 format, u32 sections, u64 file length, 32-byte input key,
+    header   b"MECHKGC3", u32 format, u32 sections, u64 file length, 32-byte input key,
              u32 CRC-32 of the section table, u32 0                      (64 bytes)
     table    per section: 24-byte name, u64 offset, u64 length, 1-byte array type code,
              3 bytes 0, u32 CRC-32 of the section                        (48 bytes each)
@@ -15,8 +16,8 @@ tuples), each decoded only when a result shows it. Layout::
 Opening a file reads the header and the table (never the whole file; a file whose size
 is not the one its header gives is refused before anything else is read), checks every
 section's bounds, alignment and length, the CRC-32 of every section but the record blobs
-(a few tens of MB at a million claims) and the arrays' consistency. A record's bytes are
-checked against their own CRC-32 when it is decoded. Any failure raises
+(a few tens of MB at a million claims) and the arrays' consistency. A block of records is
+checked against its own CRC-32, and its shape, when it is decoded. Any failure raises
 :class:`CorruptCache`, and the caller rebuilds the file. Once a file has passed, the
 caller may vouch for it by its :func:`file_status`: the section checksums of that very
 version are then not read again (a write to the file changes its status).
@@ -50,8 +51,8 @@ __all__ = [
     "CorruptCache", "Strings", "CachedNames", "write_index", "read_index", "file_status", "FORMAT",
 ]  # fmt: skip
 
-MAGIC = b"MECHKGC2"
-FORMAT = 2
+MAGIC = b"MECHKGC3"
+FORMAT = 3
 _HEADER = struct.Struct("<8sIIQ32sII")
 _ENTRY = struct.Struct("<24sQQc3xI")
 _MAX_SECTIONS = 64
@@ -66,41 +67,72 @@ class CorruptCache(MechkgError, ValueError):
 def _strings(values: Sequence[str]) -> tuple[array, bytes]:
     """``(offsets, blob)`` of UTF-8 strings."""
     chunks = [v.encode("utf-8", "surrogatepass") for v in values]
-    offsets = array("q", [0])
-    pos = 0
-    for c in chunks:
-        pos += len(c)
-        offsets.append(pos)
+    offsets = array("q", itertools.accumulate(map(len, chunks), initial=0))
     return offsets, b"".join(chunks)
 
 
-def _records(items: Sequence[Any]) -> tuple[array, array, bytes | bytearray]:
-    """``(offsets, crc32s, blob)`` of marshalled dataclass field tuples."""
-    if not items:
-        return array("q", [0]), array("I"), b""
+def _field_columns(items: Sequence[Any], a: int, b: int) -> list[Sequence[Any]]:
+    """Each field's values of records ``a`` to ``b`` (in field order)."""
     rows = getattr(items, "rows", None)
-    dumped: Iterator[bytes]
     if rows is not None:  # records held as their field tuples
-        dumped = map(marshal.dumps, rows)
-    else:
-        names = [f.name for f in fields(items[0])]  # one record type per section
-        values = (
-            operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
-        )
-        dumped = (marshal.dumps(values(item)) for item in items)
+        columns = getattr(rows, "columns", None)
+        if columns is not None:  # ... of a table's columns
+            return [c[a:b] if isinstance(c, list) else [c[0]] * (b - a) for c in columns()]
+        return list(zip(*(rows[i] for i in range(a, b)), strict=True))
+    names = [f.name for f in fields(items[a])]  # one record type per section
+    values = operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
+    return list(zip(*(values(items[i]) for i in range(a, b)), strict=True))
+
+
+def _records(items: Sequence[Any], block: int) -> tuple[array, array, bytes | bytearray]:
+    """``(offsets, crc32s, blob)`` of the records a block of ``block`` at a time: each
+    block the marshalled ``(count, fields)``, ``fields`` holding each field's values as a
+    list, or as a 1-tuple when every record of the block has the very same value."""
     crcs = array("I")
     offsets = array("q", [0])
     blob = bytearray()
-    while chunks := list(itertools.islice(dumped, _RECORDS_AT_ONCE)):  # (a few MB at once)
-        crcs.extend(map(zlib.crc32, chunks))
-        ends = itertools.accumulate(map(len, chunks), initial=len(blob))
-        offsets.extend(itertools.islice(ends, 1, None))  # (the first start is known)
-        blob += b"".join(chunks)
+    columns = getattr(getattr(items, "rows", None), "columns", None)
+    held = columns() if columns is not None else None
+    for a in range(0, len(items), block):
+        b = min(a + block, len(items))
+        if held is not None:
+            values: list[Any] = [c[a:b] if isinstance(c, list) else c for c in held]
+        else:
+            values = [_packed(list(f)) for f in _field_columns(items, a, b)]
+        chunk = marshal.dumps((b - a, tuple(values)))
+        crcs.append(zlib.crc32(chunk))
+        blob += chunk
+        offsets.append(len(blob))
     return offsets, crcs, blob
 
 
-#: Records marshalled at a time.
-_RECORDS_AT_ONCE = 1 << 15
+def _packed(values: list[Any]) -> list[Any] | tuple[Any]:
+    """A field's values, or the 1-tuple of the one value they all are."""
+    first = values[0]
+    return (first,) if all(v is first for v in values) else values
+
+
+def _unblock(data: Any, count: int, width: int) -> list[tuple[Any, ...]]:
+    """The field tuples of a decoded block of ``count`` records of ``width`` fields
+    (ValueError when the block is not one)."""
+    if not (isinstance(data, tuple) and len(data) == 2 and data[0] == count):
+        raise ValueError("not a block of records")
+    given = data[1]
+    if not isinstance(given, tuple) or len(given) != width:
+        raise ValueError("a block of records of another width")
+    columns: list[Any] = []
+    for f in given:
+        if isinstance(f, list) and len(f) == count:
+            columns.append(f)
+        elif isinstance(f, tuple) and len(f) == 1:
+            columns.append(itertools.repeat(f[0], count))
+        else:
+            raise ValueError("a block of records of another length")
+    return list(zip(*columns, strict=True))
+
+
+#: Records in a block (decoded together when one of them is needed).
+RECORD_BLOCK = 32
 
 
 def _le(values: array) -> bytes:
@@ -123,8 +155,14 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
     name_off = array("q", [0])
     for k in keys:
         tiers = names._names[k]
-        ids = sorted(n for n in (node(e) for e in tiers[min(tiers)]) if n is not None)
-        name_ids.extend(ids)
+        best = tiers[min(tiers)] if len(tiers) > 1 else next(iter(tiers.values()))
+        if len(best) == 1:  # (most names)
+            (one,) = best
+            n = node(one)
+            if n is not None:
+                name_ids.append(n)
+        else:
+            name_ids.extend(sorted(n for n in map(node, best) if n is not None))
         name_off.append(len(name_ids))
     entity_ids = list(index.entity_ids)
     meta = {
@@ -136,6 +174,7 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
         "claims": len(index.claims),
         "sources": len(index.source_ids),
         "ids_sorted": entity_ids == sorted(entity_ids),
+        "record_block": RECORD_BLOCK,
     }
     sections: list[tuple[str, str, bytes | bytearray]] = [("meta", "B", json.dumps(meta).encode())]
     for name in PathIndex.ARRAYS:
@@ -153,7 +192,8 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
     sections += [("names.ids.off", "q", _le(name_off)), ("names.ids", "i", _le(name_ids))]
     for label in ("claims", "entities", "sources"):
         records = getattr(index, label)
-        off, crcs, blob = _records(records if getattr(records, "rows", None) else list(records))
+        held = records if getattr(records, "rows", None) is not None else list(records)
+        off, crcs, blob = _records(held, RECORD_BLOCK)
         sections += [(f"{label}.off", "q", _le(off)), (f"{label}.crc", "I", _le(crcs))]
         sections.append((label, "B", blob))
     table = bytearray()
@@ -330,34 +370,44 @@ def read_index(
         meta = json.loads(bytes(sections["meta"]))
         n, claims = int(meta["nodes"]), int(meta["claims"])
         species = [s if s is None else str(s) for s in meta["species"]]
+        block = int(meta["record_block"])
+        n_sources = len(sections["source_ids.off"]) - 1
+        if not 1 <= block <= 1 << 16:
+            raise ValueError(f"record block {block}")
     except (ValueError, KeyError, TypeError) as exc:
         raise _fail(path, f"unreadable metadata ({exc})") from None
-    _check_shape(path, sections, n, claims)
+    _check_shape(path, sections, n, claims, block)
     arrays = {name: sections[name] for name in PathIndex.ARRAYS}
 
     def strings(label: str) -> Strings:
         return Strings(sections[label], sections[f"{label}.off"])
 
-    def records(label: str, make: type[T]) -> Records[T]:
+    def records(label: str, make: type[T], count: int) -> Records[T]:
         crcs, blob = sections[f"{label}.crc"], sections[label]
         offsets = sections[f"{label}.off"]
+        width = len(fields(make))  # type: ignore[arg-type]
 
-        def verify(i: int, chunk: memoryview) -> None:
-            if zlib.crc32(chunk) != crcs[i]:
+        def decode(b: int) -> list[tuple[Any, ...]]:
+            chunk = blob[offsets[b] : offsets[b + 1]]
+            try:
+                if zlib.crc32(chunk) != crcs[b]:
+                    raise ValueError("fails its checksum")
+                return _unblock(marshal.loads(chunk), min(block, count - b * block), width)
+            except (ValueError, EOFError, TypeError) as exc:
                 _discard(path, st)
-                raise _fail(path, f"{label} record {i} fails its checksum (the damaged file "
-                            "was removed: run the command again to rebuild it)")  # fmt: skip
+                raise _fail(path, f"{label} block {b} {exc} (the damaged file was removed: "
+                            "run the command again to rebuild it)") from None  # fmt: skip
 
-        return Records(blob=blob, offsets=offsets, make=make, verify=verify)
+        return Records(decode=decode, block=block, count=count, make=make)
 
     index = PathIndex(
         entity_ids=strings("entity_ids"),  # type: ignore[arg-type]
         source_ids=strings("source_ids"),  # type: ignore[arg-type]
         species=species,
         arrays=arrays,  # type: ignore[arg-type]
-        entities=records("entities", Entity),
-        claims=records("claims", Claim),
-        sources=records("sources", Source),
+        entities=records("entities", Entity, n),
+        claims=records("claims", Claim, claims),
+        sources=records("sources", Source, n_sources),
         max_support=int(meta.get("max_support", 1)),
         base=str(meta.get("base")),
         sorted_ids=bool(meta.get("ids_sorted")),
@@ -380,7 +430,7 @@ def _discard(path: str | os.PathLike[str], st: os.stat_result) -> None:
         pass
 
 
-def _check_shape(path: object, s: dict[str, memoryview], n: int, claims: int) -> None:
+def _check_shape(path: object, s: dict[str, memoryview], n: int, claims: int, block: int) -> None:
     """The arrays' lengths and end points agree with each other and with the counts."""
     for side in ("out", "in"):
         start = s[f"{side}_start"]
@@ -408,8 +458,10 @@ def _check_shape(path: object, s: dict[str, memoryview], n: int, claims: int) ->
         ("entities", n),
         ("sources", len(s["source_ids.off"]) - 1),
     ):
-        off = s[f"{label}.off"]
-        if len(off) != count + 1 or off[0] != 0 or off[-1] != len(s[label]):
+        off, blocks = s[f"{label}.off"], -(-count // block)
+        if len(off) != blocks + 1 or off[0] != 0 or off[-1] != len(s[label]):
             raise _fail(path, f"{label} offsets do not match {count} records")
-        if len(s[f"{label}.crc"]) != count:
+        if any(map(operator.gt, off[:-1], off[1:])):
+            raise _fail(path, f"{label} offsets go back")
+        if len(s[f"{label}.crc"]) != blocks:
             raise _fail(path, f"{label} checksums do not match {count} records")

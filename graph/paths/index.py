@@ -15,11 +15,10 @@ literature-scale graph fast.
 from __future__ import annotations
 
 import bisect
-import marshal
 import operator
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..model import Claim, Entity, KnowledgeGraph, Source
 from ..resolve import NameIndex, name_index
@@ -144,37 +143,37 @@ def code_negated(code: int) -> bool:
 
 class Records(Generic[T]):
     """A sequence of records, either held as objects, or as field tuples (``rows``), or
-    decoded on first access from marshalled field tuples (``blob[offsets[i]:offsets[i +
-    1]]``), which ``verify(i, chunk)`` checks first when given (it raises on a damaged
-    record)."""
+    decoded on first access a block of ``block`` records at a time: ``decode(b)`` gives
+    the field tuples of records ``b * block`` onwards (it raises on a damaged block)."""
 
-    __slots__ = ("_blob", "_items", "_make", "_memo", "_offsets", "_verify", "rows")
+    __slots__ = ("_block", "_blocks", "_count", "_decode", "_items", "_make", "_memo", "rows")
 
     def __init__(
         self,
         items: Sequence[T] | None = None,
         *,
         rows: Sequence[tuple] | None = None,
-        blob: bytes | memoryview | None = None,
-        offsets: Sequence[int] = (),
+        decode: Callable[[int], Sequence[tuple]] | None = None,
+        block: int = 1,
+        count: int = 0,
         make: Callable[..., T] | None = None,
-        verify: Callable[[int, memoryview], None] | None = None,
     ) -> None:
         self._items = items
         #: the records' field tuples, when they are held so (made into records on access)
         self.rows = rows
-        self._blob = blob
-        self._offsets = offsets
+        self._decode = decode
+        self._block = block
+        self._count = count
         self._make = make
-        self._verify = verify
         self._memo: dict[int, T] = {}
+        self._blocks: dict[int, Sequence[tuple]] = {}
 
     def __len__(self) -> int:
         if self._items is not None:
             return len(self._items)
         if self.rows is not None:
             return len(self.rows)
-        return max(len(self._offsets) - 1, 0)
+        return self._count
 
     def __getitem__(self, i: int) -> T:
         if self._items is not None:
@@ -187,11 +186,12 @@ class Records(Generic[T]):
             if self.rows is not None:
                 item = self._make(*self.rows[i])
             else:
-                assert self._blob is not None
-                chunk = memoryview(self._blob)[self._offsets[i] : self._offsets[i + 1]]
-                if self._verify is not None:
-                    self._verify(i, chunk)
-                item = self._make(*marshal.loads(chunk))
+                assert self._decode is not None
+                b, j = divmod(i, self._block)
+                rows = self._blocks.get(b)
+                if rows is None:
+                    rows = self._blocks[b] = self._decode(b)
+                item = self._make(*rows[j])
             self._memo[i] = item
         return item
 
@@ -200,15 +200,20 @@ class Records(Generic[T]):
             yield self[i]
 
 
+#: What :func:`index_arrays` reads: an :class:`array.array` or a NumPy array.
+_Buffer = Any
+
 #: numpy's name of each array type code of the index
 _DTYPES = {"q": "int64", "i": "int32", "H": "uint16"}
 
 
 def index_arrays(
-    n: int, subj: array, obj: array, code: array, spc: array
+    n: int, subj: _Buffer, obj: _Buffer, code: _Buffer, spc: _Buffer
 ) -> tuple[dict[str, array], int]:
     """The CSR arrays of claims ``subj[i] -> obj[i]`` among ``n`` nodes (each side's runs
-    ordered by neighbour, then claim number) and the most claims any ordered pair has."""
+    ordered by neighbour, then claim number) and the most claims any ordered pair has;
+    ``subj`` and ``obj`` hold int32 node numbers, ``code`` and ``spc`` uint16 claim and
+    species codes (arrays or NumPy arrays)."""
     import numpy as np
 
     s = np.frombuffer(subj, dtype=np.int32).astype(np.int64)

@@ -69,8 +69,9 @@ def test_cli_build_on_a_python_tag_runs_nothing(tmp_path):
 _UNSAFE = {"load", "full_load", "unsafe_load", "load_all", "unsafe_load_all", "full_load_all"}
 _UNSAFE_NAMES = {"Loader", "FullLoader", "UnsafeLoader", "CLoader", "CFullLoader", "CUnsafeLoader"}
 ALLOWED = {
-    ("graph/paths/index.py", "marshal.loads"): "records of the index cache: plain values, each "
-    "checked against its CRC-32 first, and the cache folder must be private (SECURITY.md)",
+    ("graph/paths/cachefile.py", "marshal.loads"): "records of the index cache: plain values, "
+    "each block checked against its CRC-32 first, and the cache folder must be private "
+    "(SECURITY.md)",
 }
 
 
