@@ -93,10 +93,13 @@ def _records(items: Sequence[Any], block: int) -> tuple[array, array, bytes | by
     blob = bytearray()
     columns = getattr(getattr(items, "rows", None), "columns", None)
     held = columns() if columns is not None else None
+    lists = [j for j, c in enumerate(held or ()) if isinstance(c, list)]
     for a in range(0, len(items), block):
         b = min(a + block, len(items))
         if held is not None:
-            values: list[Any] = [c[a:b] if isinstance(c, list) else c for c in held]
+            values = list(held)  # the fields without a column: the 1-tuple of the value
+            for j in lists:
+                values[j] = held[j][a:b]
         else:
             values = [_packed(list(f)) for f in _field_columns(items, a, b)]
         chunk = marshal.dumps((b - a, tuple(values)))
