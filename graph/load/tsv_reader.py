@@ -173,6 +173,11 @@ class _Table:
             ]
             for role, _ in _ROLES
         }
+        #: each role's definition plan with the cache of its checked cells
+        self.def_caches = {
+            role: [(i, c, name, self.caches.setdefault(_CACHE_KEY[c], {})) for i, c, name in plan]
+            for role, plan in self.defs.items()
+        }
         self.at = {c: self.cols.get(c) for c in (_ID, *EDGE, _SOURCE, *(c for c, _, _ in _REFS))}
         #: (column, cell index, field, many) of the claim's other references in the table
         self.refs = [(c, self.cols[c], name, many) for c, name, many in _REFS if c in self.cols]
@@ -428,9 +433,10 @@ class _Table:
             return True  # no definition in this row: a reference
         start = len(self.problems)
         fields: dict[str, Any] = {}  # field name -> checked value
-        for i, col, name in plan:
-            if cells[i]:
-                ok, value = self._check(col, cells[i])
+        for i, col, name, cache in self.def_caches[role]:
+            text = cells[i]
+            if text:
+                ok, value = cache.get(text) or self._check(col, text)
                 if not ok:
                     self._report(value, line, col, cid)
                 elif value is not _ABSENT:
@@ -457,7 +463,8 @@ class _Table:
             )
         if len(self.problems) > start:
             return False
-        draft = self.drafts[what].setdefault(loc.value, _Draft(loc.value, line))
+        drafts = self.drafts[what]
+        draft = drafts.get(loc.value) or drafts.setdefault(loc.value, _Draft(loc.value, line))
         for name, value in fields.items():
             prev = draft.values.get(name)
             if prev is None:
