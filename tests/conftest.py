@@ -49,6 +49,18 @@ def lr3():
 _SEPARATE = {"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}
 
 
+@pytest.fixture(autouse=True)
+def _answers_by_work_not_by_clock(monkeypatch):
+    """Path queries stop at their work budgets, which are the same on every machine; the
+    clock backstop (for machines far slower than the budgets assume) is set out of reach,
+    so that an answer a test compares does not depend on how busy the machine is. Tests of
+    the backstop set it themselves."""
+    from mechkg.paths import query
+
+    monkeypatch.setattr(query, "QUERY_SECONDS", 60.0)
+    monkeypatch.setattr(query, "WEAKER_SECONDS", 60.0)
+
+
 @pytest.fixture(scope="session")
 def cli() -> Callable[..., Result]:
     """Run ``mechkg ARGS`` in-process (as ``python -m mechkg.cli`` would) and return
