@@ -130,7 +130,8 @@ def read_columns(path: Path, display: str, base: str | None = None) -> TableColu
     try:
         with paused_gc():
             return _build(path, display, base)
-    except (_Unhandled, MechkgError, OSError, UnicodeDecodeError, ValueError, KeyError):
+    except (_Unhandled, MechkgError, OSError, UnicodeDecodeError, ValueError, KeyError,
+            ImportError):  # fmt: skip
         return None
 
 
