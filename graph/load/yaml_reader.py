@@ -348,11 +348,12 @@ def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, An
     return edge if "subject" in edge and "object" in edge else None
 
 
-def read_yaml_claims(path: Path, display: str, rep: Reporter) -> FileData:
-    """Parse one YAML claims file; problems go to ``rep``."""
+def read_yaml_claims(path: Path, display: str, rep: Reporter, *, fast: bool = True) -> FileData:
+    """Parse one YAML claims file; problems go to ``rep``. ``fast=False`` reads every file
+    with the YAML event walk (see :func:`~mechkg.load.yamlnodes.read_yaml`)."""
     data = FileData(display)
     try:
-        root = read_yaml(path)
+        root = read_yaml(path, fast=fast)
     except YamlProblem as exc:
         rep.add(exc.line, exc.message, exc.hint, column=exc.column)
         return data
