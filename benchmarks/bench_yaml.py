@@ -37,9 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a source tree
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import generate, parse_size, write_claims  # noqa: E402
 from mechkg.io import atomic_open  # noqa: E402
 from mechkg.model import KnowledgeGraph  # noqa: E402
+
+from benchmarks.corpus import generate, parse_size, write_claims  # noqa: E402
 
 __all__ = ["write_block_claims", "main"]
 
@@ -94,7 +95,6 @@ def _best(run: Callable[[], object], repeat: int) -> float:
 
 def _measure(path: Path, n: int, repeat: int) -> dict[str, float]:
     import yaml
-
     from mechkg.load.spec import Reporter
     from mechkg.load.yaml_reader import read_yaml_claims
     from mechkg.load.yamlfast import fast_tree

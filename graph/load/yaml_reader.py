@@ -55,6 +55,53 @@ _CLAIM_CHECKS = tuple(
 #: The qualifiers a claim must have, from its own keys or the file's defaults.
 _REQUIRED = tuple(f for f in _QUALIFIERS if f.required)
 FORMAT_VERSION = 1
+_CLAIM_KEY_SET = frozenset(CLAIM_KEYS)
+#: Each qualifier's key -> its position in ``_CLAIM_CHECKS`` (the order values are
+#: checked and problems reported in).
+_QUALIFIER_AT = {_key(f): i for i, (f, _) in enumerate(_CLAIM_CHECKS)}
+#: (field, key, check, a reference, a list of references) of each qualifier, in order.
+_QUALIFIER_ROWS = tuple(
+    (f, _key(f), check, f.kind in REFERENCES, f.kind in REFERENCES and f.many)
+    for f, check in _CLAIM_CHECKS
+)
+_REQUIRED_ROWS = tuple((f.name, _key(f), f) for f in _REQUIRED)
+#: Distinct text values a file's check remembers the outcome of, per field.
+_MEMO_LIMIT = 50_000
+
+Check = Callable[[Any], Any]
+
+
+def _memo(check: Check) -> Check:
+    """``check``, run once per distinct text value of a file (its vocabulary, names and
+    sources repeat from claim to claim); the same value or the same problem each time."""
+    seen: dict[str, tuple[bool, Any]] = {}
+
+    def run(value: Any) -> Any:
+        if type(value) is not str:
+            return check(value)
+        hit = seen.get(value)
+        if hit is None:
+            try:
+                hit = (True, check(value))
+            except F.FieldProblem as exc:
+                hit = (False, exc)
+            if len(seen) < _MEMO_LIMIT:
+                seen[value] = hit
+        if hit[0]:
+            return hit[1]
+        raise hit[1].with_traceback(None)
+
+    return run
+
+
+class _Checks:
+    """The claim checks of one file, each remembering its outcomes (see :func:`_memo`)."""
+
+    def __init__(self) -> None:
+        self.qualifiers = tuple(
+            (f, key, _memo(check), ref, many) for f, key, check, ref, many in _QUALIFIER_ROWS
+        )
+        self.edge = tuple((f, _key(f), _memo(check)) for f, check in _EDGE_CHECKS)
 
 
 def _unknown_keys(
@@ -234,22 +281,41 @@ def _extensions(rep: Reporter, node: Any, data: FileData) -> None:
         data.extensions.append(Extension(Located(name, line), values))
 
 
-def _claim_values(rep: Reporter, body: LMap, cid: str | None) -> dict[str, Any]:
+def _claim_values(
+    rep: Reporter,
+    body: LMap,
+    cid: str | None,
+    checks: _Checks | None = None,
+    nulls: list[str] | None = None,
+) -> dict[str, Any]:
     """Check every qualifier key present in ``body`` (a claim or the defaults): references
-    are kept as located names, each item of a list at its own line."""
+    are kept as located names, each item of a list at its own line. The names of the
+    qualifiers given as null are added to ``nulls``."""
+    rows = (checks or _Checks()).qualifiers
+    at = _QUALIFIER_AT
+    present = sorted([at[key] for key in body if key in at])
     out: dict[str, Any] = {}
-    for f, check in _CLAIM_CHECKS:
-        key = _key(f)
-        if key not in body or body[key] is None:
+    key_lines = body.key_lines
+    for i in present:
+        f, key, check, ref, many = rows[i]
+        raw = body[key]
+        if raw is None:
+            if nulls is not None:
+                nulls.append(f.name)
             continue
-        if f.kind not in REFERENCES or not f.many:
-            value = _value(rep, body, f, check, cid)
+        if not many:
+            try:
+                value = check(raw)
+            except F.FieldProblem as exc:
+                line = key_lines.get(key, body.line)
+                for problem in exc.problems if isinstance(exc, F.FieldProblems) else [exc]:
+                    rep.add(line, problem.message, problem.hint, claim=cid)
+                continue
             if value is not None:
-                out[f.name] = value
+                out[f.name] = Located(value, key_lines[key]) if ref else value
         else:
-            raw = body[key]
             items = raw if isinstance(raw, list) else [raw]
-            lines = raw.item_lines if isinstance(raw, LList) else [body.key_lines[key]] * len(items)
+            lines = raw.item_lines if isinstance(raw, LList) else [key_lines[key]] * len(items)
             located = []
             for item, line in zip(items, lines, strict=True):
                 try:
@@ -268,43 +334,50 @@ def _claims(rep: Reporter, node: Any, defaults: dict[str, Any], data: FileData) 
             "start each claim with `- id: ...`",
         )
         return
+    checks = _Checks()
+    problems = rep.problems
+    claim_ids = data.claim_ids
     for body, line in zip(node, node.item_lines, strict=True):
         if not isinstance(body, LMap):
             rep.add(line, "a claim must be a mapping", "start each claim with `- id: ...`")
             continue
-        before = len(rep.problems)
+        before = len(problems)
         cid = None
         if _ID not in body:
             rep.add(line, f"claim has no `{_ID}`", "give every claim a unique id")
         else:
             try:
                 cid = F.check_id(body[_ID], "claim")
-                data.claim_ids.append((cid, body.key_lines[_ID]))
+                claim_ids.append((cid, body.key_lines[_ID]))
             except F.FieldProblem as exc:
                 rep.add(body.key_lines[_ID], exc.message, exc.hint)
-        _unknown_keys(rep, body, CLAIM_KEYS, f"claim {cid}", cid)
-        values = {**defaults, **_claim_values(rep, body, cid)}
-        for f in _QUALIFIERS:  # `key: null` unsets the file's default
-            if _key(f) in body and body[_key(f)] is None:
-                values.pop(f.name, None)
-        for f in _REQUIRED:
-            if f.name not in values and body.get(_key(f)) is None:
+        if body.duplicates or not _CLAIM_KEY_SET.issuperset(body):
+            _unknown_keys(rep, body, CLAIM_KEYS, f"claim {cid}", cid)
+        nulls: list[str] = []
+        values = {**defaults, **_claim_values(rep, body, cid, checks, nulls)}
+        for name in nulls:  # `key: null` unsets the file's default
+            values.pop(name, None)
+        for name, key, f in _REQUIRED_ROWS:
+            if name not in values and body.get(key) is None:
                 hint = _needs(f) + " (or set it in `defaults`)"
-                rep.add(line, f"claim has no `{_key(f)}`", hint, claim=cid)
-        if CHAIN in body and any(k in body for k in _EDGE_KEYS):
-            rep.add(
-                line,
-                f"claim has both `{CHAIN}` and {'/'.join(_EDGE_KEYS)}",
-                "use one form or the other",
-                claim=cid,
-            )
-            continue
-        edge = _chain(rep, body, cid, values) if CHAIN in body else _edge(rep, body, line, cid)
+                rep.add(line, f"claim has no `{key}`", hint, claim=cid)
+        if CHAIN in body:
+            if any(k in body for k in _EDGE_KEYS):
+                rep.add(
+                    line,
+                    f"claim has both `{CHAIN}` and {'/'.join(_EDGE_KEYS)}",
+                    "use one form or the other",
+                    claim=cid,
+                )
+                continue
+            edge = _chain(rep, body, cid, values)
+        else:
+            edge = _edge(rep, body, line, cid, checks)
         if edge is None:
             continue
         spec = ClaimSpec(cid or "", rep.path, line, **edge, **values)
         # a claim with problems still has its names resolved, to report them all at once
-        spec.broken = cid is None or len(rep.problems) > before
+        spec.broken = cid is None or len(problems) > before
         data.claims.append(spec)
 
 
@@ -328,7 +401,9 @@ def _chain(
     return {"chain": Located(head, line)}
 
 
-def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, Any] | None:
+def _edge(
+    rep: Reporter, body: LMap, line: int, cid: str | None, checks: _Checks | None = None
+) -> dict[str, Any] | None:
     """The claim's subject, relation and object, the names located; None on a problem."""
     missing = [k for k in _EDGE_KEYS if body.get(k) is None]
     if missing:
@@ -340,10 +415,17 @@ def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, An
         )
         return None
     edge: dict[str, Any] = {}
-    for f, check in _EDGE_CHECKS:
-        value = _value(rep, body, f, check, cid)
+    key_lines = body.key_lines
+    for f, key, check in (checks or _Checks()).edge:
+        try:
+            value = check(body[key])
+        except F.FieldProblem as exc:
+            at = key_lines.get(key, body.line)
+            for problem in exc.problems if isinstance(exc, F.FieldProblems) else [exc]:
+                rep.add(at, problem.message, problem.hint, claim=cid)
+            continue
         if value is not None:
-            edge[f.name] = value
+            edge[f.name] = Located(value, key_lines[key]) if f.kind in REFERENCES else value
     # a bad relation (reported) leaves the names, which are still resolved
     return edge if "subject" in edge and "object" in edge else None
 

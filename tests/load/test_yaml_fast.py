@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import mechkg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import mechkg
 from mechkg.load import check as check_files
-from benchmarks.bench_yaml import write_block_claims
-from benchmarks.corpus import generate, write_claims
 from mechkg.load import yaml_reader
 from mechkg.load.yamlfast import fast_tree
 from mechkg.load.yamlnodes import LList, LMap, YamlProblem, _decode, read_yaml, read_yaml_text
+
+from benchmarks.bench_yaml import write_block_claims
+from benchmarks.corpus import generate, write_claims
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = sorted(
@@ -93,8 +93,7 @@ def test_bundled_files(path: Path) -> None:
     try:
         text = _decode(path.read_bytes())
     except YamlProblem:
-        assert fast_tree(path.read_bytes().decode("latin1")) is None or True
-        return
+        return  # not text: the event walk is never reached
     check_text(text)
 
 
@@ -152,7 +151,7 @@ GIVES_UP = [
     "a: |\n  text\n",
     "a: >-\n  text\n",
     "a: long\n  continued\n",
-    "a: \"two\n  lines\"\n",
+    'a: "two\n  lines"\n',
     "a: [1,\n  2]\n",
     "---\na: 1\n",
     "a: 1\n...\n",
@@ -163,8 +162,8 @@ GIVES_UP = [
     "a:\tb\n",
     "a: b\r\n",
     "<<: {a: 1}\n",
-    "a: \"\\ud800\"\n",
-    "a: \"\\q\"\n",
+    'a: "\\ud800"\n',
+    'a: "\\q"\n',
     "a: [1, 2, ]\n",
     "a: - b\n",
     "a: b: c\n",
@@ -223,11 +222,9 @@ def rendered(draw: st.DrawFn, flow: bool = False) -> str:
     return '"' + draw(st.sampled_from(escapes)) + text.replace("\\", "").replace('"', "") + '"'
 
 
-_keys = st.one_of(
-    st.sampled_from(["id", "subject", "relation", "object", "evidence", "source", "quote",
-                     "species", "negated", "method", "chain", "note"]),  # fmt: skip
-    rendered(),
-)
+_KEYS = ["id", "subject", "relation", "object", "evidence", "source", "quote", "species",
+         "negated", "method", "chain", "note"]  # fmt: skip
+_keys = st.one_of(st.sampled_from(_KEYS), rendered())
 _comment = st.sampled_from(["", "", "  # note", " #", "  # a: b, [c]"])
 
 
@@ -284,7 +281,9 @@ def test_fast_tree_is_the_event_walk_or_gives_up(text: str) -> None:
     check_text(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=claims_file())
 def test_load_same_either_way(tmp_path: Path, text: str) -> None:
     path = tmp_path / "claims.yaml"
