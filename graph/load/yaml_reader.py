@@ -71,37 +71,34 @@ _MEMO_LIMIT = 50_000
 Check = Callable[[Any], Any]
 
 
-def _memo(check: Check) -> Check:
-    """``check``, run once per distinct text value of a file (its vocabulary, names and
-    sources repeat from claim to claim); the same value or the same problem each time."""
-    seen: dict[str, tuple[bool, Any]] = {}
+Outcome = tuple[bool, Any]
 
-    def run(value: Any) -> Any:
-        if type(value) is not str:
-            return check(value)
+
+def _outcome(check: Check, value: Any, seen: dict[str, Outcome] | None = None) -> Outcome:
+    """``(True, checked value)`` or ``(False, the problem)``; for a text ``value``, kept in
+    (and taken from) ``seen``, so that a file's repeated values are checked once."""
+    if seen is not None and type(value) is str:
         hit = seen.get(value)
-        if hit is None:
-            try:
-                hit = (True, check(value))
-            except F.FieldProblem as exc:
-                hit = (False, exc)
-            if len(seen) < _MEMO_LIMIT:
-                seen[value] = hit
-        if hit[0]:
-            return hit[1]
-        raise hit[1].with_traceback(None)
-
-    return run
+        if hit is not None:
+            return hit
+    try:
+        hit = (True, check(value))
+    except F.FieldProblem as exc:
+        hit = (False, exc)
+    if seen is not None and type(value) is str and len(seen) < _MEMO_LIMIT:
+        seen[value] = hit
+    return hit
 
 
 class _Checks:
-    """The claim checks of one file, each remembering its outcomes (see :func:`_memo`)."""
+    """The claim checks of one file, each with the outcomes it has had (a file repeats
+    its vocabulary, names and sources from claim to claim; checks are pure)."""
 
     def __init__(self) -> None:
-        self.qualifiers = tuple(
-            (f, key, _memo(check), ref, many) for f, key, check, ref, many in _QUALIFIER_ROWS
-        )
-        self.edge = tuple((f, _key(f), _memo(check)) for f, check in _EDGE_CHECKS)
+        self.qualifiers: tuple[tuple[Field, str, Check, bool, bool, dict[str, Outcome]], ...]
+        self.qualifiers = tuple((f, k, c, r, m, {}) for f, k, c, r, m in _QUALIFIER_ROWS)
+        self.edge: tuple[tuple[Field, str, Check, dict[str, Outcome]], ...]
+        self.edge = tuple((f, _key(f), check, {}) for f, check in _EDGE_CHECKS)
 
 
 def _unknown_keys(
@@ -297,18 +294,18 @@ def _claim_values(
     out: dict[str, Any] = {}
     key_lines = body.key_lines
     for i in present:
-        f, key, check, ref, many = rows[i]
+        f, key, check, ref, many, seen = rows[i]
         raw = body[key]
         if raw is None:
             if nulls is not None:
                 nulls.append(f.name)
             continue
         if not many:
-            try:
-                value = check(raw)
-            except F.FieldProblem as exc:
+            hit = seen.get(raw) if type(raw) is str else None
+            good, value = _outcome(check, raw, seen) if hit is None else hit
+            if not good:
                 line = key_lines.get(key, body.line)
-                for problem in exc.problems if isinstance(exc, F.FieldProblems) else [exc]:
+                for problem in value.problems if isinstance(value, F.FieldProblems) else [value]:
                     rep.add(line, problem.message, problem.hint, claim=cid)
                 continue
             if value is not None:
@@ -416,12 +413,13 @@ def _edge(
         return None
     edge: dict[str, Any] = {}
     key_lines = body.key_lines
-    for f, key, check in (checks or _Checks()).edge:
-        try:
-            value = check(body[key])
-        except F.FieldProblem as exc:
+    for f, key, check, seen in (checks or _Checks()).edge:
+        raw = body[key]
+        hit = seen.get(raw) if type(raw) is str else None
+        good, value = _outcome(check, raw, seen) if hit is None else hit
+        if not good:
             at = key_lines.get(key, body.line)
-            for problem in exc.problems if isinstance(exc, F.FieldProblems) else [exc]:
+            for problem in value.problems if isinstance(value, F.FieldProblems) else [value]:
                 rep.add(at, problem.message, problem.hint, claim=cid)
             continue
         if value is not None:

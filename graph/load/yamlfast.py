@@ -81,7 +81,14 @@ _ESCAPES = {
     "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
 _RESOLVER = yaml.resolver.Resolver()
+#: First characters of a plain scalar no implicit resolver looks at: such a scalar is text.
+_TEXT_FIRST = (
+    None if None in _RESOLVER.yaml_implicit_resolvers else _RESOLVER.yaml_implicit_resolvers
+)
 _PLAIN_TAGS = _ALLOWED_TAGS - {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+_MISSING = object()
 
 
 class _GiveUp(Exception):
@@ -122,6 +129,8 @@ class _Reader:
             value = body.replace("''", "'")
         elif first == '"':
             value = _ESCAPE.sub(_unescape, body) if "\\" in body else body
+        elif _TEXT_FIRST is not None and first not in _TEXT_FIRST:
+            value = token
         else:
             tag = _RESOLVER.resolve(yaml.ScalarNode, token, (True, False))
             if tag not in _PLAIN_TAGS:  # merge keys, '=' values: the event walk says why
@@ -192,20 +201,23 @@ class _Reader:
     def flow_line(self, text: str, pos: int, line: int, depth: int) -> Any:
         """The flow collection starting at ``text[pos]``, which must end the line."""
         flat = _FLAT.match(text, pos)
-        if flat is not None and _TAIL.match(text, flat.end()) is not None:
-            node = _new_map(line)
-            lines = node.key_lines
-            keys, scalars = self.keys, self.scalars
-            for key, value in _PAIR.findall(text, pos, flat.end()):
-                name = keys.get(key)
-                if name is None:
-                    name = self.key(key)
-                if name in node:
-                    node.duplicates.append((name, line))
-                else:
-                    node[name] = scalars[value] if value in scalars else self.scalar(value)
-                    lines[name] = line
-            return node
+        if flat is not None:
+            end = flat.end()
+            if end == len(text) or _TAIL.match(text, end) is not None:
+                node = _new_map(line)
+                lines = node.key_lines
+                keys, scalars = self.keys, self.scalars
+                for key, token in _PAIR.findall(text, pos, end):
+                    name = keys.get(key)
+                    if name is None:
+                        name = self.key(key)
+                    if name in node:
+                        node.duplicates.append((name, line))
+                    else:
+                        value = scalars.get(token, _MISSING)
+                        node[name] = self.scalar(token) if value is _MISSING else value
+                        lines[name] = line
+                return node
         value, pos = self.flow(text, pos, line, depth)
         if _TAIL.match(text, pos) is None:
             raise _GiveUp
