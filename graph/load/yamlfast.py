@@ -32,7 +32,8 @@ __all__ = ["fast_tree", "FAST_MAX_DEPTH"]
 #: Deepest nesting the fast reader accepts; deeper files go to the event walk, which
 #: enforces :data:`~mechkg.load.yamlnodes.MAX_DEPTH`.
 FAST_MAX_DEPTH = 40
-#: libyaml refuses an implicit key longer than 1024 characters; leave those to it.
+#: libyaml refuses an implicit key longer than 1024 characters; leave those to it (the
+#: spaces before the colon count: at most 16 are read here).
 _MAX_KEY = 1000
 
 # Any character the fast reader does not read itself: controls (tab and carriage return
@@ -57,7 +58,7 @@ _SQ = r"'(?:[^']++|'')*+'"
 _LINE = re.compile(
     r"(?P<ind>\x20*)"
     r"(?P<dash>-(?:\x20+|(?=\Z)))?"
-    rf"(?:(?P<key>{_PLAIN_B}|{_DQ}|{_SQ})\x20*:(?:\x20+|(?=\Z)))?"
+    rf"(?:(?P<key>{_PLAIN_B}|{_DQ}|{_SQ})\x20{{0,16}}:(?:\x20+|(?=\Z)))?"
     rf"(?:(?P<val>{_PLAIN_B}|{_DQ}|{_SQ})|(?P<flow>[\[{{].*))?"
     r"\x20*(?:(?<=\x20)#.*)?\Z"
 )
@@ -65,11 +66,11 @@ _FLOW_PLAIN = re.compile(_PLAIN_F)
 _FSCALAR = rf"(?:{_PLAIN_F}|{_DQ}|{_SQ})"
 #: A flow mapping of scalars only (the bulk writer's claim), checked whole ...
 _FLAT = re.compile(
-    rf"\{{\x20*{_FSCALAR}\x20*:\x20+{_FSCALAR}\x20*"
-    rf"(?:,\x20*{_FSCALAR}\x20*:\x20+{_FSCALAR}\x20*)*\}}"
+    rf"\{{\x20*{_FSCALAR}\x20{{0,16}}:\x20+{_FSCALAR}\x20*"
+    rf"(?:,\x20*{_FSCALAR}\x20{{0,16}}:\x20+{_FSCALAR}\x20*)*\}}"
 )
 #: ... then cut into its pairs.
-_PAIR = re.compile(rf"[{{,]\x20*({_FSCALAR})\x20*:\x20+({_FSCALAR})")
+_PAIR = re.compile(rf"[{{,]\x20*({_FSCALAR})\x20{{0,16}}:\x20+({_FSCALAR})")
 _DQ_RE = re.compile(_DQ)
 _SQ_RE = re.compile(_SQ)
 _TAIL = re.compile(r"\x20*(?:(?<=\x20)#.*)?\Z")
@@ -170,7 +171,7 @@ class _Reader:
                     match = self.flow_scalar(text, pos)
                     key = self.key(match.group())
                     pos = _skip(text, match.end())
-                    if text[pos : pos + 2] != ": ":
+                    if text[pos : pos + 2] != ": " or pos - match.start() > _MAX_KEY:
                         raise _GiveUp
                     value, pos = self.flow(text, _skip(text, pos + 2), line, depth + 1)
                     _set(mapping, key, value, line)
@@ -233,15 +234,33 @@ class _Reader:
         pending_line = 0
         lineno = 0
         match_line = _LINE.match
+        keys, scalars = self.keys, self.scalars
+        #: the top frame's indentation and mapping, when it is a mapping (else -1)
+        top_map = _new_map(0)
+        top_map_indent = -1
         for text_line in text.split("\n"):
             lineno += 1
-            stripped = text_line.lstrip(" ")
-            if not stripped or stripped[0] == "#":
-                continue
             m = match_line(text_line)
             if m is None:
+                if text_line.lstrip(" ")[:1] == "#":
+                    continue
                 raise _GiveUp
-            ind, dash, key, val, flow = m.group("ind", "dash", "key", "val", "flow")
+            ind, dash, key, val, flow = m.groups()
+            if key is None:
+                if dash is None and val is None and flow is None:
+                    continue  # a blank line or a comment
+            elif val is not None and dash is None and not pending and len(ind) == top_map_indent:
+                # the common line, `key: scalar` in the mapping being read
+                name = keys.get(key)
+                if name is None:
+                    name = self.key(key)
+                if name in top_map:
+                    top_map.duplicates.append((name, lineno))
+                else:
+                    value = scalars.get(val, _MISSING)
+                    top_map[name] = self.scalar(val) if value is _MISSING else value
+                    top_map.key_lines[name] = lineno
+                continue
             indent = len(ind)
             if root is None:
                 if indent or dash or key is None:
@@ -307,6 +326,7 @@ class _Reader:
                         pending, pending_line = True, lineno
                     else:  # `- - x` and anything else after the dash
                         raise _GiveUp
+                    top_map_indent = -1
                     continue
                 node = _new_map(lineno)
                 seq.append(node)
@@ -327,6 +347,7 @@ class _Reader:
                 )
             else:
                 pending, pending_key, pending_line = True, name, lineno
+            top_map, top_map_indent = top[1], top[0]  # a mapping's line leaves it on top
         if root is None:
             raise _GiveUp
         if pending:
