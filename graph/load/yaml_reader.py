@@ -68,13 +68,11 @@ _REQUIRED_ROWS = tuple((f.name, _key(f), f) for f in _REQUIRED)
 #: Distinct text values a file's check remembers the outcome of, per field.
 _MEMO_LIMIT = 50_000
 
-Check = Callable[[Any], Any]
+_Check = Callable[[Any], Any]
+_Outcome = tuple[bool, Any]
 
 
-Outcome = tuple[bool, Any]
-
-
-def _outcome(check: Check, value: Any, seen: dict[str, Outcome] | None = None) -> Outcome:
+def _outcome(check: _Check, value: Any, seen: dict[str, _Outcome] | None = None) -> _Outcome:
     """``(True, checked value)`` or ``(False, the problem)``; for a text ``value``, kept in
     (and taken from) ``seen``, so that a file's repeated values are checked once."""
     if seen is not None and type(value) is str:
@@ -95,9 +93,9 @@ class _Checks:
     its vocabulary, names and sources from claim to claim; checks are pure)."""
 
     def __init__(self) -> None:
-        self.qualifiers: tuple[tuple[Field, str, Check, bool, bool, dict[str, Outcome]], ...]
+        self.qualifiers: tuple[tuple[Field, str, _Check, bool, bool, dict[str, _Outcome]], ...]
         self.qualifiers = tuple((f, k, c, r, m, {}) for f, k, c, r, m in _QUALIFIER_ROWS)
-        self.edge: tuple[tuple[Field, str, Check, dict[str, Outcome]], ...]
+        self.edge: tuple[tuple[Field, str, _Check, dict[str, _Outcome]], ...]
         self.edge = tuple((f, _key(f), check, {}) for f, check in _EDGE_CHECKS)
 
 
@@ -142,7 +140,7 @@ def _field(
     claim: str | None = None,
     what: str = "claim",
 ) -> Any:
-    """Check ``mapping[key]`` (absent -> None); report and return None on a problem."""
+    """_Check ``mapping[key]`` (absent -> None); report and return None on a problem."""
     if key not in mapping or mapping[key] is None:
         return None
     try:
@@ -152,17 +150,6 @@ def _field(
         for problem in exc.problems if isinstance(exc, F.FieldProblems) else [exc]:
             rep.add(line, problem.message, problem.hint, claim=claim, what=what)
         return None
-
-
-def _value(
-    rep: Reporter, body: LMap, f: Field, check: Callable[[Any], Any], cid: str | None
-) -> Any:
-    """The checked value of claim field ``f`` in ``body`` (None if absent or bad), a
-    reference as a located name."""
-    value = _field(rep, body, _key(f), check, cid)
-    if value is not None and f.kind in REFERENCES:
-        return Located(value, body.key_lines[_key(f)])
-    return value
 
 
 def _needs(f: Field) -> str:
@@ -285,7 +272,7 @@ def _claim_values(
     checks: _Checks | None = None,
     nulls: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Check every qualifier key present in ``body`` (a claim or the defaults): references
+    """_Check every qualifier key present in ``body`` (a claim or the defaults): references
     are kept as located names, each item of a list at its own line. The names of the
     qualifiers given as null are added to ``nulls``."""
     rows = (checks or _Checks()).qualifiers
