@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .yamlnodes import _ALLOWED_TAGS, LList, LMap, _scalar
+from .yamlnodes import _ALLOWED_TAGS, LList, LMap, _Loader, _scalar
 
 __all__ = ["fast_tree", "FAST_MAX_DEPTH"]
 
@@ -81,11 +81,6 @@ _ESCAPES = {
     "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
     "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
-_RESOLVER = yaml.resolver.Resolver()
-#: First characters of a plain scalar no implicit resolver looks at: such a scalar is text.
-_TEXT_FIRST = (
-    None if None in _RESOLVER.yaml_implicit_resolvers else _RESOLVER.yaml_implicit_resolvers
-)
 _PLAIN_TAGS = _ALLOWED_TAGS - {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
@@ -117,6 +112,14 @@ class _Reader:
         self.scalars: dict[str, Any] = {}
         #: scalar as written -> its value, for those that may be keys
         self.keys: dict[str, str] = {}
+        # the event walk's loader types plain scalars: its resolvers, as they are now
+        if _Loader.yaml_path_resolvers:  # typed by where they are: left to the event walk
+            raise _GiveUp
+        self.resolver = yaml.resolver.Resolver()
+        implicit = _Loader.yaml_implicit_resolvers
+        self.resolver.yaml_implicit_resolvers = implicit
+        #: first characters of the plain scalars some resolver looks at (None: all are)
+        self.typed_first: dict[Any, Any] | None = None if None in implicit else implicit
 
     def scalar(self, token: str) -> Any:
         try:
@@ -130,10 +133,10 @@ class _Reader:
             value = body.replace("''", "'")
         elif first == '"':
             value = _ESCAPE.sub(_unescape, body) if "\\" in body else body
-        elif _TEXT_FIRST is not None and first not in _TEXT_FIRST:
-            value = token
+        elif self.typed_first is not None and first not in self.typed_first:
+            value = token  # no resolver looks at it: text
         else:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, token, (True, False))
+            tag = self.resolver.resolve(yaml.ScalarNode, token, (True, False))
             if tag not in _PLAIN_TAGS:  # merge keys, '=' values: the event walk says why
                 raise _GiveUp
             value = _scalar(tag, token)
@@ -391,8 +394,17 @@ def _set(node: LMap, key: str, value: Any, line: int) -> None:
 
 
 def fast_tree(text: str) -> Any:
-    """The tree :func:`~mechkg.load.yamlnodes.read_yaml` builds from ``text`` (a decoded
-    file), or None when the fast reader is not certain to build exactly that."""
+    r"""The tree :func:`~mechkg.load.yamlnodes.read_yaml` builds from ``text`` (a decoded
+    file), or None when the fast reader is not certain to build exactly that.
+
+    Examples
+    --------
+    >>> tree = fast_tree("mechkg: 1\nclaims:\n  - {id: c1, negated: yes, date: 2025-08-10}\n")
+    >>> tree["claims"][0], tree["claims"].item_lines
+    ({'id': 'c1', 'negated': True, 'date': '2025-08-10'}, [3])
+    >>> fast_tree("mechkg: 1\nbase: &b x\n") is None  # an anchor: left to the event walk
+    True
+    """
     if _DOUBT.search(text) is not None:
         return None
     try:

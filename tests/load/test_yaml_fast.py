@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -20,7 +21,15 @@ from hypothesis import strategies as st
 from mechkg.load import check as check_files
 from mechkg.load import yaml_reader
 from mechkg.load.yamlfast import fast_tree
-from mechkg.load.yamlnodes import LList, LMap, YamlProblem, _decode, read_yaml, read_yaml_text
+from mechkg.load.yamlnodes import (
+    LList,
+    LMap,
+    YamlProblem,
+    _decode,
+    _Loader,
+    read_yaml,
+    read_yaml_text,
+)
 
 from benchmarks.bench_yaml import write_block_claims
 from benchmarks.corpus import generate, write_claims
@@ -190,6 +199,21 @@ def test_accepted_shapes(text: str) -> None:
 def test_gives_up(text: str) -> None:
     assert fast_tree(text) is None
     check_text(text)
+
+
+def test_plain_scalars_typed_by_the_loaders_resolvers() -> None:
+    """A resolver added to the safe loader types the fast reader's scalars too."""
+    custom = {k: list(v) for k, v in _Loader.yaml_implicit_resolvers.items()}
+    custom.setdefault("c", []).insert(0, ("tag:yaml.org,2002:int", re.compile(r"c[0-9]+\Z")))
+    with mock.patch.object(_Loader, "yaml_implicit_resolvers", custom):
+        tree = check_text("a: c1\nb: x1\n")
+    assert tree == {"a": "c1", "b": "x1"}  # typed int, kept as written (not a decimal)
+    with mock.patch.object(_Loader, "yaml_implicit_resolvers", custom):
+        custom["c"][0] = ("tag:yaml.org,2002:null", re.compile(r"c[0-9]+\Z"))
+        tree = check_text("a: c1\nb: x1\n")
+    assert tree == {"a": None, "b": "x1"}
+    with mock.patch.object(_Loader, "yaml_path_resolvers", {(("a",), None): "x"}):
+        assert fast_tree("a: 1\n") is None
 
 
 # -- generated claims files ---------------------------------------------------------------
