@@ -69,6 +69,10 @@ _FLAT = re.compile(
     rf"\{{\x20*{_FSCALAR}\x20{{0,16}}:\x20+{_FSCALAR}\x20*"
     rf"(?:,\x20*{_FSCALAR}\x20{{0,16}}:\x20+{_FSCALAR}\x20*)*\}}"
 )
+#: The same mapping cut at its scalars (whose separators are then checked).
+_SCALAR_SPLIT = re.compile(f"({_FSCALAR})")
+_ONLY_COLONS = frozenset([": "])
+_ONLY_COMMAS = frozenset([", "])
 #: ... then cut into its pairs.
 _PAIR = re.compile(rf"[{{,]\x20*({_FSCALAR})\x20{{0,16}}:\x20+({_FSCALAR})")
 _DQ_RE = re.compile(_DQ)
@@ -204,24 +208,39 @@ class _Reader:
 
     def flow_line(self, text: str, pos: int, line: int, depth: int) -> Any:
         """The flow collection starting at ``text[pos]``, which must end the line."""
-        flat = _FLAT.match(text, pos)
-        if flat is not None:
-            end = flat.end()
-            if end == len(text) or _TAIL.match(text, end) is not None:
-                node = _new_map(line)
-                lines = node.key_lines
-                keys, scalars = self.keys, self.scalars
-                for key, token in _PAIR.findall(text, pos, end):
-                    name = keys.get(key)
-                    if name is None:
-                        name = self.key(key)
-                    if name in node:
-                        node.duplicates.append((name, line))
-                    else:
-                        value = scalars.get(token, _MISSING)
-                        node[name] = self.scalar(token) if value is _MISSING else value
-                        lines[name] = line
-                return node
+        pairs: Any = None
+        # `{k: v, k: v}` to the end of the line, written as the bulk writer does: the
+        # scalars with exactly ": ", ", " and the braces between them
+        parts = _SCALAR_SPLIT.split(text[pos:])
+        if (
+            len(parts) % 4 == 1
+            and parts[0] == "{"
+            and parts[-1] == "}"
+            and _ONLY_COLONS.issuperset(parts[2::4])
+            and _ONLY_COMMAS.issuperset(parts[4:-1:4])
+        ):
+            pairs = zip(parts[1::4], parts[3::4], strict=True)
+        else:
+            flat = _FLAT.match(text, pos)
+            if flat is not None:
+                end = flat.end()
+                if end == len(text) or _TAIL.match(text, end) is not None:
+                    pairs = _PAIR.findall(text, pos, end)
+        if pairs is not None:
+            node = _new_map(line)
+            lines = node.key_lines
+            keys, scalars = self.keys, self.scalars
+            for key, token in pairs:
+                name = keys.get(key)
+                if name is None:
+                    name = self.key(key)
+                if name in node:
+                    node.duplicates.append((name, line))
+                else:
+                    value = scalars.get(token, _MISSING)
+                    node[name] = self.scalar(token) if value is _MISSING else value
+                    lines[name] = line
+            return node
         value, pos = self.flow(text, pos, line, depth)
         if _TAIL.match(text, pos) is None:
             raise _GiveUp
