@@ -67,9 +67,14 @@ _QUALIFIER_ROWS = tuple(
 _REQUIRED_ROWS = tuple((f.name, _key(f), f) for f in _REQUIRED)
 #: Distinct text values a file's check remembers the outcome of, per field.
 _MEMO_LIMIT = 50_000
+#: Kinds of field whose values are free text, seldom repeated: checked every time.
+_FREE_TEXT = frozenset({"text", "score"})
+#: Key shapes (the keys of a claim, in order) a file remembers the qualifiers of.
+_SHAPE_LIMIT = 1_000
 
 _Check = Callable[[Any], Any]
 _Outcome = tuple[bool, Any]
+_Row = tuple[Field, str, _Check, bool, bool, "dict[str, _Outcome] | None"]
 
 
 def _outcome(check: _Check, value: Any, seen: dict[str, _Outcome] | None = None) -> _Outcome:
@@ -93,8 +98,12 @@ class _Checks:
     its vocabulary, names and sources from claim to claim; checks are pure)."""
 
     def __init__(self) -> None:
-        self.qualifiers: tuple[tuple[Field, str, _Check, bool, bool, dict[str, _Outcome]], ...]
-        self.qualifiers = tuple((f, k, c, r, m, {}) for f, k, c, r, m in _QUALIFIER_ROWS)
+        self.qualifiers: tuple[_Row, ...] = tuple(
+            (f, k, c, r, m, None if f.kind in _FREE_TEXT else {})
+            for f, k, c, r, m in _QUALIFIER_ROWS
+        )
+        #: a claim's keys, in order -> the positions of its qualifiers, in check order
+        self.shapes: dict[tuple[Any, ...], list[int]] = {}
         self.edge: tuple[tuple[Field, str, _Check, dict[str, _Outcome]], ...]
         self.edge = tuple((f, _key(f), check, {}) for f, check in _EDGE_CHECKS)
 
@@ -140,7 +149,7 @@ def _field(
     claim: str | None = None,
     what: str = "claim",
 ) -> Any:
-    """_Check ``mapping[key]`` (absent -> None); report and return None on a problem."""
+    """Check ``mapping[key]`` (absent -> None); report and return None on a problem."""
     if key not in mapping or mapping[key] is None:
         return None
     try:
@@ -272,12 +281,18 @@ def _claim_values(
     checks: _Checks | None = None,
     nulls: list[str] | None = None,
 ) -> dict[str, Any]:
-    """_Check every qualifier key present in ``body`` (a claim or the defaults): references
+    """Check every qualifier key present in ``body`` (a claim or the defaults): references
     are kept as located names, each item of a list at its own line. The names of the
     qualifiers given as null are added to ``nulls``."""
-    rows = (checks or _Checks()).qualifiers
-    at = _QUALIFIER_AT
-    present = sorted([at[key] for key in body if key in at])
+    checks = checks or _Checks()
+    rows = checks.qualifiers
+    shape = tuple(body)
+    present = checks.shapes.get(shape)
+    if present is None:
+        at = _QUALIFIER_AT
+        present = sorted([at[key] for key in shape if key in at])
+        if len(checks.shapes) < _SHAPE_LIMIT:
+            checks.shapes[shape] = present
     out: dict[str, Any] = {}
     key_lines = body.key_lines
     for i in present:
@@ -288,7 +303,7 @@ def _claim_values(
                 nulls.append(f.name)
             continue
         if not many:
-            hit = seen.get(raw) if type(raw) is str else None
+            hit = seen.get(raw) if seen is not None and type(raw) is str else None
             good, value = _outcome(check, raw, seen) if hit is None else hit
             if not good:
                 line = key_lines.get(key, body.line)
