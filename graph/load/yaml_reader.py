@@ -55,6 +55,57 @@ _CLAIM_CHECKS = tuple(
 #: The qualifiers a claim must have, from its own keys or the file's defaults.
 _REQUIRED = tuple(f for f in _QUALIFIERS if f.required)
 FORMAT_VERSION = 1
+_CLAIM_KEY_SET = frozenset(CLAIM_KEYS)
+#: Each qualifier's key -> its position in ``_CLAIM_CHECKS`` (the order values are
+#: checked and problems reported in).
+_QUALIFIER_AT = {_key(f): i for i, (f, _) in enumerate(_CLAIM_CHECKS)}
+#: (field, key, check, a reference, a list of references) of each qualifier, in order.
+_QUALIFIER_ROWS = tuple(
+    (f, _key(f), check, f.kind in REFERENCES, f.kind in REFERENCES and f.many)
+    for f, check in _CLAIM_CHECKS
+)
+_REQUIRED_ROWS = tuple((f.name, _key(f), f) for f in _REQUIRED)
+#: Distinct text values a file's check remembers the outcome of, per field.
+_MEMO_LIMIT = 50_000
+#: Kinds of field whose values are free text, seldom repeated: checked every time.
+_FREE_TEXT = frozenset({"text", "score"})
+#: Key shapes (the keys of a claim, in order) a file remembers the qualifiers of.
+_SHAPE_LIMIT = 1_000
+
+_Check = Callable[[Any], Any]
+_Outcome = tuple[bool, Any]
+_Row = tuple[Field, str, _Check, bool, bool, "dict[str, _Outcome] | None"]
+
+
+def _outcome(check: _Check, value: Any, seen: dict[str, _Outcome] | None = None) -> _Outcome:
+    """``(True, checked value)`` or ``(False, the problem)``; for a text ``value``, kept in
+    (and taken from) ``seen``, so that a file's repeated values are checked once."""
+    if seen is not None and type(value) is str:
+        hit = seen.get(value)
+        if hit is not None:
+            return hit
+    try:
+        hit = (True, check(value))
+    except F.FieldProblem as exc:
+        hit = (False, exc)
+    if seen is not None and type(value) is str and len(seen) < _MEMO_LIMIT:
+        seen[value] = hit
+    return hit
+
+
+class _Checks:
+    """The claim checks of one file, each with the outcomes it has had (a file repeats
+    its vocabulary, names and sources from claim to claim; checks are pure)."""
+
+    def __init__(self) -> None:
+        self.qualifiers: tuple[_Row, ...] = tuple(
+            (f, k, c, r, m, None if f.kind in _FREE_TEXT else {})
+            for f, k, c, r, m in _QUALIFIER_ROWS
+        )
+        #: a claim's keys, in order -> the positions of its qualifiers, in check order
+        self.shapes: dict[tuple[Any, ...], list[int]] = {}
+        self.edge: tuple[tuple[Field, str, _Check, dict[str, _Outcome]], ...]
+        self.edge = tuple((f, _key(f), check, {}) for f, check in _EDGE_CHECKS)
 
 
 def _unknown_keys(
@@ -108,17 +159,6 @@ def _field(
         for problem in exc.problems if isinstance(exc, F.FieldProblems) else [exc]:
             rep.add(line, problem.message, problem.hint, claim=claim, what=what)
         return None
-
-
-def _value(
-    rep: Reporter, body: LMap, f: Field, check: Callable[[Any], Any], cid: str | None
-) -> Any:
-    """The checked value of claim field ``f`` in ``body`` (None if absent or bad), a
-    reference as a located name."""
-    value = _field(rep, body, _key(f), check, cid)
-    if value is not None and f.kind in REFERENCES:
-        return Located(value, body.key_lines[_key(f)])
-    return value
 
 
 def _needs(f: Field) -> str:
@@ -234,22 +274,47 @@ def _extensions(rep: Reporter, node: Any, data: FileData) -> None:
         data.extensions.append(Extension(Located(name, line), values))
 
 
-def _claim_values(rep: Reporter, body: LMap, cid: str | None) -> dict[str, Any]:
+def _claim_values(
+    rep: Reporter,
+    body: LMap,
+    cid: str | None,
+    checks: _Checks | None = None,
+    nulls: list[str] | None = None,
+) -> dict[str, Any]:
     """Check every qualifier key present in ``body`` (a claim or the defaults): references
-    are kept as located names, each item of a list at its own line."""
+    are kept as located names, each item of a list at its own line. The names of the
+    qualifiers given as null are added to ``nulls``."""
+    checks = checks or _Checks()
+    rows = checks.qualifiers
+    shape = tuple(body)
+    present = checks.shapes.get(shape)
+    if present is None:
+        at = _QUALIFIER_AT
+        present = sorted([at[key] for key in shape if key in at])
+        if len(checks.shapes) < _SHAPE_LIMIT:
+            checks.shapes[shape] = present
     out: dict[str, Any] = {}
-    for f, check in _CLAIM_CHECKS:
-        key = _key(f)
-        if key not in body or body[key] is None:
+    key_lines = body.key_lines
+    for i in present:
+        f, key, check, ref, many, seen = rows[i]
+        raw = body[key]
+        if raw is None:
+            if nulls is not None:
+                nulls.append(f.name)
             continue
-        if f.kind not in REFERENCES or not f.many:
-            value = _value(rep, body, f, check, cid)
+        if not many:
+            hit = seen.get(raw) if seen is not None and type(raw) is str else None
+            good, value = _outcome(check, raw, seen) if hit is None else hit
+            if not good:
+                line = key_lines.get(key, body.line)
+                for problem in value.problems if isinstance(value, F.FieldProblems) else [value]:
+                    rep.add(line, problem.message, problem.hint, claim=cid)
+                continue
             if value is not None:
-                out[f.name] = value
+                out[f.name] = Located(value, key_lines[key]) if ref else value
         else:
-            raw = body[key]
             items = raw if isinstance(raw, list) else [raw]
-            lines = raw.item_lines if isinstance(raw, LList) else [body.key_lines[key]] * len(items)
+            lines = raw.item_lines if isinstance(raw, LList) else [key_lines[key]] * len(items)
             located = []
             for item, line in zip(items, lines, strict=True):
                 try:
@@ -268,43 +333,50 @@ def _claims(rep: Reporter, node: Any, defaults: dict[str, Any], data: FileData) 
             "start each claim with `- id: ...`",
         )
         return
+    checks = _Checks()
+    problems = rep.problems
+    claim_ids = data.claim_ids
     for body, line in zip(node, node.item_lines, strict=True):
         if not isinstance(body, LMap):
             rep.add(line, "a claim must be a mapping", "start each claim with `- id: ...`")
             continue
-        before = len(rep.problems)
+        before = len(problems)
         cid = None
         if _ID not in body:
             rep.add(line, f"claim has no `{_ID}`", "give every claim a unique id")
         else:
             try:
                 cid = F.check_id(body[_ID], "claim")
-                data.claim_ids.append((cid, body.key_lines[_ID]))
+                claim_ids.append((cid, body.key_lines[_ID]))
             except F.FieldProblem as exc:
                 rep.add(body.key_lines[_ID], exc.message, exc.hint)
-        _unknown_keys(rep, body, CLAIM_KEYS, f"claim {cid}", cid)
-        values = {**defaults, **_claim_values(rep, body, cid)}
-        for f in _QUALIFIERS:  # `key: null` unsets the file's default
-            if _key(f) in body and body[_key(f)] is None:
-                values.pop(f.name, None)
-        for f in _REQUIRED:
-            if f.name not in values and body.get(_key(f)) is None:
+        if body.duplicates or not _CLAIM_KEY_SET.issuperset(body):
+            _unknown_keys(rep, body, CLAIM_KEYS, f"claim {cid}", cid)
+        nulls: list[str] = []
+        values = {**defaults, **_claim_values(rep, body, cid, checks, nulls)}
+        for name in nulls:  # `key: null` unsets the file's default
+            values.pop(name, None)
+        for name, key, f in _REQUIRED_ROWS:
+            if name not in values and body.get(key) is None:
                 hint = _needs(f) + " (or set it in `defaults`)"
-                rep.add(line, f"claim has no `{_key(f)}`", hint, claim=cid)
-        if CHAIN in body and any(k in body for k in _EDGE_KEYS):
-            rep.add(
-                line,
-                f"claim has both `{CHAIN}` and {'/'.join(_EDGE_KEYS)}",
-                "use one form or the other",
-                claim=cid,
-            )
-            continue
-        edge = _chain(rep, body, cid, values) if CHAIN in body else _edge(rep, body, line, cid)
+                rep.add(line, f"claim has no `{key}`", hint, claim=cid)
+        if CHAIN in body:
+            if any(k in body for k in _EDGE_KEYS):
+                rep.add(
+                    line,
+                    f"claim has both `{CHAIN}` and {'/'.join(_EDGE_KEYS)}",
+                    "use one form or the other",
+                    claim=cid,
+                )
+                continue
+            edge = _chain(rep, body, cid, values)
+        else:
+            edge = _edge(rep, body, line, cid, checks)
         if edge is None:
             continue
         spec = ClaimSpec(cid or "", rep.path, line, **edge, **values)
         # a claim with problems still has its names resolved, to report them all at once
-        spec.broken = cid is None or len(rep.problems) > before
+        spec.broken = cid is None or len(problems) > before
         data.claims.append(spec)
 
 
@@ -328,7 +400,9 @@ def _chain(
     return {"chain": Located(head, line)}
 
 
-def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, Any] | None:
+def _edge(
+    rep: Reporter, body: LMap, line: int, cid: str | None, checks: _Checks | None = None
+) -> dict[str, Any] | None:
     """The claim's subject, relation and object, the names located; None on a problem."""
     missing = [k for k in _EDGE_KEYS if body.get(k) is None]
     if missing:
@@ -340,19 +414,28 @@ def _edge(rep: Reporter, body: LMap, line: int, cid: str | None) -> dict[str, An
         )
         return None
     edge: dict[str, Any] = {}
-    for f, check in _EDGE_CHECKS:
-        value = _value(rep, body, f, check, cid)
+    key_lines = body.key_lines
+    for f, key, check, seen in (checks or _Checks()).edge:
+        raw = body[key]
+        hit = seen.get(raw) if type(raw) is str else None
+        good, value = _outcome(check, raw, seen) if hit is None else hit
+        if not good:
+            at = key_lines.get(key, body.line)
+            for problem in value.problems if isinstance(value, F.FieldProblems) else [value]:
+                rep.add(at, problem.message, problem.hint, claim=cid)
+            continue
         if value is not None:
-            edge[f.name] = value
+            edge[f.name] = Located(value, key_lines[key]) if f.kind in REFERENCES else value
     # a bad relation (reported) leaves the names, which are still resolved
     return edge if "subject" in edge and "object" in edge else None
 
 
-def read_yaml_claims(path: Path, display: str, rep: Reporter) -> FileData:
-    """Parse one YAML claims file; problems go to ``rep``."""
+def read_yaml_claims(path: Path, display: str, rep: Reporter, *, fast: bool = True) -> FileData:
+    """Parse one YAML claims file; problems go to ``rep``. ``fast=False`` reads every file
+    with the YAML event walk (see :func:`~mechkg.load.yamlnodes.read_yaml`)."""
     data = FileData(display)
     try:
-        root = read_yaml(path)
+        root = read_yaml(path, fast=fast)
     except YamlProblem as exc:
         rep.add(exc.line, exc.message, exc.hint, column=exc.column)
         return data

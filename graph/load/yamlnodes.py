@@ -23,6 +23,7 @@ __all__ = [
     "LList",
     "YamlProblem",
     "read_yaml",
+    "read_yaml_text",
     "MAX_YAML_BYTES",
     "MAX_NODES",
     "MAX_DEPTH",
@@ -286,8 +287,11 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path, *, fast: bool = True) -> Any:
     """Read one YAML document from ``path`` with line numbers (see :class:`LMap`).
+
+    The common shapes of claims files are read by :func:`mechkg.load.yamlfast.fast_tree`
+    (``fast=False`` skips it); anything else, and every problem, by the event walk.
 
     Raises
     ------
@@ -307,6 +311,17 @@ def read_yaml(path: Path) -> Any:
             "write large corpora as TSV (one claim per row)",
         )
     text = _decode(path.read_bytes())
+    if fast:
+        from .yamlfast import fast_tree
+
+        tree = fast_tree(text)
+        if tree is not None:
+            return tree
+    return read_yaml_text(text)
+
+
+def read_yaml_text(text: str) -> Any:
+    """The event walk of :func:`read_yaml` over already decoded ``text`` (no size check)."""
     try:
         loader = _Loader(text)
         try:
