@@ -38,7 +38,7 @@ SPUR_UNITS = 8
 #: as much as expanding this many steps).
 PATH_UNITS = 64
 #: Work units a k-best search spends before it computes step bounds (see :mod:`.bounds`).
-LAZY_BOUNDS = 3_000
+LAZY_BOUNDS = 500
 _NO_NODES: frozenset[int] = frozenset()
 
 
@@ -125,8 +125,10 @@ def shortest(
         room = most - h1  # the steps a neighbour may still need to the far end
         if room < 0:
             continue
+        # every bound is at most its floor: with room to spare, none can prune
+        prune = floor > room
         for v, _, sup in steps:
-            if v in banned or v in mine_done or v in skip or far.get(v, floor) > room:
+            if v in banned or v in mine_done or v in skip or (prune and far.get(v, floor) > room):
                 continue
             w = big - sup
             nc = c + w
@@ -196,9 +198,10 @@ def yen(
             work.spend(SPUR_UNITS + i)  # the spur's bookkeeping, beside its search
             spent = work.spent - began
             if spent > LAZY_BOUNDS and (bounds is None or bounds.capped):
-                # costly so far: bound the spur searches, spending at most as much again
+                # costly so far: bound the spur searches, the bounds examining at most twice
+                # as many entries as were spent (a wider bound resumes where it stopped)
                 bounds = hop_bounds(
-                    view.index, s, t, cutoff, view.bounds, work, min(BOUND_ENTRIES, 4 * spent)
+                    view.index, s, t, cutoff, view.bounds, work, min(BOUND_ENTRIES, 2 * spent)
                 )
             spur = shortest(
                 view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next,
