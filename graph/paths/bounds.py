@@ -37,6 +37,8 @@ __all__ = [
 
 #: Most claims (neighbour array entries) the two ends' breadth-first searches examine.
 BOUND_ENTRIES = 200_000
+#: A memoized bound is widened once asked for this many times its cap.
+WIDEN = 2
 #: Neighbour array entries a breadth-first search examines per work unit (it runs at C
 #: speed, a set update per node, so one unit buys more than one Dijkstra step).
 ENTRIES_PER_UNIT = 4
@@ -202,14 +204,14 @@ def hop_bounds(
     cap: int = BOUND_ENTRIES,
 ) -> HopBounds:
     """The :class:`HopBounds` of ``(s, t, cutoff)`` with searches of up to ``cap`` entries:
-    from ``memo`` (widened to ``cap`` if it was capped at less than a quarter of it) or
-    computed; the entries examined are spent from ``work``."""
+    from ``memo`` (widened to ``cap`` if it was capped at less than 1 / :data:`WIDEN` of
+    it) or computed; the entries examined are spent from ``work``."""
     key = (s, t, cutoff)
     bounds = memo.get(key)
     if bounds is None:
         bounds = memo[key] = HopBounds(index, s, t, cutoff, cap)
         work.spend(1 + bounds.entries // ENTRIES_PER_UNIT)
-    elif bounds.capped and bounds.cap * 4 < cap:
+    elif bounds.capped and bounds.cap * WIDEN < cap:
         examined = bounds.widen(cap)
         if examined:
             work.spend(1 + examined // ENTRIES_PER_UNIT)
