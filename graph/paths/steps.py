@@ -110,14 +110,6 @@ class StepView:
     ) -> list[tuple[int, int, int]]:
         table = self._table
         sp = self._sp
-        if sp is None:
-            # usually one claim per neighbour: then each passing claim is a step of its own
-            # rank, supported by that claim alone
-            vs = nbr[start:end].tolist()
-            if len(set(vs)) == len(vs):
-                infos = map(table.__getitem__, codes[start:end])
-                pairs = zip(vs, infos, strict=True)
-                return [(v, info[1], 1) for v, info in pairs if info is not None]
         out: list[tuple[int, int, int]] = []
         cur = -1
         b0 = b1 = b2 = -1
