@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mechkg.paths import iter_paths, path_index
 from mechkg.paths import search as search_module
-from mechkg.paths.bounds import HopBounds, hop_distances
+from mechkg.paths.bounds import HopBounds, Reach, hop_distances
 from mechkg.paths.budget import WorkBudget
 from mechkg.paths.routes import _branches
+from mechkg.paths.spec import PathQuery
 from mechkg.paths.steps import StepFilter, StepView
 
 from tests.test_paths import brute_keys, make_kg
@@ -181,3 +182,108 @@ def test_decoding_a_hub_is_charged_to_the_work_budget():
     found = search_module.shortest(view, hub, end, 0, 6, 6 * view.max_support + 1, work=work)
     assert found is not None and len(found[1]) == 4
     assert view.decoded >= 500 and work.spent >= view.decoded
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    edges=st.lists(edge, max_size=45),
+    hubs=st.lists(hub_edges, max_size=3),
+    caps=st.lists(st.integers(0, 60), min_size=1, max_size=4),
+)
+def test_widened_bounds_equal_bounds_computed_at_once(edges, hubs, caps):
+    ix = path_index(graph(edges, hubs))
+    for root, forward in itertools.product(range(N), (True, False)):
+        start, nbr = (ix.out_start, ix.out_nbr) if forward else (ix.in_start, ix.in_nbr)
+        reach, examined = Reach(start, nbr, root, 5), 0
+        for cap in sorted(caps):
+            examined += reach.extend(cap)
+            assert (reach.dist, reach.floor, reach.entries) == hop_distances(
+                start, nbr, root, 5, cap
+            )
+            assert examined == reach.entries  # no entry examined twice
+    s, t = 0, N - 1
+    widened = HopBounds(ix, s, t, 5, caps[0])
+    for cap in caps[1:]:
+        widened.widen(cap)
+    fresh = HopBounds(ix, s, t, 5, max(caps))
+    assert widened.cap == fresh.cap and widened.capped == fresh.capped
+    assert widened.entries == fresh.entries
+    assert (widened.to_table, widened.from_table) == (fresh.to_table, fresh.from_table)
+
+
+def cheapest_by_enumeration(view, s, t, level, budget, big, banned, banned_next):
+    """The least cost of every simple ``s -> t`` path the spur search may return."""
+    best = None
+    stack = [(s, (s,), 0)]
+    while stack:
+        u, nodes, cost = stack.pop()
+        if u == t:
+            best = cost if best is None else min(best, cost)
+            continue
+        if len(nodes) > budget:
+            continue
+        for v, rank, sup in view.succ(u):
+            if rank < level or v in nodes or v in banned or (u == s and v in banned_next):
+                continue
+            stack.append((v, (*nodes, v), cost + big - sup))
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    edges=st.lists(edge, min_size=1, max_size=45),
+    hubs=st.lists(hub_edges, max_size=3),
+    data=st.data(),
+)
+def test_spur_search_finds_the_cheapest_allowed_path(edges, hubs, data):
+    ix = path_index(graph(edges, hubs))
+    view = StepView(ix, StepFilter())
+    cutoff = 6
+    big = cutoff * view.max_support + 1
+    bounds = HopBounds(ix, 0, N - 1, cutoff, data.draw(st.sampled_from([2, 30, 10_000])))
+    for _ in range(12):
+        s, t = data.draw(st.integers(0, N - 1)), data.draw(st.integers(0, N - 1))
+        budget, level = data.draw(st.integers(1, cutoff)), data.draw(st.integers(0, 2))
+        banned = frozenset(data.draw(st.sets(st.integers(0, N - 1), max_size=4))) - {s, t}
+        banned_next = frozenset(data.draw(st.sets(st.integers(0, N - 1), max_size=3)))
+        args = (view, s, t, level, budget, big, banned, banned_next)
+        expected = cheapest_by_enumeration(*args) if s != t else None
+        found = search_module.shortest(*args)
+        if expected is None:
+            assert found is None
+            continue
+        assert found is not None
+        cost, nodes, prefix = found
+        assert cost == expected and nodes[0] == s and nodes[-1] == t
+        assert len(set(nodes)) == len(nodes) and len(nodes) - 1 <= budget
+        assert not banned & set(nodes) and nodes[1] not in banned_next
+        steps = [view.edge(u, v) for u, v in itertools.pairwise(nodes)]
+        assert all(step is not None and step[0] >= level for step in steps)
+        assert prefix == list(itertools.accumulate((big - sup for _, sup in steps), initial=0))
+        if s == 0 and t == N - 1:  # bounded by the query's own bounds: the same cost
+            pruned = search_module.shortest(*args, work=WorkBudget(None), bounds=bounds)
+            assert pruned is not None and pruned[0] == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    edges=st.lists(edge, min_size=1, max_size=45),
+    doubled=st.lists(edge, max_size=20),
+    options=st.sampled_from([{}, {"correlations": True}, {"min_evidence": "inferred"}]),
+)
+def test_steps_are_the_strongest_sign_group_of_their_claims(edges, doubled, options):
+    # ``doubled`` repeats pairs of ``edges`` with other relations and evidence, so that
+    # pairs with one claim and pairs with several both occur
+    again = zip(edges, doubled, strict=False)
+    rows = edges + [(a, b, rel, ev) for (a, b, _, _), (_, _, rel, ev) in again]
+    ix = path_index(graph(rows, []))
+    view = StepView(ix, PathQuery(**options).step_filter)
+    for u in range(N):
+        got = {v: (rank, sup) for v, rank, sup in view.succ(u)}
+        expected = {}
+        for v in range(N):
+            support, _ = view.claims(u, v)
+            if support:
+                expected[v] = (max(ix.claims[n].rank for n in support), len(support))
+        assert got == expected
+        assert [v for v, _, _ in view.succ(u)] == sorted(got)

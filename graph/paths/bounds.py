@@ -9,34 +9,117 @@ claims in the walking direction, whatever their relation, evidence or species (s
 bound holds under every filter and every banned node).
 
 The searches run level by level, each level a few set operations over the neighbour
-arrays, and stop when the next level would examine more than :data:`BOUND_ENTRIES`
-claims: a node not reached by then is at least one step further than the last complete
-level, which is still a bound (a weaker one). On hub-heavy graphs the first levels
-already cover most nodes, so the cap keeps the bounds cheap where they would prune
-least.
+arrays, and stop when the next level would examine more than their cap of claims: a
+node not reached by then is at least one step further than the last complete level,
+which is still a bound (a weaker one). On hub-heavy graphs the first levels already
+cover most nodes, so the cap keeps the bounds cheap where they would prune least. A
+search that stopped at its cap resumes where it stopped when a costlier query raises
+the cap (:meth:`HopBounds.widen`): no level is ever searched twice.
 """
 
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
+from itertools import chain
 
 from .budget import WorkBudget
 from .index import PathIndex
 
-__all__ = ["HopBounds", "hop_bounds", "hop_distances", "BOUND_ENTRIES", "ENTRIES_PER_UNIT"]
+__all__ = [
+    "HopBounds",
+    "Reach",
+    "hop_bounds",
+    "hop_distances",
+    "BOUND_ENTRIES",
+    "ENTRIES_PER_UNIT",
+]
 
-#: Most claims (neighbour array entries) one end's breadth-first search examines.
+#: Most claims (neighbour array entries) the two ends' breadth-first searches examine.
 BOUND_ENTRIES = 200_000
+#: A memoized bound is widened once asked for this many times its cap.
+WIDEN = 2
 #: Neighbour array entries a breadth-first search examines per work unit (it runs at C
 #: speed, a set update per node, so one unit buys more than one Dijkstra step).
 ENTRIES_PER_UNIT = 4
+
+
+class Reach:
+    """A breadth-first search from ``root`` over a CSR (``start``, ``nbr``), up to
+    ``depth`` levels, that runs level by level while its entries fit a cap and resumes
+    where it stopped when given a larger one (see :meth:`extend`).
+
+    ``dist`` holds the step count of every node reached, ``floor`` a count every other
+    node needs at least (``depth + 1`` once the search is complete) and ``entries`` the
+    neighbour array entries examined so far.
+
+    Examples
+    --------
+    >>> from array import array
+    >>> start, nbr = array("q", [0, 2, 3, 3, 3]), array("i", [1, 2, 3])  # 0->1->3, 0->2
+    >>> r = Reach(start, nbr, 0, 5)
+    >>> r.extend(2), r.dist, r.floor
+    (2, {0: 0, 1: 1, 2: 1}, 2)
+    >>> r.extend(10), r.dist, r.floor, r.entries
+    (1, {0: 0, 1: 1, 2: 1, 3: 2}, 6, 3)
+    """
+
+    __slots__ = ("_ends", "_frontier", "_level", "_nbr", "_start", "depth", "dist", "entries")
+
+    def __init__(self, start: Sequence[int], nbr: Sequence[int], root: int, depth: int) -> None:
+        self._start, self._nbr, self.depth = start, nbr, depth
+        self.dist = {root: 0}
+        self.entries = 0
+        self._level = 1  # the next level to reach
+        self._frontier: list[int] | set[int] = [root]
+        # (firsts, lasts, entries) of the next level, once measured
+        self._ends: tuple[list[int], list[int], int] | None = None
+
+    @property
+    def floor(self) -> int:
+        """Steps every node not in :attr:`dist` needs at least."""
+        return self._level
+
+    @property
+    def complete(self) -> bool:
+        """Whether the search reached every node within ``depth`` steps."""
+        return self._level > self.depth
+
+    def extend(self, cap: int) -> int:
+        """Search on while the entries examined in all stay within ``cap``; returns the
+        entries this call examined."""
+        before = self.entries
+        at, after = self._start.__getitem__, (1).__add__
+        dist, get = self.dist, self._nbr.__getitem__
+        while self._level <= self.depth:
+            if self._ends is None:
+                frontier = self._frontier
+                firsts = list(map(at, frontier))
+                lasts = list(map(at, map(after, frontier)))
+                self._ends = (firsts, lasts, sum(lasts) - sum(firsts))
+            firsts, lasts, size = self._ends
+            if self.entries + size > cap:
+                break  # level not complete: unreached nodes need >= this level
+            self.entries += size
+            self._ends = None
+            reached = set(chain.from_iterable(map(get, map(slice, firsts, lasts))))
+            reached = reached.difference(dist)
+            if not reached:
+                self._level = self.depth + 1  # nothing further is reachable at all
+                break
+            dist.update(dict.fromkeys(reached, self._level))
+            self._frontier = reached
+            self._level += 1
+        if self.complete:
+            self._frontier, self._ends = [], None
+        return self.entries - before
 
 
 def hop_distances(
     start: array, nbr: array, root: int, depth: int, cap: int = BOUND_ENTRIES
 ) -> tuple[dict[int, int], int, int]:
     """Breadth-first step counts from ``root`` over a CSR (``start``, ``nbr``), up to
-    ``depth`` levels and ``cap`` entries examined.
+    ``depth`` levels and ``cap`` entries examined (see :class:`Reach`).
 
     Returns ``(dist, floor, entries)``: the step count of every node reached, a count
     every other node needs at least, and the entries examined.
@@ -50,26 +133,9 @@ def hop_distances(
     >>> hop_distances(start, nbr, 0, 1)
     ({0: 0, 1: 1}, 2, 1)
     """
-    dist = {root: 0}
-    frontier: list[int] | set[int] = [root]
-    entries = 0
-    at, after = start.__getitem__, (1).__add__
-    for level in range(1, depth + 1):
-        firsts = list(map(at, frontier))
-        lasts = list(map(at, map(after, frontier)))
-        size = sum(lasts) - sum(firsts)
-        if entries + size > cap:
-            return dist, level, entries  # level not complete: unreached nodes need >= level
-        entries += size
-        reached: set[int] = set()
-        for a, b in zip(firsts, lasts, strict=True):
-            reached.update(nbr[a:b])
-        reached.difference_update(dist)
-        if not reached:
-            return dist, depth + 1, entries  # nothing further is reachable at all
-        dist.update(dict.fromkeys(reached, level))
-        frontier = reached
-    return dist, depth + 1, entries
+    reach = Reach(start, nbr, root, depth)
+    reach.extend(cap)
+    return reach.dist, reach.floor, reach.entries
 
 
 class HopBounds:
@@ -78,42 +144,54 @@ class HopBounds:
 
     ``to_target(v)`` never exceeds the steps of any ``v -> t`` path and ``from_source(v)``
     those of any ``s -> v`` path; both are :data:`cutoff` + 1 or more for a node that no
-    path within the cutoff can use.
+    path within the cutoff can use. Each end's search examines at most half of ``cap``
+    entries.
     """
 
-    __slots__ = ("_from", "_from_floor", "_to", "_to_floor", "cap", "capped", "entries")
+    __slots__ = ("_from", "_to", "cap")
 
     def __init__(
         self, index: PathIndex, s: int, t: int, cutoff: int, cap: int = BOUND_ENTRIES
     ) -> None:
-        half = max(cap // 2, 1)
-        self._to, self._to_floor, back = hop_distances(
-            index.in_start, index.in_nbr, t, cutoff, half
-        )
-        self._from, self._from_floor, ahead = hop_distances(
-            index.out_start, index.out_nbr, s, cutoff, half
-        )
-        #: neighbour array entries the two searches examined, of at most ``cap``
-        self.entries = back + ahead
+        self._to = Reach(index.in_start, index.in_nbr, t, cutoff)
+        self._from = Reach(index.out_start, index.out_nbr, s, cutoff)
+        self.cap = 0
+        self.widen(cap)
+
+    def widen(self, cap: int) -> int:
+        """Raise the cap to ``cap`` (a lower one changes nothing): each end's search goes
+        on from where it stopped. Returns the entries this examined."""
+        if cap <= self.cap:
+            return 0
         self.cap = cap
-        #: whether a search stopped at the cap (a larger cap would give tighter bounds)
-        self.capped = min(self._to_floor, self._from_floor) <= cutoff
+        half = max(cap // 2, 1)
+        return self._to.extend(half) + self._from.extend(half)
+
+    @property
+    def entries(self) -> int:
+        """Neighbour array entries the two searches examined, of at most ``cap``."""
+        return self._to.entries + self._from.entries
+
+    @property
+    def capped(self) -> bool:
+        """Whether a search stopped at the cap (a larger cap would give tighter bounds)."""
+        return not (self._to.complete and self._from.complete)
 
     def to_target(self, v: int) -> int:
-        return self._to.get(v, self._to_floor)
+        return self._to.dist.get(v, self._to.floor)
 
     def from_source(self, v: int) -> int:
-        return self._from.get(v, self._from_floor)
+        return self._from.dist.get(v, self._from.floor)
 
     @property
     def to_table(self) -> tuple[dict[int, int], int]:
         """``(steps, floor)``: :meth:`to_target` as a dict and its default."""
-        return self._to, self._to_floor
+        return self._to.dist, self._to.floor
 
     @property
     def from_table(self) -> tuple[dict[int, int], int]:
         """``(steps, floor)``: :meth:`from_source` as a dict and its default."""
-        return self._from, self._from_floor
+        return self._from.dist, self._from.floor
 
 
 def hop_bounds(
@@ -125,12 +203,16 @@ def hop_bounds(
     work: WorkBudget,
     cap: int = BOUND_ENTRIES,
 ) -> HopBounds:
-    """The :class:`HopBounds` of ``(s, t, cutoff)`` with searches of up to ``cap`` entries,
-    from ``memo`` (unless it was capped at less than a quarter of ``cap``) or computed, its
-    entries then spent from ``work``."""
+    """The :class:`HopBounds` of ``(s, t, cutoff)`` with searches of up to ``cap`` entries:
+    from ``memo`` (widened to ``cap`` if it was capped at less than 1 / :data:`WIDEN` of
+    it) or computed; the entries examined are spent from ``work``."""
     key = (s, t, cutoff)
     bounds = memo.get(key)
-    if bounds is None or (bounds.capped and bounds.cap * 4 < cap):
+    if bounds is None:
         bounds = memo[key] = HopBounds(index, s, t, cutoff, cap)
         work.spend(1 + bounds.entries // ENTRIES_PER_UNIT)
+    elif bounds.capped and bounds.cap * WIDEN < cap:
+        examined = bounds.widen(cap)
+        if examined:
+            work.spend(1 + examined // ENTRIES_PER_UNIT)
     return bounds

@@ -63,6 +63,7 @@ def shortest(
     path is also a shortest one, so bounding the number of steps prunes without losing
     paths. With ``bounds`` (of the query whose spur this is, ``s`` being ``offset`` steps
     from its source), a node that no path within the budget can pass is never queued.
+    ``big`` exceeds the total support of any path of ``budget`` steps (see the module).
     """
     if budget <= 0 or s == t:
         return None
@@ -73,14 +74,18 @@ def shortest(
     looked = [0, 0]  # claims each side has looked at (or will, for its next node)
     only_s = frozenset((s,))
     dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
-    hops: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
     parent: tuple[dict[int, int], dict[int, int]] = ({s: -1}, {t: -1})
-    done: tuple[set[int], set[int]] = (set(), set())
+    # banned nodes count as done: never queued (each end is done once it is expanded)
+    done: tuple[set[int], set[int]] = (set(banned), set(banned))
+    done[0].discard(s)
+    done[1].discard(t)
     heaps: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([(0, s)], [(0, t)])
     heappop, heappush = heapq.heappop, heapq.heappush
     mu = -1
     meet: tuple[int, int, int] | None = None  # edge a -> b with weight w
-    # every path of at most ``budget`` steps costs less than this (a step costs < big)
+    # every path of at most ``budget`` steps costs less than this (a step costs < big),
+    # and one of k <= budget steps more than (k - 1) * big (its support is below big):
+    # a path's steps are ceil(cost / big)
     longest = budget * big
     # per direction: (steps bound to the far end, its default, most steps allowed)
     if bounds is None:
@@ -104,12 +109,11 @@ def shortest(
         if u in mine_done:
             continue
         mine_done.add(u)
-        mine_h = hops[d]
-        h = mine_h[u]
+        h = -(-c // big)
         if h >= budget:
             continue
         mine_d, mine_p = dist[d], parent[d]
-        other_d, other_h = dist[1 - d], hops[1 - d]
+        other_d = dist[1 - d]
         steps = step_lists[d](u, level)
         # a node's claims are decoded into steps once: that costs a unit per claim
         if not work.spend(1 + len(steps) + view.decoded - decoded):
@@ -125,19 +129,25 @@ def shortest(
         room = most - h1  # the steps a neighbour may still need to the far end
         if room < 0:
             continue
+        # every bound is at most its floor: with room to spare, none can prune
+        prune = floor > room
+        # a node the other side has not reached yet it reaches in more steps than the
+        # node at the top of its heap: past the budget, only a met node can still help
+        fresh = h1 + 1 - (heaps[1 - d][0][0] // -big) <= budget
         for v, _, sup in steps:
-            if v in banned or v in mine_done or v in skip or far.get(v, floor) > room:
+            if v in mine_done or v in skip or (prune and far.get(v, floor) > room):
+                continue
+            oc = other_d.get(v)
+            if oc is None and not fresh:
                 continue
             w = big - sup
             nc = c + w
             old = mine_d.get(v)
             if old is None or nc < old:
                 mine_d[v] = nc
-                mine_h[v] = h1
                 mine_p[v] = u
                 heappush(heap, (nc, v))
-            oc = other_d.get(v)
-            if oc is not None and (meet is None or nc + oc < mu) and h1 + other_h[v] <= budget:
+            if oc is not None and (meet is None or nc + oc < mu) and h1 - (oc // -big) <= budget:
                 mu = nc + oc
                 meet = (u, v, w) if d == 0 else (v, u, w)
     if meet is None:
@@ -196,9 +206,10 @@ def yen(
             work.spend(SPUR_UNITS + i)  # the spur's bookkeeping, beside its search
             spent = work.spent - began
             if spent > LAZY_BOUNDS and (bounds is None or bounds.capped):
-                # costly so far: bound the spur searches, spending at most as much again
+                # costly so far: bound the spur searches, the bounds examining at most twice
+                # as many entries as were spent (a wider bound resumes where it stopped)
                 bounds = hop_bounds(
-                    view.index, s, t, cutoff, view.bounds, work, min(BOUND_ENTRIES, 4 * spent)
+                    view.index, s, t, cutoff, view.bounds, work, min(BOUND_ENTRIES, 2 * spent)
                 )
             spur = shortest(
                 view, nodes[i], t, level, cutoff - i, big, banned | set(root[:-1]), banned_next,
