@@ -77,6 +77,12 @@ _Outcome = tuple[bool, Any]
 _Row = tuple[Field, str, _Check, bool, bool, "dict[str, _Outcome] | None"]
 
 
+def _report(rep: Reporter, problem: F.FieldProblem, line: int, cid: str | None) -> None:
+    """Report a field's problem (each of several) at ``line``."""
+    for p in problem.problems if isinstance(problem, F.FieldProblems) else [problem]:
+        rep.add(line, p.message, p.hint, claim=cid)
+
+
 def _outcome(check: _Check, value: Any, seen: dict[str, _Outcome] | None = None) -> _Outcome:
     """``(True, checked value)`` or ``(False, the problem)``; for a text ``value``, kept in
     (and taken from) ``seen``, so that a file's repeated values are checked once."""
@@ -306,9 +312,7 @@ def _claim_values(
             hit = seen.get(raw) if seen is not None and type(raw) is str else None
             good, value = _outcome(check, raw, seen) if hit is None else hit
             if not good:
-                line = key_lines.get(key, body.line)
-                for problem in value.problems if isinstance(value, F.FieldProblems) else [value]:
-                    rep.add(line, problem.message, problem.hint, claim=cid)
+                _report(rep, value, key_lines.get(key, body.line), cid)
                 continue
             if value is not None:
                 out[f.name] = Located(value, key_lines[key]) if ref else value
@@ -420,9 +424,7 @@ def _edge(
         hit = seen.get(raw) if type(raw) is str else None
         good, value = _outcome(check, raw, seen) if hit is None else hit
         if not good:
-            at = key_lines.get(key, body.line)
-            for problem in value.problems if isinstance(value, F.FieldProblems) else [value]:
-                rep.add(at, problem.message, problem.hint, claim=cid)
+            _report(rep, value, key_lines.get(key, body.line), cid)
             continue
         if value is not None:
             edge[f.name] = Located(value, key_lines[key]) if f.kind in REFERENCES else value

@@ -160,6 +160,21 @@ class _Reader:
         self.keys[token] = key
         return key
 
+    def put(self, node: LMap, key: str, token: str, line: int) -> None:
+        """Set ``node``'s ``key`` (a key token) to the scalar ``token`` of ``line``, as
+        the event walk does: a repeated key is kept among the mapping's duplicates."""
+        name = self.keys.get(key)
+        if name is None:
+            name = self.key(key)
+        value = self.scalars.get(token, _MISSING)
+        if value is _MISSING:  # (read even for a repeated key: it may not be YAML)
+            value = self.scalar(token)
+        if name in node:
+            node.duplicates.append((name, line))
+        else:
+            node[name] = value
+            node.key_lines[name] = line
+
     def flow(self, text: str, pos: int, line: int, depth: int) -> tuple[Any, int]:
         """The flow node at ``text[pos]`` and the position after it."""
         if depth > FAST_MAX_DEPTH:
@@ -228,18 +243,9 @@ class _Reader:
                     pairs = _PAIR.findall(text, pos, end)
         if pairs is not None:
             node = _new_map(line)
-            lines = node.key_lines
-            keys, scalars = self.keys, self.scalars
+            put = self.put
             for key, token in pairs:
-                name = keys.get(key)
-                if name is None:
-                    name = self.key(key)
-                if name in node:
-                    node.duplicates.append((name, line))
-                else:
-                    value = scalars.get(token, _MISSING)
-                    node[name] = self.scalar(token) if value is _MISSING else value
-                    lines[name] = line
+                put(node, key, token, line)
             return node
         value, pos = self.flow(text, pos, line, depth)
         if _TAIL.match(text, pos) is None:
@@ -256,7 +262,6 @@ class _Reader:
         pending_line = 0
         lineno = 0
         match_line = _LINE.match
-        keys, scalars = self.keys, self.scalars
         #: the top frame's indentation and mapping, when it is a mapping (else -1)
         top_map = _new_map(0)
         top_map_indent = -1
@@ -273,15 +278,7 @@ class _Reader:
                     continue  # a blank line or a comment
             elif val is not None and dash is None and not pending and len(ind) == top_map_indent:
                 # the common line, `key: scalar` in the mapping being read
-                name = keys.get(key)
-                if name is None:
-                    name = self.key(key)
-                if name in top_map:
-                    top_map.duplicates.append((name, lineno))
-                else:
-                    value = scalars.get(val, _MISSING)
-                    top_map[name] = self.scalar(val) if value is _MISSING else value
-                    top_map.key_lines[name] = lineno
+                self.put(top_map, key, val, lineno)
                 continue
             indent = len(ind)
             if root is None:

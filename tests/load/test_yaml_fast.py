@@ -173,6 +173,8 @@ GIVES_UP = [
     "<<: {a: 1}\n",
     'a: "\\ud800"\n',
     'a: "\\q"\n',
+    'a: 1\na: "\\q"\n',  # a repeated key whose value is no YAML
+    'a: {b: 1, b: "\\q"}\n',
     "a: [1, 2, ]\n",
     "a: - b\n",
     "a: b: c\n",
