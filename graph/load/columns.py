@@ -329,23 +329,20 @@ def _read_columns(path: Path, delimiter: str, wanted: Callable[[list[str], int],
     return header, number, _Columns(table)
 
 
-def _checker(table: Any, col: str) -> Callable[[list[str]], list[Any]]:
+def _checked(table: Any, col: str, cells: list[str]) -> list[Any]:
     """The checked values (None when blank) of distinct cells of a vocabulary column."""
     from .tsv_reader import _ABSENT
 
-    def checked(cells: list[str]) -> list[Any]:
-        out: list[Any] = []
-        for text in cells:
-            if text == "":
-                out.append(None)
-                continue
-            ok, value = table._check(col, text)
-            if not ok:
-                raise _Unhandled
-            out.append(None if value is _ABSENT else value)
-        return out
-
-    return checked
+    out: list[Any] = []
+    for text in cells:
+        if text == "":
+            out.append(None)
+            continue
+        ok, value = table._check(col, text)
+        if not ok:
+            raise _Unhandled
+        out.append(None if value is _ABSENT else value)
+    return out
 
 
 def _dense(codes: Any) -> Any:
@@ -408,8 +405,6 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     cols = table.cols
     n = columns.n
     first = header_line + 1  # rows are numbered from the line after the header
-    vocab = [c for c in _VALUES if c in cols]
-    checkers = {c: _checker(table, c) for c in vocab}
     # a blank subject or object is found among the distinct names below
     for name, i in table.required:
         if name not in roles and not all(map(str.strip, columns.encoded(i)[0])):
@@ -419,7 +414,14 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         raise _Unhandled  # invalid (or padded), missing or repeated ids
     ids = columns.text(i_id)
     order = None if columns.in_order(i_id) else columns.order(i_id)
-    rows_in_order = None if order is None else order.tolist()
+    id_rows = None if order is None else order.tolist()  # (list items taken by Python ints)
+
+    def by_id(codes: Any) -> Any:
+        """A column's codes (or list) in claim id order, as a graph has its claims."""
+        if order is None or id_rows is None:
+            return codes
+        return list(map(codes.__getitem__, id_rows)) if isinstance(codes, list) else codes[order]
+
     # each role's names: distinct stripped names, and each row's index among them
     names: dict[str, list[str]] = {}
     name_codes: dict[str, Any] = {}
@@ -492,27 +494,21 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         raise _Unhandled
     kg_base, others = record_bases(bases, {"entity": {}, "claim": {}, "source": {}})
 
-    def in_order(values: list[Any], codes: Any) -> list[Any]:
-        return _column_values(values, codes if order is None else codes[order])
-
     values: dict[str, list[Any]] = {}
     coded: dict[str, tuple[list[Any], Any]] = {}
     for c in _VALUES:
         if c in cols:
             raw, codes = columns.encoded(cols[c])
-            checked = checkers[c](raw)
+            checked = _checked(table, c, raw)
             if c == "negated":
                 checked = [bool(v) for v in checked]
-            coded[c] = (checked, codes if order is None else codes[order])
+            coded[c] = (checked, by_id(codes))
             values[c] = _column_values(*coded[c])
         else:
             values[c] = [False if c == "negated" else None] * n
             coded[c] = ([values[c][0]], np.zeros(n, dtype=np.int64))
     if "quote" in cols:
-        quotes = _quotes(table, columns.text(cols["quote"]))
-        values["quote"] = (
-            quotes if rows_in_order is None else list(map(quotes.__getitem__, rows_in_order))
-        )
+        values["quote"] = by_id(_quotes(table, columns.text(cols["quote"])))
     else:
         values["quote"] = [None] * n
     if None in values["quote"] and any(v is not None for v in coded["quote_lang"][0]):
@@ -521,12 +517,12 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
             for lang, quote in zip(values["quote_lang"], values["quote"], strict=True)
         ]
     claims = {
-        "id": ids if rows_in_order is None else list(map(ids.__getitem__, rows_in_order)),
-        **{r: in_order(names[r], name_codes[r]) for r in roles},
+        "id": by_id(ids),
+        **{r: _column_values(names[r], by_id(name_codes[r])) for r in roles},
         **values,
     }
     for r in ("subject", "object"):
-        coded[r] = (entities, nodes[r] if order is None else nodes[r][order])
+        coded[r] = (entities, by_id(nodes[r]))
     return TableColumns(
         claims=claims,
         coded=coded,

@@ -63,5 +63,4 @@ def table_index(path: Path, display: str, base: str | None = None) -> PathIndex 
             max_support=max_support,
             base=table.base,
         )
-    index._node_of = {eid: i for i, eid in enumerate(entity_ids)}
     return index

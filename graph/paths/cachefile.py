@@ -75,9 +75,6 @@ def _field_columns(items: Sequence[Any], a: int, b: int) -> list[Sequence[Any]]:
     """Each field's values of records ``a`` to ``b`` (in field order)."""
     rows = getattr(items, "rows", None)
     if rows is not None:  # records held as their field tuples
-        columns = getattr(rows, "columns", None)
-        if columns is not None:  # ... of a table's columns
-            return [c[a:b] if isinstance(c, list) else [c[0]] * (b - a) for c in columns()]
         return list(zip(*(rows[i] for i in range(a, b)), strict=True))
     names = [f.name for f in fields(items[a])]  # one record type per section
     values = operator.attrgetter(*names) if len(names) > 1 else lambda x: (getattr(x, names[0]),)
@@ -91,6 +88,7 @@ def _records(items: Sequence[Any], block: int) -> tuple[array, array, bytes | by
     crcs = array("I")
     offsets = array("q", [0])
     blob = bytearray()
+    # a table's columns (:meth:`mechkg.load.columns.Rows.columns`) are sliced as they are
     columns = getattr(getattr(items, "rows", None), "columns", None)
     held = columns() if columns is not None else None
     lists = [j for j, c in enumerate(held or ()) if isinstance(c, list)]
