@@ -7,12 +7,15 @@ handles it: a new field is an attribute here, a row there and the row's check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .vocab import DEFAULT_BASE, EVIDENCE_LEVELS, RELATIONS, EvidenceLevel, Relation
 
-__all__ = ["Entity", "Source", "Claim", "KnowledgeGraph", "doi_link"]
+__all__ = ["Entity", "Source", "Claim", "KnowledgeGraph", "doi_link", "from_columns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,35 +182,41 @@ class KnowledgeGraph:
     base: str = DEFAULT_BASE
     record_bases: dict[str, dict[str, str]] = field(default_factory=dict)
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _by_subject: dict[str, tuple[Claim, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-    _by_object: dict[str, tuple[Claim, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
+    #: the claims by subject and by object, made when first asked for
+    _ends: tuple[dict[str, tuple[Claim, ...]], dict[str, tuple[Claim, ...]]] | None = field(
+        default=None, init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
         # Canonical order (by id) for every mapping, so iteration is deterministic.
         for name in ("entities", "sources", "claims"):
             mapping = getattr(self, name)
-            object.__setattr__(self, name, {k: mapping[k] for k in sorted(mapping)})
+            keys = list(mapping)
+            ordered = sorted(keys)
+            if keys != ordered or type(mapping) is not dict:
+                object.__setattr__(self, name, {k: mapping[k] for k in ordered})
         bases = {kind: dict(sorted(ids.items())) for kind, ids in self.record_bases.items() if ids}
         object.__setattr__(self, "record_bases", dict(sorted(bases.items())))
-        out: dict[str, list[Claim]] = {}
-        into: dict[str, list[Claim]] = {}
-        for claim in self.claims.values():
-            out.setdefault(claim.subject, []).append(claim)
-            into.setdefault(claim.object, []).append(claim)
-        object.__setattr__(self, "_by_subject", {k: tuple(v) for k, v in out.items()})
-        object.__setattr__(self, "_by_object", {k: tuple(v) for k, v in into.items()})
+
+    def _claim_ends(self) -> tuple[dict[str, tuple[Claim, ...]], dict[str, tuple[Claim, ...]]]:
+        if self._ends is None:
+            out: dict[str, list[Claim]] = {}
+            into: dict[str, list[Claim]] = {}
+            for claim in self.claims.values():
+                out.setdefault(claim.subject, []).append(claim)
+                into.setdefault(claim.object, []).append(claim)
+            ends = ({k: tuple(v) for k, v in out.items()}, {k: tuple(v) for k, v in into.items()})
+            object.__setattr__(self, "_ends", ends)
+            return ends
+        return self._ends
 
     def claims_from(self, entity_id: str) -> tuple[Claim, ...]:
         """Claims whose subject is ``entity_id``, by claim id."""
-        return self._by_subject.get(entity_id, ())
+        return self._claim_ends()[0].get(entity_id, ())
 
     def claims_to(self, entity_id: str) -> tuple[Claim, ...]:
         """Claims whose object is ``entity_id``, by claim id."""
-        return self._by_object.get(entity_id, ())
+        return self._claim_ends()[1].get(entity_id, ())
 
     def base_of(self, kind: str, record_id: str) -> str:
         """The base IRI of record ``record_id`` of ``kind`` (entity, claim or source)."""
@@ -216,3 +225,35 @@ class KnowledgeGraph:
 
     def __len__(self) -> int:
         return len(self.claims)
+
+
+_Record = TypeVar("_Record", Entity, Source, Claim)
+
+
+def from_columns(kind: type[_Record], columns: Sequence[Sequence[Any]], n: int) -> list[_Record]:
+    """``n`` records of ``kind`` (:class:`Entity`, :class:`Source` or :class:`Claim`) from
+    their fields' columns, in field order: each a sequence of the ``n`` records' values,
+    or a 1-tuple of the value every record has. The records are those ``kind(*row)``
+    gives for each row, made a field at a time (the field of every record set in one
+    pass) rather than a record at a time, which is about twice as fast.
+
+    Examples
+    --------
+    >>> defaults = [(f.default,) for f in list(Claim.__dataclass_fields__.values())[6:]]
+    >>> a, b = from_columns(Claim, [["c1", "c2"], ("a",), ["increases", "decreases"],
+    ...                             ("b",), ("experiment",), ("s",), *defaults], 2)
+    >>> a == Claim("c1", "a", "increases", "b", "experiment", "s"), b.relation
+    (True, 'decreases')
+    """
+    names = kind.__dataclass_fields__
+    if len(columns) != len(names):
+        raise ValueError(f"{len(columns)} columns for the {len(names)} {kind.__name__} fields")
+    for name, values in zip(names, columns, strict=True):
+        if len(values) != n and not (type(values) is tuple and len(values) == 1):
+            raise ValueError(f"the {name} column has {len(values)} values for {n} records")
+    new = object.__new__
+    records = [new(kind) for _ in range(n)]
+    for name, values in zip(names, columns, strict=True):
+        each = values if len(values) == n else itertools.repeat(values[0], n)
+        deque(map(kind.__dict__[name].__set__, records, each), maxlen=0)
+    return records

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import MISSING, dataclass, field
 from typing import Any
 
 from ..errors import Problem
-from ..model import Entity, Source
+from ..model import Entity, Source, from_columns
 from ..schema import EDGE, FIELDS, REFERENCES
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "NECESSITY_CLAUSES",
     "ChainProblem",
     "make_record",
+    "make_records",
     "Extension",
     "MAX_CHAIN_CLAIMS",
     "MAX_FILE_CHAIN_CLAIMS",
@@ -154,12 +156,53 @@ def make_record(owner: str, ident: str, values: dict[str, Any]) -> Any:
     ...                                "synonyms": ["BDNF", "abrineurin"]}).synonyms
     ('abrineurin',)
     """
-    lists = _LISTS[owner]
-    out = {k: tuple(sorted(set(v))) if k in lists else v for k, v in values.items()}
-    if "synonyms" in out:
-        out["synonyms"] = tuple(s for s in out["synonyms"] if s != out.get("label"))
+    return make_records(owner, {ident: values})[0]
+
+
+def make_records(owner: str, values: dict[str, dict[str, Any]]) -> list[Any]:
+    """The records :func:`make_record` makes of each id and its ``values``, in id order
+    (made a field at a time).
+
+    Raises
+    ------
+    TypeError
+        When a value is given for no field of the record, or none for a field that has
+        no default.
+    """
     record: Any = _RECORDS[owner]
-    return record(id=ident, **out)
+    fields = record.__dataclass_fields__
+    ids = list(values)
+    n = len(ids)
+    # each field's values, filled in the order the records were given (where they lie in
+    # memory), then put in id order
+    columns: dict[str, list[Any]] = {name: [f.default] * n for name, f in fields.items()}
+    columns["id"] = ids
+    for j, given in enumerate(values.values()):
+        for name, value in given.items():
+            column = columns.get(name)
+            if column is None or name == "id":
+                raise TypeError(f"{record.__name__} has no field {name!r}")
+            column[j] = value
+    given_fields = {name for v in values.values() for name in v}
+    for name, column in columns.items():
+        if fields[name].default is MISSING and MISSING in column:
+            raise TypeError(f"{record.__name__} needs a {name}")
+    for name in _LISTS[owner] & given_fields:
+        columns[name] = [tuple(sorted(set(v))) if v else () for v in columns[name]]
+    if "synonyms" in given_fields and "label" in columns:
+        columns["synonyms"] = [
+            tuple(s for s in names if s != label) if label in names else names
+            for names, label in zip(columns["synonyms"], columns["label"], strict=True)
+        ]
+    order = sorted(range(n), key=ids.__getitem__)
+    in_order = order == list(range(n))
+    out: list[Sequence[Any]] = []
+    for name, column in columns.items():
+        if name not in given_fields and name != "id":
+            out.append((fields[name].default,))  # every record's: the default
+        else:
+            out.append(column if in_order else list(map(column.__getitem__, order)))
+    return from_columns(record, out, n)
 
 
 @dataclass(frozen=True, slots=True)

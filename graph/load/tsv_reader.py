@@ -22,7 +22,7 @@ from typing import Any
 from ..progress import Progress, paused_gc
 from ..schema import EDGE, FIELDS, REFERENCES, Field
 from . import fields as F
-from .spec import ClaimSpec, FileData, Located, Reporter, make_record
+from .spec import ClaimSpec, FileData, Located, Reporter, make_records
 
 __all__ = [
     "read_table_claims",
@@ -491,9 +491,10 @@ class _Table:
     def finish(self) -> FileData:
         for what, drafts in self.drafts.items():
             out = self.data.entities if what == "entity" else self.data.sources
-            for d in drafts.values():
-                values = {**_TABLE_DEFAULTS[what], **d.values}
-                out.append((make_record(what, d.id, values), d.line))
+            defaults = _TABLE_DEFAULTS[what]
+            made = make_records(what, {i: {**defaults, **d.values} for i, d in drafts.items()})
+            by_id = {r.id: r for r in made}
+            out.extend((by_id[i], d.line) for i, d in drafts.items())  # in order of definition
         return self.data
 
 
