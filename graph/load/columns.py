@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MechkgError, Problem
-from ..model import Claim, Entity, KnowledgeGraph, Source
+from ..model import Claim, Entity, KnowledgeGraph, Source, from_columns
 from ..resolve import NameIndex
 
 __all__ = ["Rows", "TableColumns", "read_columns", "table_graph", "CLAIM_COLUMNS"]
@@ -54,13 +54,12 @@ class TableColumns:
     """The checked claims of a table as columns (by claim field, in claim id order), its
     entities and sources (by id), the graph's base and the entities' name index."""
 
-    __slots__ = ("base", "claims", "coded", "display", "entities", "names", "record_bases",
+    __slots__ = ("_names", "base", "claims", "coded", "display", "entities", "record_bases",
                  "sources")  # fmt: skip
 
     def __init__(self, *, claims: dict[str, list[Any]], entities: list[Entity],
                  sources: list[Source], base: str, record_bases: dict[str, dict[str, str]],
-                 names: NameIndex, display: str,
-                 coded: dict[str, tuple[list[Any], Any]]) -> None:  # fmt: skip
+                 display: str, coded: dict[str, tuple[list[Any], Any]]) -> None:  # fmt: skip
         self.claims = claims
         #: the subject, object, relation, evidence, negated and species of the claims
         #: coded: ``(values, codes)``, each claim's value ``values[codes[i]]`` (the
@@ -70,8 +69,15 @@ class TableColumns:
         self.sources = sources
         self.base = base
         self.record_bases = record_bases
-        self.names = names
+        self._names: NameIndex | None = None
         self.display = display
+
+    @property
+    def names(self) -> NameIndex:
+        """The entities' name index (made when first asked for)."""
+        if self._names is None:
+            self._names = NameIndex(self.entities)
+        return self._names
 
     def __len__(self) -> int:
         return len(self.claims["id"])
@@ -92,7 +98,8 @@ class TableColumns:
 
     def records(self) -> dict[str, Claim]:
         """The claims by id, in id order."""
-        return dict(zip(self.claims["id"], map(Claim, *self._fields()), strict=True))
+        made = from_columns(Claim, self.rows().columns(), len(self))
+        return dict(zip(self.claims["id"], made, strict=True))
 
 
 class Rows(Sequence[tuple[Any, ...]]):
@@ -380,7 +387,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     from . import tsv_reader as T
     from .bases import file_bases, override_base, record_bases
     from .fields import ID_PATTERN
-    from .spec import Located, Reporter
+    from .spec import Reporter, make_records
 
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     problems: list[Problem] = []
@@ -400,11 +407,10 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         defs = [i for r in roles for i, _, _ in table.defs[r]]
         return sorted({*(cols[c] for c in claim_cols), *defs})
 
-    _, header_line, columns = _read_columns(path, delimiter, wanted)
+    _, _, columns = _read_columns(path, delimiter, wanted)
     (table,) = tables
     cols = table.cols
     n = columns.n
-    first = header_line + 1  # rows are numbered from the line after the header
     # a blank subject or object is found among the distinct names below
     for name, i in table.required:
         if name not in roles and not all(map(str.strip, columns.encoded(i)[0])):
@@ -412,7 +418,6 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     i_id = cols["id"]
     if not columns.all_match(i_id, ID_PATTERN) or columns.distinct_count(i_id) != n:
         raise _Unhandled  # invalid (or padded), missing or repeated ids
-    ids = columns.text(i_id)
     order = None if columns.in_order(i_id) else columns.order(i_id)
     id_rows = None if order is None else order.tolist()  # (list items taken by Python ints)
 
@@ -434,49 +439,45 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         at = {v: k for k, v in enumerate(distinct)}
         lut = np.fromiter(map(at.__getitem__, stripped), dtype=np.int64, count=len(stripped))
         names[role], name_codes[role] = distinct, lut[codes]
-    # the distinct definitions of each role (name and cells), in order of first appearance,
-    # each read from the first row giving it, as the reader reads it
+    # the distinct definitions of each role (name and cells), each distinct cell checked
+    # once, merged as the reader merges them: single values agree, lists are joined
+    defined: dict[str, dict[str, dict[str, Any]]] = {"entity": {}, "source": {}}
     for role in roles:
         plan = table.defs[role]
         if not plan:
             continue
         what = "source" if role == "source" else "entity"
         group = name_codes[role]
-        cells = []
-        for i, _, _ in plan:
+        by_cell = []  # each definition column's checked values (by distinct cell), codes
+        for i, col, _ in plan:
             distinct, codes = columns.encoded(i)
-            cells.append((distinct, codes))
+            cells = [table._check(col, t) if t else (True, T._ABSENT) for t in distinct]
+            if not all(ok for ok, _ in cells):
+                raise _Unhandled
+            by_cell.append(([value for _, value in cells], codes))
             group = _dense(group * len(distinct) + codes)
         # the groups are numbered in order of first appearance: where the running
         # maximum rises is the first row of each
         top = np.maximum.accumulate(group)
         starts = np.flatnonzero(np.concatenate(([True], top[1:] > top[:-1])))
-        at = cols[role] + 1
-        where = [i for i, _, _ in plan]  # the only cells a definition reads
-        rows = starts.tolist()
         given_names = [names[role][k] for k in name_codes[role][starts].tolist()]
-        given_cells = [[vals[k] for k in codes[starts].tolist()] for vals, codes in cells]
-        defined = table.defined
-        for row, name, given in zip(rows, given_names, zip(*given_cells, strict=True), strict=True):
-            if all(not c or c.isspace() for c in given):
-                continue  # no definition in this row: a reference
-            if (name, given[0] if len(given) == 1 else given) in defined:
-                continue  # the same cells as a definition read already
-            line = first + row
-            loc = Located(name, line, at)
-            row_cells = dict(zip(where, given, strict=True))
-            if not table._define(what, role, loc, plan, row_cells, line, ids[row]):
-                raise _Unhandled
-    if problems:
+        given = [[values[k] for k in codes[starts].tolist()] for values, codes in by_cell]
+        _merge(defined[what], [name for _, _, name in plan], given_names, given,
+               [f.name for f in T._NEEDED[what]])  # fmt: skip
+    if problems or not all(map(ID_PATTERN.match, itertools.chain(*defined.values()))):
         raise _Unhandled
-    data = table.finish()
-    entities = sorted((e for e, _ in data.entities), key=lambda e: e.id)
-    sources = sorted((s for s, _ in data.sources), key=lambda s: s.id)
-    name_index = NameIndex(entities)
-    lookup = name_index.lookup  # a name must be its entity's id, nothing else
-    for name in {*names["subject"], *names["object"]}:
-        if lookup(name) != name:
-            raise _Unhandled
+    try:
+        entities, sources = (
+            make_records(what, {i: {**T._TABLE_DEFAULTS[what], **v} for i, v in made.items()})
+            for what, made in defined.items()
+        )
+    except TypeError:
+        raise _Unhandled from None
+    data = table.data
+    # a name must be its entity's id, nothing else (a name that is no id, even one that
+    # resolves to an entity's label, synonym or NFC form, needs the reader)
+    if not {*names["subject"], *names["object"]} <= {e.id for e in entities}:
+        raise _Unhandled
     if not set(names["source"]) <= {s.id for s in sources}:
         raise _Unhandled
     # each claim's subject and object as node numbers (entities in id order)
@@ -517,7 +518,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
             for lang, quote in zip(values["quote_lang"], values["quote"], strict=True)
         ]
     claims = {
-        "id": by_id(ids),
+        "id": by_id(columns.text(i_id)),
         **{r: _column_values(names[r], by_id(name_codes[r])) for r in roles},
         **values,
     }
@@ -530,9 +531,42 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         sources=sources,
         base=kg_base,
         record_bases=others,
-        names=name_index,
         display=display,
     )
+
+
+def _merge(
+    into: dict[str, dict[str, Any]],
+    fields: list[str],
+    names: list[str],
+    given: list[list[Any]],
+    needed: list[str],
+) -> None:
+    """Merge definitions into ``into`` (id -> checked values by field): ``names[k]`` is
+    given the values ``given[j][k]`` of ``fields[j]`` (``_ABSENT`` for a blank cell).
+    Definitions of one id agree on each single value and join their lists, as the reader
+    merges them; raises _Unhandled where they do not, or where one leaves out a field in
+    ``needed``."""
+    from .tsv_reader import _ABSENT
+
+    for name, *row in zip(names, *given, strict=True):
+        values = {f: v for f, v in zip(fields, row, strict=True) if v is not _ABSENT}
+        if not values:
+            continue  # no definition in this row: a reference
+        if not all(f in values for f in needed):
+            raise _Unhandled
+        known = into.get(name)
+        if known is None:
+            into[name] = values
+            continue
+        for f, v in values.items():
+            prev = known.get(f)
+            if prev is None:
+                known[f] = v
+            elif isinstance(v, tuple):
+                known[f] = (*prev, *v)
+            elif prev != v:
+                raise _Unhandled
 
 
 def _quotes(table: Any, cells: list[str]) -> list[str | None]:
