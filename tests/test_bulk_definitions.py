@@ -20,11 +20,11 @@ NAMES = ["a", "b", "c", "d"]
 SOURCES = ["s1", "s2"]
 TYPES = {"a": "Gene", "b": "Protein", "c": "Gene", "d": "Disease"}
 # other cells: that define alike once stripped, differ, join lists, or are refused
-OTHER_LABELS = ["label a ", "other", "", " "]
+OTHER_LABELS = ["label a ", "other", "", " ", "label \u202e"]
 OTHER_TYPES = [" Gene", "Protein", "", "NoSuchType"]
 SYNONYMS = ["x", "x|y", " y | z ", "|", "label a", "x", "y|x", "bad\x07"]
 KINDS = ["", "article", "review", "blog"]
-TITLES = ["", "Study", " Study ", "Other"]
+TITLES = ["", "Study", " Study ", "Other", "Study\u2066"]
 DOIS = ["", "10.1234/x.1", "10.1234/x.2", "not a doi"]
 
 
@@ -73,7 +73,30 @@ def tables(draw):
 )
 @given(rows=tables())
 def test_merged_definitions_are_the_readers(tmp_path, rows):
-    path = write(tmp_path, rows)
+    _agrees(write(tmp_path, rows))
+
+
+# quotes that are blank (empty, ASCII or other white space, NEL), are not, or are refused
+QUOTES = ["", "  ", "\u00a0\u3000", "\u200b", " spaced ", "x\u00a0y", "bidi \u202e", "\u0085"]
+
+
+@pytest.mark.parametrize("quote", QUOTES)
+def test_quotes_are_the_readers(tmp_path, quote):
+    rows = [
+        row("c1", "a", "increases", "b", "experiment", "s1", quote, "en",
+            sdef=["A", "Gene", ""], odef=["B", "Gene", ""], srcdef=["article", "S", ""]),
+        row("c2", "b", "increases", "a", "experiment", "s1", "a quote", "en"),
+    ]  # fmt: skip
+    graph, kg = _agrees(write(tmp_path, rows))
+    refused = quote == "bidi \u202e"
+    assert (graph is None) == refused  # the columns answer for every quote the reader takes
+    if quote in ("", "  ", "\u00a0\u3000", "\u0085"):
+        assert kg.claims["c1"].quote is None
+
+
+def _agrees(path):
+    """The table's graph from its columns is the reader's, or the columns do not answer
+    where the reader refuses the table: both graphs (each None where not made)."""
     graph = table_graph(path, str(path))
     from mechkg.load import check
 
@@ -86,6 +109,7 @@ def test_merged_definitions_are_the_readers(tmp_path, rows):
         bulk = table_index(path, str(path))
         assert bulk is not None
         same(bulk, loaded(path))
+    return graph, kg
 
 
 def test_the_header_used_has_every_definition_column():

@@ -264,6 +264,17 @@ class _Columns:
         column = self._table.column(str(i))
         return bool(pc.all(pc.match_substring_regex(column, whole)).as_py())
 
+    def blank_rows(self, i: int, cells: list[str]) -> list[int]:
+        """The rows whose cell (of column ``i``, whose cells are ``cells``) is empty or
+        all white space (as :meth:`str.isspace` has it). Only cells without a printable
+        ASCII character are looked at in Python: no other cell can be blank."""
+        import pyarrow.compute as pc
+
+        column = self._table.column(str(i))
+        maybe = pc.invert(pc.match_substring_regex(column, "[!-~]"))
+        rows = _numpy(pc.indices_nonzero(maybe)).tolist()
+        return [r for r in rows if not cells[r] or cells[r].isspace()]
+
     def distinct_count(self, i: int) -> int:
         import pyarrow.compute as pc
 
@@ -352,6 +363,29 @@ def _checked(table: Any, col: str, cells: list[str]) -> list[Any]:
     return out
 
 
+def _definition_cells(col: str, cells: list[str]) -> list[Any]:
+    """The checked values (``_ABSENT`` when blank) of the distinct cells of a definition
+    column. A name or a text is checked over every cell at once: trimmed, no longer than
+    a text may be, no control character (a line break is never a cell's)."""
+    import functools
+
+    from . import fields as F
+    from .tsv_reader import _ABSENT, _CHECKS
+
+    check = _CHECKS[col]
+    if isinstance(check, functools.partial) and check.func in (F.check_label, F.check_text):
+        stripped = [t.strip() for t in cells]
+        if max(map(len, stripped), default=0) > F._MAX_TEXT or F._CONTROL.search(
+            "\n".join(stripped)
+        ):
+            raise _Unhandled
+        return [t or _ABSENT for t in stripped]
+    try:
+        return [check(s) if s else _ABSENT for s in map(str.strip, cells)]
+    except F.FieldProblem:
+        raise _Unhandled from None
+
+
 def _dense(codes: Any) -> Any:
     """The codes renumbered 0, 1, ... in order of first appearance."""
     import numpy as np
@@ -387,7 +421,7 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     from . import tsv_reader as T
     from .bases import file_bases, override_base, record_bases
     from .fields import ID_PATTERN
-    from .spec import Reporter, make_records
+    from .spec import Reporter, records_of_columns
 
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     problems: list[Problem] = []
@@ -441,20 +475,20 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         names[role], name_codes[role] = distinct, lut[codes]
     # the distinct definitions of each role (name and cells), each distinct cell checked
     # once, merged as the reader merges them: single values agree, lists are joined
-    defined: dict[str, dict[str, dict[str, Any]]] = {"entity": {}, "source": {}}
+    # each role's definitions: (field names, given names, each field's given values)
+    defined: dict[str, list[tuple[list[str], list[str], list[list[Any]]]]] = {
+        "entity": [],
+        "source": [],
+    }
     for role in roles:
         plan = table.defs[role]
         if not plan:
             continue
-        what = "source" if role == "source" else "entity"
         group = name_codes[role]
         by_cell = []  # each definition column's checked values (by distinct cell), codes
         for i, col, _ in plan:
             distinct, codes = columns.encoded(i)
-            cells = [table._check(col, t) if t else (True, T._ABSENT) for t in distinct]
-            if not all(ok for ok, _ in cells):
-                raise _Unhandled
-            by_cell.append(([value for _, value in cells], codes))
+            by_cell.append((_definition_cells(col, distinct), codes))
             group = _dense(group * len(distinct) + codes)
         # the groups are numbered in order of first appearance: where the running
         # maximum rises is the first row of each
@@ -462,17 +496,24 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         starts = np.flatnonzero(np.concatenate(([True], top[1:] > top[:-1])))
         given_names = [names[role][k] for k in name_codes[role][starts].tolist()]
         given = [[values[k] for k in codes[starts].tolist()] for values, codes in by_cell]
-        _merge(defined[what], [name for _, _, name in plan], given_names, given,
-               [f.name for f in T._NEEDED[what]])  # fmt: skip
-    if problems or not all(map(ID_PATTERN.match, itertools.chain(*defined.values()))):
-        raise _Unhandled
-    try:
-        entities, sources = (
-            make_records(what, {i: {**T._TABLE_DEFAULTS[what], **v} for i, v in made.items()})
-            for what, made in defined.items()
+        defined["source" if role == "source" else "entity"].append(
+            ([name for _, _, name in plan], given_names, given)
         )
-    except TypeError:
-        raise _Unhandled from None
+    if problems:
+        raise _Unhandled
+    records = []
+    for what, roles_defined in defined.items():
+        ids, merged = _merge(roles_defined, [f.name for f in T._NEEDED[what]])
+        if not all(map(ID_PATTERN.match, ids)):
+            raise _Unhandled
+        for name, default in T._TABLE_DEFAULTS[what].items():
+            column = merged.get(name, [T._ABSENT] * len(ids))
+            merged[name] = [default if v is T._ABSENT else v for v in column]
+        try:
+            records.append(records_of_columns(what, ids, merged, absent=T._ABSENT))
+        except TypeError:
+            raise _Unhandled from None
+    entities, sources = records
     data = table.data
     # a name must be its entity's id, nothing else (a name that is no id, even one that
     # resolves to an entity's label, synonym or NFC form, needs the reader)
@@ -509,7 +550,8 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
             values[c] = [False if c == "negated" else None] * n
             coded[c] = ([values[c][0]], np.zeros(n, dtype=np.int64))
     if "quote" in cols:
-        values["quote"] = by_id(_quotes(table, columns.text(cols["quote"])))
+        text = columns.text(cols["quote"])
+        values["quote"] = by_id(_quotes(table, text, columns.blank_rows(cols["quote"], text)))
     else:
         values["quote"] = [None] * n
     if None in values["quote"] and any(v is not None for v in coded["quote_lang"][0]):
@@ -536,48 +578,71 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
 
 
 def _merge(
-    into: dict[str, dict[str, Any]],
-    fields: list[str],
-    names: list[str],
-    given: list[list[Any]],
-    needed: list[str],
-) -> None:
-    """Merge definitions into ``into`` (id -> checked values by field): ``names[k]`` is
-    given the values ``given[j][k]`` of ``fields[j]`` (``_ABSENT`` for a blank cell).
-    Definitions of one id agree on each single value and join their lists, as the reader
-    merges them; raises _Unhandled where they do not, or where one leaves out a field in
-    ``needed``."""
+    defined: list[tuple[list[str], list[str], list[list[Any]]]], needed: list[str]
+) -> tuple[list[str], dict[str, list[Any]]]:
+    """The ids defined and each field's merged values (``_ABSENT`` where none is given),
+    of definitions ``(fields, names, given)``: ``names[k]`` is given the values
+    ``given[j][k]`` of ``fields[j]`` (``_ABSENT`` for a blank cell). Definitions of one id
+    agree on each single value and join their lists, as the reader merges them; raises
+    _Unhandled where they do not, or where one leaves out a field in ``needed``."""
+    import numpy as np
+
     from .tsv_reader import _ABSENT
 
-    for name, *row in zip(names, *given, strict=True):
-        values = {f: v for f, v in zip(fields, row, strict=True) if v is not _ABSENT}
-        if not values:
-            continue  # no definition in this row: a reference
-        if not all(f in values for f in needed):
+    fields = list(dict.fromkeys(f for fs, _, _ in defined for f in fs))
+    # a needed field no column gives: every row that defines anything leaves it out
+    lacking = any(f not in fields for f in needed)
+    need = [fields.index(f) for f in needed if f in fields]
+    at: dict[str, int] = {}  # id -> its row in merged
+    ids: list[str] = []
+    merged: list[tuple[Any, ...]] = []
+    for fs, names, given in defined:
+        where = {f: j for j, f in enumerate(fs)}
+        blank = [_ABSENT] * len(names)
+        aligned = [given[where[f]] if f in where else blank for f in fields]
+        absent = np.array([[v is _ABSENT for v in g] for g in aligned], dtype=bool)
+        rows = ~absent.all(axis=0)  # a row with no definition is a reference
+        if rows.any() and (lacking or bool((absent[need].any(axis=0) & rows).any())):
             raise _Unhandled
-        known = into.get(name)
-        if known is None:
-            into[name] = values
-            continue
-        for f, v in values.items():
-            prev = known.get(f)
-            if prev is None:
-                known[f] = v
-            elif isinstance(v, tuple):
-                known[f] = (*prev, *v)
-            elif prev != v:
-                raise _Unhandled
+        keep = np.flatnonzero(rows).tolist()
+        kept = [list(map(g.__getitem__, keep)) for g in aligned]
+        for name, row in zip(map(names.__getitem__, keep), zip(*kept, strict=True), strict=True):
+            k = at.setdefault(name, len(merged))
+            if k == len(merged):
+                ids.append(name)
+                merged.append(row)
+            elif merged[k] != row:
+                merged[k] = tuple(map(_merge_value, merged[k], row))
+    return ids, {f: [r[j] for r in merged] for j, f in enumerate(fields)}
 
 
-def _quotes(table: Any, cells: list[str]) -> list[str | None]:
-    """The checked quotes (kept as written; None when blank)."""
+def _merge_value(known: Any, value: Any) -> Any:
+    """One field of two definitions of an id, merged: a list joined, a single value given
+    once or twice alike (raises _Unhandled where two differ)."""
+    from .tsv_reader import _ABSENT
+
+    if known is _ABSENT:
+        return value
+    if value is _ABSENT:
+        return known
+    if isinstance(value, tuple):
+        return (*known, *value)
+    if known != value:
+        raise _Unhandled
+    return known
+
+
+def _quotes(table: Any, cells: list[str], blank: list[int]) -> list[str | None]:
+    """The checked quotes (kept as written; None when blank: the rows ``blank``)."""
     import functools
 
     from . import fields as F
 
     ((_, _, _, check),) = [t for t in table.texts if t[1] == "quote"]
-    quotes = [t if t and not t.isspace() else None for t in cells]
-    given = [t for t in quotes if t is not None]
+    quotes: list[str | None] = list(cells)
+    for r in blank:
+        quotes[r] = None
+    given = [t for t in quotes if t is not None] if blank else cells
     if isinstance(check, functools.partial) and check.func is F.check_text:
         # the text check, over every quote at once (a line break is never a quote's)
         if max(map(len, given), default=0) > F._MAX_TEXT or F._CONTROL.search("\n".join(given)):

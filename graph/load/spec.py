@@ -28,6 +28,7 @@ __all__ = [
     "ChainProblem",
     "make_record",
     "make_records",
+    "records_of_columns",
     "Extension",
     "MAX_CHAIN_CLAIMS",
     "MAX_FILE_CHAIN_CLAIMS",
@@ -161,7 +162,7 @@ def make_record(owner: str, ident: str, values: dict[str, Any]) -> Any:
 
 def make_records(owner: str, values: dict[str, dict[str, Any]]) -> list[Any]:
     """The records :func:`make_record` makes of each id and its ``values``, in id order
-    (made a field at a time).
+    (made a field at a time, by :func:`records_of_columns`).
 
     Raises
     ------
@@ -169,39 +170,82 @@ def make_records(owner: str, values: dict[str, dict[str, Any]]) -> list[Any]:
         When a value is given for no field of the record, or none for a field that has
         no default.
     """
-    record: Any = _RECORDS[owner]
-    fields = record.__dataclass_fields__
-    ids = list(values)
-    n = len(ids)
+    fields = _RECORDS[owner].__dataclass_fields__
+    n = len(values)
     # each field's values, filled in the order the records were given (where they lie in
-    # memory), then put in id order
-    columns: dict[str, list[Any]] = {name: [f.default] * n for name, f in fields.items()}
-    columns["id"] = ids
+    # memory)
+    columns: dict[str, list[Any]] = {}
     for j, given in enumerate(values.values()):
         for name, value in given.items():
             column = columns.get(name)
-            if column is None or name == "id":
-                raise TypeError(f"{record.__name__} has no field {name!r}")
+            if column is None:
+                if name not in fields:
+                    raise TypeError(f"{_RECORDS[owner].__name__} has no field {name!r}")
+                column = columns[name] = [_NOT_GIVEN] * n
             column[j] = value
-    given_fields = {name for v in values.values() for name in v}
+    return records_of_columns(owner, list(values), columns)
+
+
+_NOT_GIVEN = object()
+
+
+def records_of_columns(
+    owner: str, ids: list[str], columns: dict[str, list[Any]], absent: Any = _NOT_GIVEN
+) -> list[Any]:
+    """The records of ``owner`` (``"entity"`` or ``"source"``) with the ids ``ids``, in
+    id order, from each given field's column of the records' checked values (``absent``
+    where a record gives none: the field's default): list fields sorted, without repeats;
+    an entity's synonyms without its label.
+
+    Examples
+    --------
+    >>> [(e.id, e.synonyms) for e in records_of_columns(
+    ...     "entity", ["b", "a"], {"label": ["B", "A"], "type": ["Gene", "Gene"],
+    ...                            "synonyms": [("B", "b1"), None]}, absent=None)]
+    [('a', ()), ('b', ('b1',))]
+
+    Raises
+    ------
+    TypeError
+        When a column is of no field of the record (or is its id), or a record gives no
+        value of a field that has no default.
+    """
+    record: Any = _RECORDS[owner]
+    fields = record.__dataclass_fields__
+    n = len(ids)
     for name, column in columns.items():
-        if fields[name].default is MISSING and MISSING in column:
-            raise TypeError(f"{record.__name__} needs a {name}")
-    for name in _LISTS[owner] & given_fields:
+        if name not in fields or name == "id":
+            raise TypeError(f"{record.__name__} has no field {name!r}")
+        if len(column) != n:
+            raise TypeError(f"{len(column)} values of {name!r} for {n} records")
+    columns = dict(columns)
+    for name, f in fields.items():
+        if name == "id":
+            continue
+        given = columns.get(name)
+        if (given is None and n > 0) or (given is not None and absent in given):
+            if f.default is MISSING:
+                raise TypeError(f"{record.__name__} needs a {name}")
+            if given is not None:
+                columns[name] = [f.default if v is absent else v for v in given]
+    for name in _LISTS[owner] & columns.keys():
         columns[name] = [tuple(sorted(set(v))) if v else () for v in columns[name]]
-    if "synonyms" in given_fields and "label" in columns:
+    if "synonyms" in columns:
         columns["synonyms"] = [
             tuple(s for s in names if s != label) if label in names else names
             for names, label in zip(columns["synonyms"], columns["label"], strict=True)
         ]
+    columns["id"] = ids
+    # in id order
     order = sorted(range(n), key=ids.__getitem__)
     in_order = order == list(range(n))
     out: list[Sequence[Any]] = []
-    for name, column in columns.items():
-        if name not in given_fields and name != "id":
-            out.append((fields[name].default,))  # every record's: the default
+    for name, f in fields.items():
+        made = columns.get(name)
+        if made is None:
+            out.append((f.default,))  # every record's: the default
         else:
-            out.append(column if in_order else list(map(column.__getitem__, order)))
+            out.append(made if in_order else list(map(made.__getitem__, order)))
     return from_columns(record, out, n)
 
 
