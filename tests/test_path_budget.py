@@ -161,3 +161,28 @@ def test_the_clock_stops_a_query_on_a_machine_slower_than_the_units_assume(monke
     kg = make_kg([(*c, {}) for c in dense_claims(12)], entities=[f"n{i}" for i in range(12)])
     with pytest.raises(NoPath, match="work budget"):
         find_paths(kg, "n0", "n11", k=50)
+
+
+@pytest.mark.parametrize("kept", [None, 50])
+def test_a_query_spends_the_same_whatever_ran_before_it(monkeypatch, kept):
+    """Steps decoded by earlier queries are kept for the next ones over the same index,
+    but each query counts the entries it reads as if it decoded them itself; so too when
+    the kept steps are dropped (``kept``: a tiny limit) between queries."""
+    from mechkg.paths.index import path_index
+
+    if kept is not None:
+        monkeypatch.setattr("mechkg.paths.steps.KEPT_ENTRIES", kept)
+    claims = dense_claims(14)
+
+    def answer(ix, a, b, **options):
+        result = find_paths(ix, a, b, k=4, cutoff=4, **options)
+        return [[e.id for e in p.nodes] for p in result.paths], result.work
+
+    alone = answer(path_index(make_kg(claims)), "n0", "n13")
+    ix = path_index(make_kg(claims))
+    for a, b in (("n3", "n13"), ("n0", "n7"), ("n13", "n0"), ("n5", "n9")):
+        answer(ix, a, b)
+        answer(ix, a, b, min_evidence="hypothesis")
+    assert ix.step_cache  # steps were kept
+    after = answer(ix, "n0", "n13")
+    assert after == alone and after[1][0][2] > 0

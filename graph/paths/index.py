@@ -284,6 +284,8 @@ class PathIndex:
         self._node_of: dict[str, int] | None = None
         #: The status of the cache file mapped (see :mod:`mechkg.paths.cachefile`), or None.
         self.cache_status: tuple[int, ...] | None = None
+        #: Steps decoded by the queries so far, by step filter (see :mod:`.steps`).
+        self.step_cache: dict[Any, Any] = {}
 
     out_start: array
     out_nbr: array

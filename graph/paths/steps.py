@@ -64,12 +64,20 @@ class StepFilter:
     relations: frozenset[str] = CAUSAL_RELATIONS
 
 
-class StepView:
-    """The steps of an index under one filter, computed per node on first use."""
+#: Most index entries the steps kept for one index and filter may come from (each claim
+#: is two: out of its subject, into its object); past it, the kept steps are dropped and
+#: decoded again as queries need them. The steps of 2M entries (a 1M-claim graph) take
+#: 200 MB, 420 MB with their lists by evidence level.
+KEPT_ENTRIES = 2_000_000
+
+
+class _Decoded:
+    """Steps of an index under one filter, decoded per node on first use: shared by the
+    queries of one process over that index and filter (see :class:`StepView`)."""
+
+    __slots__ = ("at", "edge", "entries", "pairs", "pred", "sp", "succ", "table")
 
     def __init__(self, index: PathIndex, flt: StepFilter) -> None:
-        self.index = index
-        self.filter = flt
         table: list[tuple[int, int] | None] = [None] * CODE_SIZE
         for code in range(CODE_SIZE):
             if code_negated(code):
@@ -81,25 +89,56 @@ class StepView:
             rank = code_rank(code)
             if rel in flt.relations and rank >= flt.min_rank:
                 table[code] = (_SIGN_GROUP[RELATIONS[rel].sign], rank)
-        self._table = table
+        self.table = table
         if flt.species is None:
-            self._sp: int | None = None
+            self.sp: int | None = None
         else:
             code_ = index.species_code(flt.species)
-            self._sp = -1 if code_ is None else code_
-        self._succ: dict[int, list[tuple[int, int, int]]] = {}
-        self._pred: dict[int, list[tuple[int, int, int]]] = {}
-        self._edge: dict[int, dict[int, tuple[int, int]]] = {}
-        self._pairs: dict[tuple[int, int], tuple[int, int] | None] = {}
-        #: claims (index entries) decoded into steps so far: the work of :meth:`succ` and co.
-        self.decoded = 0
-        #: step bounds of the searches over this view, by (source, target, cutoff)
-        self.bounds: dict[tuple[int, int, int], HopBounds] = {}
-        #: per evidence rank: node -> its steps of at least that rank
-        self._at: tuple[list[dict[int, list[tuple[int, int, int]]]], ...] = (
+            self.sp = -1 if code_ is None else code_
+        self.succ: dict[int, list[tuple[int, int, int]]] = {}
+        self.pred: dict[int, list[tuple[int, int, int]]] = {}
+        self.edge: dict[int, dict[int, tuple[int, int]]] = {}
+        self.pairs: dict[tuple[int, int], tuple[int, int] | None] = {}
+        #: per direction and evidence rank: node -> its steps of at least that rank
+        self.at: tuple[list[dict[int, list[tuple[int, int, int]]]], ...] = (
             [{} for _ in LEVEL_NAMES],
             [{} for _ in LEVEL_NAMES],
         )
+        #: index entries decoded into the steps kept
+        self.entries = 0
+
+
+def _decoded(index: PathIndex, flt: StepFilter) -> _Decoded:
+    """The kept steps of ``index`` under ``flt`` (new ones past :data:`KEPT_ENTRIES`)."""
+    kept: dict[StepFilter, _Decoded] = index.step_cache
+    got = kept.get(flt)
+    if got is None or got.entries > KEPT_ENTRIES:
+        if len(kept) >= 8:  # a few filters kept: the latest
+            kept.clear()
+        got = kept[flt] = _Decoded(index, flt)
+    return got
+
+
+class StepView:
+    """The steps of an index under one filter, for one query: computed per node on first
+    use, and kept for the next queries over the same index and filter. Each view counts
+    the index entries it reads (:attr:`decoded`) as if it decoded them itself, so that a
+    query spends the same work whatever ran before it."""
+
+    def __init__(self, index: PathIndex, flt: StepFilter) -> None:
+        self.index = index
+        self.filter = flt
+        self._kept = _decoded(index, flt)
+        self._table = self._kept.table
+        self._sp = self._kept.sp
+        #: claims (index entries) decoded into steps for this view so far: the work of
+        #: :meth:`succ` and co.
+        self.decoded = 0
+        # the nodes and pairs whose entries this view has counted
+        self._counted: tuple[set[int], set[int]] = (set(), set())
+        self._counted_pairs: set[tuple[int, int]] = set()
+        #: step bounds of the searches over this view, by (source, target, cutoff)
+        self.bounds: dict[tuple[int, int, int], HopBounds] = {}
 
     @property
     def max_support(self) -> int:
@@ -148,67 +187,89 @@ class StepView:
 
     def succ(self, u: int) -> list[tuple[int, int, int]]:
         """``(v, rank, support)`` for every step out of ``u``."""
-        steps = self._succ.get(u)
-        if steps is None:
-            ix = self.index
-            lo, hi = ix.out_start[u], ix.out_start[u + 1]
+        ix = self.index
+        lo, hi = ix.out_start[u], ix.out_start[u + 1]
+        if u not in self._counted[0]:
+            self._counted[0].add(u)
             self.decoded += hi - lo
-            steps = self._steps(lo, hi, ix.out_nbr, ix.out_code, ix.out_sp)
-            self._succ[u] = steps
+        kept = self._kept
+        steps = kept.succ.get(u)
+        if steps is None:
+            kept.entries += hi - lo
+            steps = kept.succ[u] = self._steps(lo, hi, ix.out_nbr, ix.out_code, ix.out_sp)
         return steps
 
     def pred(self, v: int) -> list[tuple[int, int, int]]:
         """``(u, rank, support)`` for every step into ``v``."""
-        steps = self._pred.get(v)
-        if steps is None:
-            ix = self.index
-            lo, hi = ix.in_start[v], ix.in_start[v + 1]
+        ix = self.index
+        lo, hi = ix.in_start[v], ix.in_start[v + 1]
+        if v not in self._counted[1]:
+            self._counted[1].add(v)
             self.decoded += hi - lo
-            steps = self._steps(lo, hi, ix.in_nbr, ix.in_code, ix.in_sp)
-            self._pred[v] = steps
+        kept = self._kept
+        steps = kept.pred.get(v)
+        if steps is None:
+            kept.entries += hi - lo
+            steps = kept.pred[v] = self._steps(lo, hi, ix.in_nbr, ix.in_code, ix.in_sp)
         return steps
 
     def succ_at(self, u: int, level: int) -> list[tuple[int, int, int]]:
         """The steps out of ``u`` of rank at least ``level`` (in :meth:`succ` order)."""
-        memo = self._at[0][level]
+        memo = self._kept.at[0][level]
         steps = memo.get(u)
         if steps is None:
-            steps = [x for x in self.succ(u) if x[1] >= level]
-            memo[u] = steps
+            steps = memo[u] = [x for x in self.succ(u) if x[1] >= level]
+        elif u not in self._counted[0]:
+            self.succ(u)  # counted
         return steps
 
     def pred_at(self, v: int, level: int) -> list[tuple[int, int, int]]:
         """The steps into ``v`` of rank at least ``level`` (in :meth:`pred` order)."""
-        memo = self._at[1][level]
+        memo = self._kept.at[1][level]
         steps = memo.get(v)
         if steps is None:
-            steps = [x for x in self.pred(v) if x[1] >= level]
-            memo[v] = steps
+            steps = memo[v] = [x for x in self.pred(v) if x[1] >= level]
+        elif v not in self._counted[1]:
+            self.pred(v)  # counted
         return steps
 
     def edge(self, u: int, v: int) -> tuple[int, int] | None:
         """``(rank, support)`` of the step ``u -> v``, or None when there is none (only the
         claims of this pair are decoded unless all of ``u``'s steps already are)."""
-        table = self._edge.get(u)
-        if table is None:
-            if u not in self._succ:
+        kept = self._kept
+        if u not in self._counted[0]:
+            self._count_pair(u, v)
+            if u not in kept.succ:
                 return self._pair(u, v)
-            table = {w: (r, s) for w, r, s in self._succ[u]}
-            self._edge[u] = table
+        table = kept.edge.get(u)
+        if table is None:
+            table = kept.edge[u] = {w: (r, s) for w, r, s in kept.succ[u]}
         return table.get(v)
 
-    def _pair(self, u: int, v: int) -> tuple[int, int] | None:
-        key = (u, v)
-        if key in self._pairs:
-            return self._pairs[key]
+    def _entries(self, u: int, v: int) -> tuple[int, int]:
+        """The index entries of the claims ``u -> v``."""
         ix = self.index
         hi = ix.out_start[u + 1]
         lo = bisect.bisect_left(ix.out_nbr, v, ix.out_start[u], hi)
-        hi = bisect.bisect_right(ix.out_nbr, v, lo, hi)
-        self.decoded += hi - lo
+        return lo, bisect.bisect_right(ix.out_nbr, v, lo, hi)
+
+    def _count_pair(self, u: int, v: int) -> None:
+        if (u, v) not in self._counted_pairs:
+            self._counted_pairs.add((u, v))
+            lo, hi = self._entries(u, v)
+            self.decoded += hi - lo
+
+    def _pair(self, u: int, v: int) -> tuple[int, int] | None:
+        kept = self._kept
+        key = (u, v)
+        if key in kept.pairs:
+            return kept.pairs[key]
+        ix = self.index
+        lo, hi = self._entries(u, v)
+        kept.entries += hi - lo
         steps = self._steps(lo, hi, ix.out_nbr, ix.out_code, ix.out_sp)
         found = (steps[0][1], steps[0][2]) if steps else None
-        self._pairs[key] = found
+        kept.pairs[key] = found
         return found
 
     def claims(self, u: int, v: int) -> tuple[list[int], list[int]]:
