@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from mechkg.paths import find_paths, path_index
 from mechkg.paths.cache import (
     CacheWarning,
@@ -304,3 +306,29 @@ def test_bad_files_still_report_their_problems(tmp_path, cache):
     bad.write_text(CLAIMS.replace("RANK", "strong"), encoding="utf-8")
     with pytest.raises(ValidationError, match=r"bad\.yaml"):
         load_cached([bad])
+
+
+@given(
+    st.lists(st.text(st.characters(codec="utf-8"), max_size=6), unique=True, max_size=40),
+    st.text(st.characters(codec="utf-8"), max_size=6),
+)
+def test_cached_strings_are_found_by_their_bytes_as_by_their_code_points(values, probe):
+    from mechkg.paths.cachefile import Strings, _strings
+
+    values.sort()
+    off, blob = _strings(values)
+    strings = Strings(memoryview(blob), memoryview(off))
+    for i, v in enumerate(values):
+        assert strings.find(v) == i
+    assert strings.find(probe) == (values.index(probe) if probe in values else -1)
+
+
+def test_a_block_of_records_gives_each_record_alone():
+    from mechkg.paths.cachefile import _unblock
+
+    rows = _unblock((3, (["a", "b", "c"], ("same",), [1, 2, 3])), 3, 3)
+    assert len(rows) == 3 and rows[1] == ("b", "same", 2) and list(rows)[2] == ("c", "same", 3)
+    with pytest.raises(IndexError):
+        rows[3]
+    with pytest.raises(ValueError, match="another length"):
+        _unblock((3, (["a", "b"], ("same",), [1, 2, 3])), 3, 3)

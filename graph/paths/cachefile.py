@@ -113,9 +113,9 @@ def _packed(values: list[Any]) -> list[Any] | tuple[Any]:
     return (first,) if all(v is first for v in values) else values
 
 
-def _unblock(data: Any, count: int, width: int) -> list[tuple[Any, ...]]:
-    """The field tuples of a decoded block of ``count`` records of ``width`` fields
-    (ValueError when the block is not one)."""
+def _unblock(data: Any, count: int, width: int) -> Sequence[tuple[Any, ...]]:
+    """The field tuples of a decoded block of ``count`` records of ``width`` fields, each
+    made when asked for (ValueError when the block is not one)."""
     if not (isinstance(data, tuple) and len(data) == 2 and data[0] == count):
         raise ValueError("not a block of records")
     given = data[1]
@@ -126,10 +126,29 @@ def _unblock(data: Any, count: int, width: int) -> list[tuple[Any, ...]]:
         if isinstance(f, list) and len(f) == count:
             columns.append(f)
         elif isinstance(f, tuple) and len(f) == 1:
-            columns.append(itertools.repeat(f[0], count))
+            columns.append(f * count)
         else:
             raise ValueError("a block of records of another length")
-    return list(zip(*columns, strict=True))
+    return _Rows(columns, count)
+
+
+class _Rows(Sequence[tuple[Any, ...]]):
+    """The field tuples of a block of records, from its columns (a block's records are
+    decoded together, but a query shows one or two of them)."""
+
+    __slots__ = ("_columns", "_count")
+
+    def __init__(self, columns: list[Sequence[Any]], count: int) -> None:
+        self._columns = columns
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, j: int) -> tuple[Any, ...]:  # type: ignore[override]
+        if not 0 <= j < self._count:
+            raise IndexError(j)
+        return tuple([c[j] for c in self._columns])
 
 
 #: Records in a block (decoded together when one of them is needed).
@@ -254,6 +273,30 @@ class Strings(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         for i in range(len(self)):
             yield self[i]
+
+    def find(self, value: str) -> int:
+        """Where ``value`` is among the strings, which must be sorted, or -1: a binary
+        search on their UTF-8 bytes (ordered as their code points), none decoded.
+
+        Examples
+        --------
+        >>> off, blob = _strings(["a", "b\u00e9", "c"])
+        >>> strings = Strings(memoryview(blob), memoryview(off))
+        >>> strings.find("b\u00e9"), strings.find("bz"), strings.find("")
+        (1, -1, -1)
+        """
+        key = value.encode("utf-8", "surrogatepass")
+        blob, off = self._blob, self._off
+        lo, hi = 0, len(off) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bytes(blob[off[mid] : off[mid + 1]]) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(off) - 1 and bytes(blob[off[lo] : off[lo + 1]]) == key:
+            return lo
+        return -1
 
 
 class CachedNames:
@@ -388,7 +431,7 @@ def read_index(
         offsets = sections[f"{label}.off"]
         width = len(fields(make))  # type: ignore[arg-type]
 
-        def decode(b: int) -> list[tuple[Any, ...]]:
+        def decode(b: int) -> Sequence[tuple[Any, ...]]:
             chunk = blob[offsets[b] : offsets[b + 1]]
             try:
                 if zlib.crc32(chunk) != crcs[b]:

@@ -359,6 +359,10 @@ class PathIndex:
         """The node number of an entity id, or None."""
         if self._node_of is None and self._sorted_ids:  # a cached index: look it up in place
             ids = self.entity_ids
+            find = getattr(ids, "find", None)
+            if find is not None:  # strings held in the cache file
+                i = find(entity_id)
+                return None if i < 0 else i
             i = bisect.bisect_left(ids, entity_id)
             return i if i < len(ids) and ids[i] == entity_id else None
         if self._node_of is None:
@@ -373,6 +377,10 @@ class PathIndex:
         return None if node is None else self.entities[node]
 
     def source(self, source_id: str) -> Source | None:
+        find = getattr(self.source_ids, "find", None)
+        if find is not None:  # strings held in the cache file
+            i = find(source_id)
+            return None if i < 0 else self.sources[i]
         i = bisect.bisect_left(self.source_ids, source_id)
         if i < len(self.source_ids) and self.source_ids[i] == source_id:
             return self.sources[i]
