@@ -157,7 +157,12 @@ def make_record(owner: str, ident: str, values: dict[str, Any]) -> Any:
     ...                                "synonyms": ["BDNF", "abrineurin"]}).synonyms
     ('abrineurin',)
     """
-    return make_records(owner, {ident: values})[0]
+    lists = _LISTS[owner]
+    out = {k: tuple(sorted(set(v))) if k in lists else v for k, v in values.items()}
+    if "synonyms" in out:
+        out["synonyms"] = tuple(s for s in out["synonyms"] if s != out.get("label"))
+    record: Any = _RECORDS[owner]
+    return record(id=ident, **out)
 
 
 def make_records(owner: str, values: dict[str, dict[str, Any]]) -> list[Any]:
