@@ -124,6 +124,8 @@ def shortest(
             skip = banned_next if u == s else _NO_NODES
         else:
             skip = only_s if u in banned_next else _NO_NODES
+        if skip:
+            steps = [x for x in steps if x[0] not in skip]
         h1 = h + 1
         far, floor, most = near[d]
         room = most - h1  # the steps a neighbour may still need to the far end
@@ -134,14 +136,14 @@ def shortest(
         # a node the other side has not reached yet it reaches in more steps than the
         # node at the top of its heap: past the budget, only a met node can still help
         fresh = h1 + 1 - (heaps[1 - d][0][0] // -big) <= budget
+        c_big = c + big  # a step's cost is big less its support
         for v, _, sup in steps:
-            if v in mine_done or v in skip or (prune and far.get(v, floor) > room):
+            if v in mine_done or (prune and far.get(v, floor) > room):
                 continue
             oc = other_d.get(v)
             if oc is None and not fresh:
                 continue
-            w = big - sup
-            nc = c + w
+            nc = c_big - sup
             old = mine_d.get(v)
             if old is None or nc < old:
                 mine_d[v] = nc
@@ -149,7 +151,7 @@ def shortest(
                 heappush(heap, (nc, v))
             if oc is not None and (meet is None or nc + oc < mu) and h1 - (oc // -big) <= budget:
                 mu = nc + oc
-                meet = (u, v, w) if d == 0 else (v, u, w)
+                meet = (u, v, nc - c) if d == 0 else (v, u, nc - c)
     if meet is None:
         return None
     a, b, w = meet
