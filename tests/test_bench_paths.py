@@ -26,6 +26,7 @@ def test_quick_mode_prints_every_row_beside_its_reference(tmp_path):
     for row in (
         "first `mechkg paths A B corpus.tsv`", "csv read", "cold `mechkg paths`, cache present",
         "import click", "warm k=5 --no-weaker p50 / p95", "networkx",
+        "the same, each beside networkx's",
         "default query (weaker routes) p50 / p95", "queries stopped at the work budget",
         "`graph.load` of a 1,000-claim table", "N-Triples writer after it",
         "(heavy hubs)", "growth 3,000 -> 4,000 claims", "cold-query peak RSS MB",
@@ -36,5 +37,6 @@ def test_quick_mode_prints_every_row_beside_its_reference(tmp_path):
     assert [r["shape"] for r in figures["rows"]] == ["default", "heavy"]
     assert figures["growth"]["claims"] == 4000
     assert figures["rows"][0]["cache_mb"] > 0
+    assert figures["rows"][0]["networkx"]["mechkg"]["p95_ms"] > 0
     assert [r["shape"] for r in figures["load"]] == ["default", "heavy"]
     assert all(r["triples"] > 0 and r["claims"] == 1000 for r in figures["load"])
