@@ -156,3 +156,37 @@ def test_records_made_together_are_records_made_one_by_one():
         make_records("entity", {"a": {"label": "alpha"}})
     with pytest.raises(TypeError, match="Source has no field 'colour'"):
         make_records("source", {"s": {"kind": "article", "colour": "red"}})
+
+
+ROLE_HEADER = (
+    "id subject relation object evidence source subject_label subject_type subject_synonyms "
+    "object_label object_type object_xrefs source_kind source_title"
+).split()
+
+
+def test_alike_cells_in_columns_of_other_fields_define_what_their_columns_say(tmp_path):
+    """The same cells under the subject's and the object's columns are one definition only
+    where the columns are of the same fields: here the third is synonyms for one role and
+    xrefs for the other, and both are given."""
+    rows = [
+        ["c1", "x", "increases", "y", "experiment", "s1", "L", "Gene", "HGNC:1",
+         "Y", "Gene", "", "article", "S"],
+        ["c2", "y", "increases", "x", "experiment", "s1", "", "", "", "L", "Gene", "HGNC:1",
+         "", ""],
+    ]  # fmt: skip
+    graph, kg = _agrees(write(tmp_path, rows, header=ROLE_HEADER))
+    assert graph is not None
+    assert (kg.entities["x"].synonyms, kg.entities["x"].xrefs) == (("HGNC:1",), ("HGNC:1",))
+
+
+def test_an_entity_and_a_source_of_one_id_and_alike_cells_are_both_defined(tmp_path):
+    header = "id subject relation object evidence source subject_label subject_type".split()
+    header += "object_label object_type source_kind source_title".split()
+    rows = [
+        ["c1", "a", "increases", "b", "experiment", "x", "A", "Gene", "B", "Gene",
+         "article", "Gene"],
+        ["c2", "x", "increases", "a", "experiment", "x", "article", "Gene", "", "", "", ""],
+    ]  # fmt: skip
+    graph, kg = _agrees(write(tmp_path, rows, header=header))
+    assert graph is not None and kg.entities["x"].label == "article"
+    assert kg.sources["x"].title == "Gene"

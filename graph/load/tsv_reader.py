@@ -155,7 +155,7 @@ class _Table:
         self.caches: dict[str, dict[str, tuple[bool, Any]]] = {}
         self.names: dict[str, str] = {}  # raw cell -> stripped name, shared between rows
         self.drafts: dict[str, dict[str, _Draft]] = {"entity": {}, "source": {}}
-        self.defined: set[tuple[str, Any]] = set()
+        self.defined: set[tuple[str, str, Any]] = set()
         self.seen: dict[str, int] = {}  # claim id -> index in data.claims
         self.ok = self._header(header, line)
         claim_cols = [(c, i, _FIELD_OF[c]) for c, i in self.cols.items() if c in CLAIM_COLUMNS]
@@ -427,7 +427,7 @@ class _Table:
         """Merge the definition in the row's ``role`` columns (``cells``: the row, or its
         cells of those columns by index); False on a problem."""
         key = self.keys[role](cells)  # type: ignore[misc]
-        if (loc.value, key) in self.defined:
+        if (role, loc.value, key) in self.defined:
             return True  # the same definition as an earlier row
         if all(not cells[i] or cells[i].isspace() for i, _, _ in plan):
             return True  # no definition in this row: a reference
@@ -484,7 +484,7 @@ class _Table:
                 )
         if len(self.problems) > start:
             return False
-        self.defined.add((loc.value, key))
+        self.defined.add((role, loc.value, key))
         return True
 
     # -- end ---------------------------------------------------------------------------
