@@ -189,12 +189,15 @@ class KnowledgeGraph:
 
     def __post_init__(self) -> None:
         # Canonical order (by id) for every mapping, so iteration is deterministic.
+        # Each mapping is the graph's own copy (a caller's later change cannot reach it).
         for name in ("entities", "sources", "claims"):
             mapping = getattr(self, name)
             keys = list(mapping)
             ordered = sorted(keys)
-            if keys != ordered or type(mapping) is not dict:
+            if keys != ordered:
                 object.__setattr__(self, name, {k: mapping[k] for k in ordered})
+            else:
+                object.__setattr__(self, name, dict(mapping))
         bases = {kind: dict(sorted(ids.items())) for kind, ids in self.record_bases.items() if ids}
         object.__setattr__(self, "record_bases", dict(sorted(bases.items())))
 
