@@ -64,10 +64,10 @@ class StepFilter:
     relations: frozenset[str] = CAUSAL_RELATIONS
 
 
-#: Most index entries the steps kept for one index and filter may come from (each claim
-#: is two: out of its subject, into its object); past it, the kept steps are dropped and
-#: decoded again as queries need them. The steps of 2M entries (a 1M-claim graph) take
-#: 200 MB, 420 MB with their lists by evidence level.
+#: Most index entries the steps kept for one index may come from, all filters together
+#: (each claim is two: out of its subject, into its object); past it, the kept steps are
+#: dropped and decoded again as queries need them. The steps of 2M entries (a 1M-claim
+#: graph) take 200 MB, 420 MB with their lists by evidence level.
 KEPT_ENTRIES = 2_000_000
 
 
@@ -109,12 +109,14 @@ class _Decoded:
 
 
 def _decoded(index: PathIndex, flt: StepFilter) -> _Decoded:
-    """The kept steps of ``index`` under ``flt`` (new ones past :data:`KEPT_ENTRIES`)."""
+    """The kept steps of ``index`` under ``flt``: every filter's dropped once they come
+    from more than :data:`KEPT_ENTRIES` entries together (checked as each query starts,
+    so a query's own work budget bounds what it adds), and a few filters kept."""
     kept: dict[StepFilter, _Decoded] = index.step_cache
+    if sum(d.entries for d in kept.values()) > KEPT_ENTRIES or (len(kept) >= 8 and flt not in kept):
+        kept.clear()
     got = kept.get(flt)
-    if got is None or got.entries > KEPT_ENTRIES:
-        if len(kept) >= 8:  # a few filters kept: the latest
-            kept.clear()
+    if got is None:
         got = kept[flt] = _Decoded(index, flt)
     return got
 
