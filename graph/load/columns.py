@@ -375,15 +375,23 @@ def _definition_cells(col: str, cells: list[str]) -> list[Any]:
     check = _CHECKS[col]
     if isinstance(check, functools.partial) and check.func in (F.check_label, F.check_text):
         stripped = [t.strip() for t in cells]
-        if max(map(len, stripped), default=0) > F._MAX_TEXT or F._CONTROL.search(
-            "\n".join(stripped)
-        ):
+        if not _texts_pass(stripped):
             raise _Unhandled
         return [t or _ABSENT for t in stripped]
     try:
         return [check(s) if s else _ABSENT for s in map(str.strip, cells)]
     except F.FieldProblem:
         raise _Unhandled from None
+
+
+def _texts_pass(texts: list[str]) -> bool:
+    """Whether every one of ``texts`` passes the text check's length and control
+    characters, looked for in all of them at once (a line break is never a cell's)."""
+    from . import fields as F
+
+    return max(map(len, texts), default=0) <= F._MAX_TEXT and not F._CONTROL.search(
+        "\n".join(texts)
+    )
 
 
 def _dense(codes: Any) -> Any:
@@ -473,9 +481,8 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         at = {v: k for k, v in enumerate(distinct)}
         lut = np.fromiter(map(at.__getitem__, stripped), dtype=np.int64, count=len(stripped))
         names[role], name_codes[role] = distinct, lut[codes]
-    # the distinct definitions of each role (name and cells), each distinct cell checked
-    # once, merged as the reader merges them: single values agree, lists are joined
-    # each role's definitions: (field names, given names, each field's given values)
+    # each role's distinct definitions (name and cells), each distinct cell checked once:
+    # (field names, given names, each field's given values), merged below by _merge
     defined: dict[str, list[tuple[list[str], list[str], list[list[Any]]]]] = {
         "entity": [],
         "source": [],
@@ -645,7 +652,7 @@ def _quotes(table: Any, cells: list[str], blank: list[int]) -> list[str | None]:
     given = [t for t in quotes if t is not None] if blank else cells
     if isinstance(check, functools.partial) and check.func is F.check_text:
         # the text check, over every quote at once (a line break is never a quote's)
-        if max(map(len, given), default=0) > F._MAX_TEXT or F._CONTROL.search("\n".join(given)):
+        if not _texts_pass(given):
             raise _Unhandled
         return quotes
     try:
