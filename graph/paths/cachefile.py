@@ -25,7 +25,6 @@ version are then not read again (a write to the file changes its status).
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import json
 import marshal
@@ -320,8 +319,8 @@ class CachedNames:
         if self._index.node(name) is not None:
             return name
         key = fold_name(name)
-        i = bisect.bisect_left(self._keys, key)
-        if i == len(self._keys) or self._keys[i] != key:
+        i = self._keys.find(key)
+        if i < 0:
             raise EntityNotFound(name, self.closest(name))
         ids = self._index.entity_ids
         found = [ids[n] for n in self._ids[self._ids_off[i] : self._ids_off[i + 1]]]

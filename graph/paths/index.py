@@ -239,6 +239,17 @@ def index_arrays(
     return arrays, int(pairs.max()) if len(pairs) else 1
 
 
+def _position(ids: Sequence[str], value: str) -> int | None:
+    """Where ``value`` is among the sorted ``ids``, or None (strings held in a cache file
+    are searched by their bytes, none decoded)."""
+    find = getattr(ids, "find", None)
+    if find is not None:
+        i = find(value)
+        return None if i < 0 else i
+    i = bisect.bisect_left(ids, value)
+    return i if i < len(ids) and ids[i] == value else None
+
+
 class PathIndex:
     """The integer index of one knowledge graph (see the module docstring).
 
@@ -358,13 +369,7 @@ class PathIndex:
     def node(self, entity_id: str) -> int | None:
         """The node number of an entity id, or None."""
         if self._node_of is None and self._sorted_ids:  # a cached index: look it up in place
-            ids = self.entity_ids
-            find = getattr(ids, "find", None)
-            if find is not None:  # strings held in the cache file
-                i = find(entity_id)
-                return None if i < 0 else i
-            i = bisect.bisect_left(ids, entity_id)
-            return i if i < len(ids) and ids[i] == entity_id else None
+            return _position(self.entity_ids, entity_id)
         if self._node_of is None:
             self._node_of = {eid: i for i, eid in enumerate(self.entity_ids)}
         return self._node_of.get(entity_id)
@@ -377,14 +382,8 @@ class PathIndex:
         return None if node is None else self.entities[node]
 
     def source(self, source_id: str) -> Source | None:
-        find = getattr(self.source_ids, "find", None)
-        if find is not None:  # strings held in the cache file
-            i = find(source_id)
-            return None if i < 0 else self.sources[i]
-        i = bisect.bisect_left(self.source_ids, source_id)
-        if i < len(self.source_ids) and self.source_ids[i] == source_id:
-            return self.sources[i]
-        return None
+        i = _position(self.source_ids, source_id)
+        return None if i is None else self.sources[i]
 
     def species_code(self, curie: str) -> int | None:
         """The code of a species CURIE, or None when no claim has it."""
