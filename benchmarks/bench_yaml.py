@@ -8,7 +8,14 @@ For each size it generates one graph (benchmarks/corpus.py) and writes it twice:
   key per line, block lists, comments on their own lines and after values, plain,
   single-quoted and double-quoted scalars.
 
-Each file is then read, in one process, by:
+Each file is then loaded whole (read, checked and made a graph) by:
+
+- load: ``mechkg.load``, whose claims are checked a field at a time
+  (:mod:`mechkg.load.yamlcolumns`, the claims file's shape permitting);
+- load per claim (baseline): the same file read claim by claim and assembled, as
+  ``mechkg.load`` does for a file the field-at-a-time reader does not take;
+
+and read (to the parsed claims, before they are assembled into a graph) by:
 
 - fast: ``read_yaml_claims`` as ``mechkg.load`` calls it (the line reader, falling back
   to the event walk on anything it does not read itself), every field check included;
@@ -118,10 +125,27 @@ def _measure(path: Path, n: int, repeat: int) -> dict[str, float]:
 
         return run
 
+    import mechkg
+    from mechkg.load import _run
+
+    def load() -> object:
+        kg = mechkg.load([path])
+        if len(kg.claims) != n:
+            raise SystemExit(f"{path}: {len(kg.claims)} claims")
+        return kg
+
+    def load_per_claim() -> object:
+        kg, problems = _run([path], None, None)
+        if kg is None or len(kg.claims) != n:
+            raise SystemExit(f"{path}: {len(problems)} problems")
+        return kg
+
     text = path.read_text(encoding="utf-8")
     if fast_tree(text) is None:
         raise SystemExit(f"{path}: the fast reader gave up on it")
     times = {
+        "load": _best(load, repeat),
+        "load_claims": _best(load_per_claim, repeat),
         "fast": _best(reader(True), repeat),
         "events": _best(reader(False), repeat),
         "tree_fast": _best(lambda: fast_tree(text), repeat),
@@ -138,7 +162,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     header = (
-        f"{'claims':>8} {'shape':<6} {'fast':>10} {'event walk':>11} {'speed-up':>9} "
+        f"{'claims':>8} {'shape':<6} {'load':>8} {'per claim':>10} {'speed-up':>9} "
+        f"{'fast':>10} {'event walk':>11} {'speed-up':>9} "
         f"{'CSafeLoader':>12} {'tree fast':>10} {'tree events':>12}   (claims/s)"
     )
     print(f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
@@ -153,7 +178,9 @@ def main(argv: list[str] | None = None) -> None:
             for shape, path in files.items():
                 r = _measure(path, n, args.repeat)
                 print(
-                    f"{n:>8} {shape:<6} {r['fast']:>10,.0f} {r['events']:>11,.0f} "
+                    f"{n:>8} {shape:<6} {r['load']:>8,.0f} {r['load_claims']:>10,.0f} "
+                    f"{r['load'] / r['load_claims']:>8.1f}x {r['fast']:>10,.0f} "
+                    f"{r['events']:>11,.0f} "
                     f"{r['fast'] / r['events']:>8.1f}x {r['csafe']:>12,.0f} "
                     f"{r['tree_fast']:>10,.0f} {r['tree_events']:>12,.0f}",
                     flush=True,

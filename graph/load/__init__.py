@@ -265,11 +265,17 @@ def load(
     True
     """
     files = input_files(paths)
-    if len(files) == 1 and files[0].suffix.lower() in (".tsv", ".csv"):
-        from .columns import table_graph  # a plain table, read column by column
-
+    suffix = files[0].suffix.lower() if len(files) == 1 else ""
+    if suffix in (".tsv", ".csv", ".yaml", ".yml"):
         if files[0].is_file() and not_regular(files[0]) is None:
-            kg = table_graph(files[0], str(files[0]), base)
+            if suffix in (".tsv", ".csv"):
+                from .columns import table_graph  # a plain table, read column by column
+
+                kg = table_graph(files[0], str(files[0]), base)
+            else:
+                from .yamlcolumns import yaml_graph  # claims checked a field at a time
+
+                kg = yaml_graph(files[0], str(files[0]), base)
             if kg is not None:
                 return kg
     kg, problems = _run(paths, base, max_errors)

@@ -20,8 +20,8 @@ from .spec import (
 )
 from .yamlnodes import LList, LMap, YamlProblem, read_yaml
 
-__all__ = ["read_yaml_claims", "CLAIM_KEYS", "DEFAULT_KEYS", "SOURCE_KEYS", "ENTITY_KEYS",
-           "EXTEND_KEYS"]  # fmt: skip
+__all__ = ["read_yaml_claims", "read_head", "CLAIM_KEYS", "DEFAULT_KEYS", "SOURCE_KEYS",
+           "ENTITY_KEYS", "EXTEND_KEYS"]  # fmt: skip
 
 TOP_KEYS = ("mechkg", "base", "import", "sources", "entities", "extend", "defaults", "claims")
 #: The YAML-only key of a claim that stands for its edge: ``chain: a -> b -| c``.
@@ -441,13 +441,24 @@ def read_yaml_claims(path: Path, display: str, rep: Reporter, *, fast: bool = Tr
     except YamlProblem as exc:
         rep.add(exc.line, exc.message, exc.hint, column=exc.column)
         return data
+    defaults = read_head(rep, root, data)
+    if defaults is not None and root.get("claims") is not None:
+        _claims(rep, root["claims"], defaults, data)
+    return data
+
+
+def read_head(rep: Reporter, root: Any, data: FileData) -> dict[str, Any] | None:
+    """Everything of a file's tree ``root`` but its claims, into ``data``: its version,
+    base, imports, sources, entities and extensions. Returns the checked ``defaults``
+    of its claims (references located), or None when ``root`` is no mapping
+    (reported)."""
     if not isinstance(root, LMap):
         rep.add(
             getattr(root, "line", 1),
             "a claims file is a mapping with `mechkg: 1`, `sources`, `entities` and `claims`",
             "see docs/claims-format.md",
         )
-        return data
+        return None
     _unknown_keys(rep, root, TOP_KEYS, "the file")
     if root.get("mechkg") != FORMAT_VERSION:
         rep.add(
@@ -477,6 +488,4 @@ def read_yaml_claims(path: Path, display: str, rep: Reporter, *, fast: bool = Tr
                 "`defaults` must be a mapping",
                 "e.g. defaults: {source: paper1}",
             )
-    if root.get("claims") is not None:
-        _claims(rep, root["claims"], defaults, data)
-    return data
+    return defaults

@@ -1,0 +1,543 @@
+"""A YAML claims file's claims checked a field at a time, for large files.
+
+:func:`yaml_graph` reads one claims file whose claims give only single values (the
+fields of :data:`FIELDS`: the edge, the source, the evidence and the free-text and
+vocabulary qualifiers, no lists and no context references) and makes its graph without
+a claim object per claim on the way: the claims' values are gathered by field, each
+distinct value is checked once with the reader's own checks, each distinct name is
+resolved once by the loader's own resolver, and the claims are made a field at a time.
+Everything else in the file (its sources, entities, base and defaults) is read and
+assembled by the reader and the loader themselves.
+
+It never reports a problem. A file it does not handle (one the fast tree reader does not
+read, with imports, extensions, chains, lists or references among its claims' values)
+or any problem it meets (a bad value, an unknown name, a repeated id or key, a claim
+relating an entity to itself ...) makes it return None, and the caller loads the file
+the usual way, which reports every problem as it always does. So the problems, and the
+graph of a good file, are the same either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import operator
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, cast
+
+from ..errors import MechkgError, Problem
+from ..model import Claim, KnowledgeGraph, from_columns
+from ..schema import EDGE, FIELDS, REFERENCES, Field
+from . import fields as F
+from .yamlfast import _DQ, _PLAIN_B, _PLAIN_F, _SQ
+
+__all__ = ["yaml_graph", "FAST_FIELDS"]
+
+#: The claim fields a claim may give to be read here: single values that are text, a
+#: vocabulary word, a CURIE, a score, a flag or the claim's source (lists and the
+#: context and entity references beside the edge need the reader).
+FAST_FIELDS: tuple[Field, ...] = tuple(
+    f
+    for f in FIELDS["claim"].values()
+    if f.yaml is not None
+    and not f.many
+    and (f.kind not in REFERENCES or f.name in EDGE or f.name == "source")
+)
+_KEYS = frozenset(f.yaml or f.name for f in FAST_FIELDS)
+_ID = FIELDS["claim"]["id"]
+#: The fields besides the id and the edge, in the order the reader checks them.
+_QUALIFIERS = tuple(f for f in FAST_FIELDS if f.name != "id" and f.name not in EDGE)
+_CLAIM_FIELDS = Claim.__dataclass_fields__
+_MISSING = object()
+
+
+class _Unhandled(Exception):
+    """The file needs the reader."""
+
+
+def yaml_graph(path: Path, display: str, base: str | None = None) -> KnowledgeGraph | None:
+    """The graph :func:`mechkg.load` gives of the YAML claims file ``path``, or None when
+    it must be read the usual way (see the module docstring)."""
+    from ..progress import paused_gc
+    from .yamlnodes import YamlProblem
+
+    try:
+        with paused_gc():
+            return _build(path, display, base)
+    except (_Unhandled, MechkgError, YamlProblem, OSError, UnicodeDecodeError, ValueError,
+            KeyError, TypeError):  # fmt: skip
+        return None
+
+
+def _build(path: Path, display: str, base: str | None) -> KnowledgeGraph:
+    from .assemble import assemble
+    from .spec import FileData, Located, Reporter
+    from .yaml_reader import read_head
+    from .yamlfast import _DOUBT, fast_tree
+    from .yamlnodes import MAX_YAML_BYTES, _decode
+
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise _Unhandled
+    data_bytes = path.read_bytes()
+    text = _decode(data_bytes)
+    if data_bytes.translate(None, _PLAIN_BYTES) and _DOUBT.search(text) is not None:
+        raise _Unhandled  # a character the fast reader leaves to the event walk
+    first, head, lines = _sections(text)
+    node, end = _Body(first).read(lines)
+    # everything but the claims, which it reads as null (a problem's line would be off
+    # past them, but any problem is the reader's to report)
+    root = fast_tree(head + "\n".join(lines[end:]))
+    if root is None or "claims" not in root or root["claims"] is not None:
+        raise _Unhandled
+    problems: list[Problem] = []
+    rep = Reporter(display, problems)
+    data = FileData(display)
+    defaults = read_head(rep, root, data)
+    if defaults is None or problems or data.imports or data.extensions or data.record_bases:
+        raise _Unhandled
+    if not node:
+        raise _Unhandled  # no claims: the reader says what that means
+    if not _KEYS.issuperset(f.yaml or f.name for f in map(_field_named, defaults)):
+        raise _Unhandled
+    given = {
+        name: value.value if isinstance(value, Located) else value
+        for name, value in defaults.items()
+    }
+    columns = node.columns
+    kg = assemble([data], problems, base)  # the sources, entities and base, no claims
+    if kg is None or any(p.severity == "error" for p in problems):
+        raise _Unhandled
+    if {e.id for e, _ in data.entities} != kg.entities.keys():
+        raise _Unhandled  # entities merged or renamed by their identity: the loader
+    n = len(node)
+    values: dict[str, list[Any] | tuple[Any]] = {}
+    ids = _present(columns.pop("id"))
+    if set(map(type, ids)) == {str}:  # the id check, over all of them at once
+        if not all(map(F.ID_PATTERN.match, ids)):
+            raise _Unhandled
+    else:
+        ids = [_check(F.checker(_ID), v) for v in ids]
+    if len(set(ids)) != n:
+        raise _Unhandled
+    values["id"] = ids
+    names = _Names(kg)
+    for name in EDGE:
+        f = FIELDS["claim"][name]
+        raw = _present(columns.pop(f.yaml or f.name))
+        checked = _distinct(F.checker(f), raw)
+        if f.kind == "entity":
+            values[name] = names.resolve(checked, name)
+        else:
+            values[name] = checked
+    if any(map(str.__eq__, values["subject"], values["object"])):
+        raise _Unhandled  # a claim relating an entity to itself
+    for f in _QUALIFIERS:
+        column = columns.pop(f.yaml or f.name, None)
+        none = _unset(f.name)
+        default = given.get(f.name, none)
+        if column is None:
+            values[f.name] = (default,)
+            continue
+        check = F.checker(f)
+        if len(set(map(type, column))) == 1 and column[0] is not None and column[0] is not _MISSING:
+            values[f.name] = _alike(check, column, default)
+            continue
+        seen: dict[tuple[type, Any], Any] = {}
+        out = []
+        for raw in column:
+            if raw is _MISSING:
+                out.append(default)
+            elif raw is None:  # `key: null` unsets the file's default
+                out.append(none)
+            else:
+                key = (type(raw), raw)
+                value = seen.get(key, _MISSING)
+                if value is _MISSING:
+                    value = seen[key] = _check(check, raw)
+                out.append(default if value is None else value)
+        values[f.name] = out
+    _finish(values, kg, n)
+    rows = [values[name] if name in values else (_CLAIM_FIELDS[name].default,)
+            for name in _CLAIM_FIELDS]  # fmt: skip
+    claims = from_columns(Claim, rows, n)
+    return KnowledgeGraph(
+        entities=kg.entities,
+        sources=kg.sources,
+        claims=dict(zip(ids, claims, strict=True)),
+        base=kg.base,
+        record_bases=kg.record_bases,
+        origins=kg.origins,
+    )
+
+
+def _unset(name: str) -> Any:
+    """The value of a claim's field that is not given: its default (None for a field
+    that must be given, which :func:`_finish` finds)."""
+    default = _CLAIM_FIELDS[name].default
+    return None if default is dataclasses.MISSING else default
+
+
+def _field_named(name: str) -> Field:
+    return FIELDS["claim"][name]
+
+
+def _present(column: list[Any]) -> list[Any]:
+    """A column every claim gives a value in (the id and the edge)."""
+    if _MISSING in column or None in column:
+        raise _Unhandled
+    return column
+
+
+def _check(check: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return check(value)
+    except F.FieldProblem:
+        raise _Unhandled from None
+
+
+def _alike(check: Callable[[Any], Any], column: list[Any], default: Any) -> list[Any]:
+    """A column every claim gives a value of one type in, checked (a value the check
+    makes None is the default)."""
+    if isinstance(check, functools.partial) and check.func is F.check_text:
+        # the text check over all of them at once (it gives back each text as it is)
+        if (
+            type(column[0]) is str
+            and all(column)
+            and not any(map(str.isspace, column))
+            and max(map(len, column)) <= F._MAX_TEXT
+            and not F._CONTROL.search("\n".join(column))
+        ):
+            return column
+        raise _Unhandled
+    checked = {value: _check(check, value) for value in dict.fromkeys(column)}
+    if None in checked.values():
+        return [default if (v := checked[raw]) is None else v for raw in column]
+    return list(map(checked.__getitem__, column))
+
+
+def _distinct(check: Callable[[Any], Any], column: list[Any]) -> list[Any]:
+    """``column`` checked, each distinct value (by type and value) once."""
+    seen: dict[tuple[type, Any], Any] = {}
+    out = []
+    for raw in column:
+        key = (type(raw), raw)
+        value = seen.get(key, _MISSING)
+        if value is _MISSING:
+            value = seen[key] = _check(check, raw)
+        if value is None:
+            raise _Unhandled
+        out.append(value)
+    return out
+
+
+class _Names:
+    """Each distinct entity name of the claims resolved once, as the loader resolves a
+    claim's names in a file loaded alone."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.resolver: Any = None
+
+    def resolve(self, names: list[str], what: str) -> list[str]:
+        ids = self.kg.entities
+        found: dict[str, str] = {}
+        for name in dict.fromkeys(names):
+            found[name] = name if name in ids else self._lookup(name, what)
+        return [found[name] for name in names] if any(k != v for k, v in found.items()) else names
+
+    def _lookup(self, name: str, what: str) -> str:
+        from .scope import Resolver
+        from .spec import Located, Reporter
+
+        if self.resolver is None:
+            self.resolver = Resolver(self.kg.entities, self.kg.sources, {})
+        problems: list[Problem] = []
+        found = self.resolver.entity(Reporter("", problems), Located(name, None), None, what)
+        if found is None or problems:
+            raise _Unhandled
+        return str(found)
+
+
+def _finish(values: dict[str, Any], kg: KnowledgeGraph, n: int) -> None:
+    """The claims' sources checked to be the file's, required qualifiers given, and a
+    quote's language dropped where there is no quote (as the loader does)."""
+    sources = values["source"]
+    if not set(sources).issubset(kg.sources):
+        raise _Unhandled
+    for f in _QUALIFIERS:
+        if f.required and None in values[f.name]:
+            raise _Unhandled
+    quotes, langs = values["quote"], values["quote_lang"]
+    if None in quotes and langs != (None,):
+        if len(quotes) == 1:  # no quote at all
+            values["quote_lang"] = (None,)
+        else:
+            each = langs if len(langs) == n else langs * n
+            values["quote_lang"] = [
+                lang if quote is not None else None
+                for lang, quote in zip(each, quotes, strict=True)
+            ]
+
+
+#: The bytes of a file the fast reader reads without a second look: printable ASCII and
+#: the line feed (a file with others is searched for the characters it leaves alone).
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
+#: The top-level ``claims:`` line (a plain key with no value on its line).
+_CLAIMS_LINE = re.compile(r"claims:(?:\x20*|\x20+#.*)")
+
+
+def _sections(text: str) -> tuple[int, str, list[str]]:
+    """Where the claims start in ``text`` (after the top-level ``claims:`` line): the
+    number of their first line, the text before them and its lines from there on."""
+    at = 0 if text.startswith("claims:") else text.find("\nclaims:") + 1
+    if not at and not text.startswith("claims:"):
+        raise _Unhandled  # no claims: the reader says what that means
+    if text.count("\nclaims:") + text.startswith("claims:") != 1:
+        raise _Unhandled  # `claims:` twice, a duplicate key the reader reports
+    start = text.find("\n", at) + 1
+    if not start or _CLAIMS_LINE.fullmatch(text, at, start - 1) is None:
+        raise _Unhandled  # claims on the key's line (a flow list), or none
+    return text.count("\n", 0, start) + 1, text[:start], text[start:].split("\n")
+
+
+class _Claims:
+    """The claims of a file as columns: key -> each claim's value (``_MISSING`` where a
+    claim gives none)."""
+
+    def __init__(self, columns: dict[str, list[Any]], n: int) -> None:
+        self.columns = columns
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+
+class _Body:
+    """The claims' lines of a file read into columns, for the two shapes claims are
+    written in: a block mapping per claim (``- key: value`` then ``  key: value``) or a
+    flow mapping on one line (``- {key: value, ...}``), each value one scalar. Lines of
+    either kind may mix; comments and blank lines are skipped. Each line is read as the
+    fast tree reader reads it (:mod:`mechkg.load.yamlfast`), its key part and value part
+    looked at once per distinct text; anything else raises _Unhandled."""
+
+    def __init__(self, first: int) -> None:
+        from .yamlfast import _Reader
+
+        self.first = first
+        self.reader = _Reader()
+        #: key part of a line -> (dash's indentation or -1, key's column, key)
+        self.key_parts: dict[str, tuple[int, int, str]] = {}
+        #: value part of a line -> its value
+        self.value_parts: dict[str, Any] = {}
+        #: ``key: value`` of a flow mapping -> (key, value)
+        self.pieces: dict[str, tuple[str, Any]] = {}
+        #: a claim's keys, in order, checked once
+        self.shapes: dict[tuple[str, ...], int] = {}
+
+    def read(self, lines: list[str]) -> tuple[_Claims, int]:
+        """The claims of ``lines`` (those after ``claims:``) and the number of lines
+        they take (up to the next top-level key, or all)."""
+        from .yamlfast import _GiveUp
+
+        claims: list[tuple[int, tuple[Any, ...]]] = []  # (shape number, values)
+        keys: list[str] = []
+        vals: list[Any] = []
+        key_parts, value_parts = self.key_parts, self.value_parts
+        dash_at = -1  # the claims' dashes' indentation
+        column = -1  # the key column of the claim being read
+        end = len(lines)
+        try:
+            for i, line in enumerate(lines):
+                kp, sep, vp = line.partition(": ")
+                part = key_parts.get(kp) if sep else None
+                if part is None:
+                    if line[:1] not in ("", " ", "-", "#"):
+                        end = i  # the next top-level key
+                        break
+                    rest = line.lstrip(" ")
+                    if not rest or rest[0] == "#":
+                        continue  # a blank line or a comment
+                    part = (self._key_part(kp) if sep else None) or _FLOW
+                if part is _FLOW:  # a flow mapping (or not read here: _flow says so)
+                    if keys:
+                        claims.append(self._claim(tuple(keys), tuple(vals)))
+                        keys = []
+                    indent, flow_keys, flow_vals = self._flow(line, self.first + i)
+                    if indent != dash_at:
+                        if dash_at != -1:
+                            raise _Unhandled
+                        dash_at = indent
+                    claims.append(self._claim(flow_keys, flow_vals))
+                    column = -1
+                    continue
+                value = value_parts.get(vp, _MISSING)
+                if value is _MISSING:
+                    value = self._value(vp)
+                dash, at, key = part
+                if dash < 0:
+                    if at != column:
+                        raise _Unhandled
+                    keys.append(key)
+                    vals.append(value)
+                    continue
+                if dash != dash_at:  # a claim's first line
+                    if dash_at != -1:
+                        raise _Unhandled
+                    dash_at = dash
+                if keys:
+                    claims.append(self._claim(tuple(keys), tuple(vals)))
+                keys, vals, column = [key], [value], at
+        except _GiveUp:
+            raise _Unhandled from None
+        if keys:
+            claims.append(self._claim(tuple(keys), tuple(vals)))
+        return self._columns(claims), end
+
+    def _key_part(self, kp: str) -> tuple[int, int, str] | None:
+        """``(dash's indentation or -1, key's column, key)`` of a line's text before its
+        first ': ', :data:`_FLOW` when it starts a flow mapping, or None when it is not a
+        key read here."""
+        m = _KEY_PART.fullmatch(kp)
+        if m is None:
+            if _FLOW_KEY_PART.fullmatch(kp) is None:
+                return None
+            self.key_parts[kp] = _FLOW
+            return _FLOW
+        key = m.group("key")
+        if key not in _KEYS:
+            return None
+        dash = m.start("dash") if m.group("dash") is not None else -1
+        part = (dash, m.start("key"), key)
+        self.key_parts[kp] = part
+        return part
+
+    def _value(self, vp: str) -> Any:
+        """The value of a line's text after its key's ': '."""
+        m = _VALUE_PART.match(vp)
+        if m is None:
+            raise _Unhandled  # a flow collection, a value on the lines below, or not YAML
+        value = self.reader.scalar(m.group(1))
+        self.value_parts[vp] = value
+        return value
+
+    def _flow(self, line: str, lineno: int) -> tuple[int, tuple[str, ...], tuple[Any, ...]]:
+        """The indentation, keys and values of a claim written ``- {key: value, ...}`` on
+        one line."""
+        from .yamlnodes import LMap
+
+        rest = line.lstrip(" ")
+        if not rest.startswith("- {"):
+            raise _Unhandled
+        indent = len(line) - len(rest)
+        if rest.endswith("}"):
+            pairs = self._split_flow(rest[3:-1])
+            if pairs:
+                keys, values = zip(*pairs, strict=True)
+                return indent, keys, values
+        node = self.reader.flow_line(line, indent + 2, lineno, 2)  # exact, whatever it holds
+        if type(node) is not LMap or node.duplicates or not node:
+            raise _Unhandled
+        if any(isinstance(value, (list, dict)) for value in node.values()):
+            raise _Unhandled  # a list or mapping where one value goes: the reader
+        return indent, tuple(node), tuple(node.values())
+
+    def _split_flow(self, inner: str) -> list[tuple[str, Any]] | None:
+        """The pairs of a flow mapping's text between its braces, when its scalars are
+        plain or double-quoted without escapes (None: read it exactly). A double quote
+        counts only right after a key's ': ' and right before ', ' or the end."""
+        if "\\" in inner:
+            return None
+        segments = inner.split('"')
+        last = len(segments) - 1
+        if last % 2:
+            return None
+        pieces = self.pieces
+        pairs: list[tuple[str, Any]] = []
+        for j in range(0, last + 1, 2):
+            segment = segments[j]
+            if j:  # after a quoted value: the next pair, or the end
+                if j == last and not segment:
+                    break
+                if segment[:2] != ", ":
+                    return None
+                segment = segment[2:]
+            *whole, end = segment.split(", ")
+            got = list(map(pieces.get, whole))
+            while None in got:  # a piece not seen before
+                k = got.index(None)
+                pair = self._piece(whole[k])
+                if pair is None:
+                    return None
+                got[k] = pair
+            pairs += cast("list[tuple[str, Any]]", got)  # no None is left
+            if j < last:  # `key: ` before a quoted value
+                key = end[:-2]
+                if end[-2:] != ": " or key not in _KEYS:
+                    return None
+                pairs.append((key, segments[j + 1]))
+            else:
+                pair = pieces.get(end)
+                if pair is None:
+                    pair = self._piece(end)
+                    if pair is None:
+                        return None
+                pairs.append(pair)
+        return pairs
+
+    def _piece(self, piece: str) -> tuple[str, Any] | None:
+        """``key: plain scalar`` of a flow mapping, typed; None if it is not one."""
+        key, sep, token = piece.partition(": ")
+        if not sep or key not in _KEYS or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
+            return None
+        pair = self.pieces[piece] = (key, self.reader.scalar(token))
+        return pair
+
+    def _claim(self, keys: tuple[str, ...], vals: tuple[Any, ...]) -> tuple[int, tuple[Any, ...]]:
+        number = self.shapes.get(keys)
+        if number is None:
+            needed = {_ID.yaml or _ID.name, *(FIELDS["claim"][e].yaml or e for e in EDGE)}
+            if (
+                len(set(keys)) != len(keys)
+                or not needed.issubset(keys)
+                or not _KEYS.issuperset(keys)
+            ):
+                raise _Unhandled  # a repeated key, or no id or edge: the reader says so
+            number = self.shapes[keys] = len(self.shapes)
+        return number, vals
+
+    def _columns(self, claims: list[tuple[int, tuple[Any, ...]]]) -> _Claims:
+        """The claims' values by key: each claim's values put in the order of all the
+        keys (``_MISSING`` for those it does not give), then taken a key at a time."""
+        n = len(claims)
+        shapes = list(self.shapes)
+        if not n:
+            return _Claims({}, 0)
+        if len(shapes) == 1:  # every claim gives the same keys in the same order
+            rows: Any = (values for _, values in claims)
+            keys: list[str] = list(shapes[0])
+        else:
+            keys = list(dict.fromkeys(k for shape in shapes for k in shape))
+            wide = []  # of each shape: its values (and a _MISSING last) in the order of keys
+            for shape in shapes:
+                at = {k: i for i, k in enumerate(shape)}
+                wide.append(operator.itemgetter(*(at.get(k, len(shape)) for k in keys)))
+            missing = (_MISSING,)
+            rows = (wide[number](values + missing) for number, values in claims)
+        columns = zip(*rows, strict=True)
+        return _Claims(dict(zip(keys, map(list, columns), strict=True)), n)
+
+
+#: The text of a line before its first ': ' when it is a block mapping's key (a plain
+#: key, after a claim's dash or not).
+_KEY_PART = re.compile(r"(?P<ind>\x20*)(?P<dash>-\x20+)?(?P<key>[a-z_]+)")
+#: ... and when it starts a flow mapping after a claim's dash.
+_FLOW_KEY_PART = re.compile(r"\x20*-\x20\{[a-z_]+")
+#: The key part of a flow mapping's line.
+_FLOW = (-2, -2, "")
+#: A value after its key's ': ' (a plain, single- or double-quoted scalar and an end of
+#: line comment), as the fast tree reader reads one.
+_VALUE_PART = re.compile(rf"\x20*({_PLAIN_B}|{_DQ}|{_SQ})\x20*(?:(?<=\x20)#.*)?\Z")
+#: A plain scalar of a flow mapping, whole.
+_FLOW_PLAIN_WHOLE = re.compile(_PLAIN_F)
