@@ -333,6 +333,8 @@ class _Body:
         self.value_parts: dict[str, Any] = {}
         #: ``key: value`` of a flow mapping -> (key, value)
         self.pieces: dict[str, tuple[str, Any]] = {}
+        #: a line of a claim (not its first) -> (key's column, key, value)
+        self.same_lines: dict[str, tuple[int, str, Any]] = {}
         #: a claim's keys, in order, checked once
         self.shapes: dict[tuple[str, ...], int] = {}
 
@@ -348,8 +350,14 @@ class _Body:
         dash_at = -1  # the claims' dashes' indentation
         column = -1  # the key column of the claim being read
         end = len(lines)
+        same_lines = self.same_lines
         try:
             for i, line in enumerate(lines):
+                hit = same_lines.get(line)
+                if hit is not None and hit[0] == column:  # a line seen before, in a claim
+                    keys.append(hit[1])
+                    vals.append(hit[2])
+                    continue
                 kp, sep, vp = line.partition(": ")
                 part = key_parts.get(kp) if sep else None
                 if part is None:
@@ -381,6 +389,8 @@ class _Body:
                         raise _Unhandled
                     keys.append(key)
                     vals.append(value)
+                    if len(same_lines) < _SAME_LINES:
+                        same_lines[line] = (at, key, value)
                     continue
                 if dash != dash_at:  # a claim's first line
                     if dash_at != -1:
@@ -415,10 +425,15 @@ class _Body:
 
     def _value(self, vp: str) -> Any:
         """The value of a line's text after its key's ': '."""
-        m = _VALUE_PART.match(vp)
-        if m is None:
-            raise _Unhandled  # a flow collection, a value on the lines below, or not YAML
-        value = self.reader.scalar(m.group(1))
+        if vp.isalnum() and vp.isascii():  # a plain scalar, whole (an id, a word)
+            value = self.reader.scalar(vp)
+        elif vp[:1] == '"' and vp[-1:] == '"' and '"' not in vp[1:-1] and "\\" not in vp:
+            value = vp[1:-1]  # double-quoted, no escape and nothing after it
+        else:
+            m = _VALUE_PART.match(vp)
+            if m is None:
+                raise _Unhandled  # a flow collection, a value on the lines below, not YAML
+            value = self.reader.scalar(m.group(1))
         self.value_parts[vp] = value
         return value
 
@@ -529,6 +544,8 @@ class _Body:
         return _Claims(dict(zip(keys, map(list, columns), strict=True)), n)
 
 
+#: Most distinct lines remembered whole.
+_SAME_LINES = 100_000
 #: The text of a line before its first ': ' when it is a block mapping's key (a plain
 #: key, after a claim's dash or not).
 _KEY_PART = re.compile(r"(?P<ind>\x20*)(?P<dash>-\x20+)?(?P<key>[a-z_]+)")
