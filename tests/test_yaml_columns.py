@@ -110,6 +110,32 @@ def test_block_and_flow_claims_names_comments_and_quotes(tmp_path):
     assert got.claims["c2"].quote_lang is None
 
 
+FLOWS = {
+    "quotes holding separators": ('quote: "a, b: c}"', "a, b: c}"),
+    "a plain value holding a quote": ('note: say"hi"', 'say"hi"'),
+    "an empty quoted value last": ('note: ""', None),
+    "an escape": ('quote: "\\u00e9"', "\u00e9"),
+    "a single-quoted value": ("quote: 'it''s'", "it's"),
+    "a number": ("dose: 3", "3"),
+}
+
+
+@pytest.mark.parametrize("what", FLOWS)
+@pytest.mark.parametrize("between", ["", "\n", "  # a comment\n"])
+def test_one_line_claims_read_a_section_at_a_time(tmp_path, what, between):
+    given, expected = FLOWS[what]
+    claim = ("  - {{id: c{n}, subject: e1, relation: increases, object: e{o}, "
+             'evidence: experiment, source: s1, figure: "{n}A", {given}}}\n')  # fmt: skip
+    text = claim.format(n=1, o=2, given=given) + between + claim.format(n=2, o=3, given=given)
+    got = check_file(write(tmp_path, HEAD + ENTITIES + "claims:\n" + text + "\n\n"))
+    if expected is None:  # an empty text is a problem
+        assert got is None
+    elif what != "a number":
+        assert got is not None
+        key = given.split(":")[0]
+        assert [getattr(c, key) for c in got.claims.values()] == [expected] * 2
+
+
 def test_entities_after_the_claims_defaults_and_nulls(tmp_path):
     text = (
         HEAD

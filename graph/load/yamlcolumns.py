@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable
@@ -85,7 +86,8 @@ def _build(path: Path, display: str, base: str | None) -> KnowledgeGraph:
     if data_bytes.translate(None, _PLAIN_BYTES) and _DOUBT.search(text) is not None:
         raise _Unhandled  # a character the fast reader leaves to the event walk
     first, head, lines = _sections(text)
-    node, end = _Body(first).read(lines)
+    body = _Body(first)
+    node, end = body.read_flows(lines) or body.read(lines)
     # everything but the claims, which it reads as null (a problem's line would be off
     # past them, but any problem is the reader's to report)
     root = fast_tree(head + "\n".join(lines[end:]))
@@ -335,6 +337,8 @@ class _Body:
         self.pieces: dict[str, tuple[str, Any]] = {}
         #: a line of a claim (not its first) -> (key's column, key, value)
         self.same_lines: dict[str, tuple[int, str, Any]] = {}
+        #: a piece cut by read_flows -> (key, value, whether it ends its claim)
+        self.ends: dict[str, tuple[str, Any, bool]] = {}
         #: a claim's keys, in order, checked once
         self.shapes: dict[tuple[str, ...], int] = {}
 
@@ -404,6 +408,81 @@ class _Body:
         if keys:
             claims.append(self._claim(tuple(keys), tuple(vals)))
         return self._columns(claims), end
+
+    def read_flows(self, lines: list[str]) -> tuple[_Claims, int] | None:
+        """As :meth:`read`, when every claim is written ``- {key: value, ...}`` on a line
+        of its own at one indentation, with plain and double-quoted values without
+        escapes (None otherwise: :meth:`read` reads them line by line). The lines are
+        cut a whole section at a time: at the quotes, at the line ends and at ', '."""
+        from .yamlfast import _GiveUp
+
+        end = next((i for i, line in enumerate(lines) if line[:1] not in _IN_CLAIMS), len(lines))
+        section = lines[:end]
+        while section and not section[-1]:
+            section.pop()
+        if not section:
+            return None
+        indent = len(section[0]) - len(section[0].lstrip(" "))
+        prefix = section[0][:indent] + "- {"
+        text = "\n".join(section)
+        if "\\" in text or "\x01" in text or "\x02" in text:
+            return None
+        segments = text.split('"')
+        quoted = segments[1::2]
+        if not len(segments) % 2 or "\n" in "".join(quoted):
+            return None  # an unclosed quote, or one over several lines
+        rows = "\x01".join(segments[::2]).split("\n")  # \x01: a quoted value
+        n = len(rows)
+        if (
+            sum(map(operator.methodcaller("startswith", prefix), rows)) != n
+            or sum(map(operator.methodcaller("endswith", "}"), rows)) != n
+        ):
+            return None
+        cut = len(prefix)
+        pieces = ("\x02, ".join([row[cut:-1] for row in rows]) + "\x02").split(", ")
+        ends = self.ends  # \x02: a claim's last pair
+        try:
+            for piece in set(pieces).difference(ends):  # each distinct piece read once
+                if self._end_piece(piece) is None:
+                    return None
+        except _GiveUp:
+            raise _Unhandled from None
+        got = list(map(ends.__getitem__, pieces))
+        keys = list(map(_FIRST, got))
+        given = list(map(_SECOND, got))
+        lasts = map(_THIRD, got)
+        is_quoted = map(operator.is_, given, itertools.repeat(_QUOTED))
+        at_quotes = list(itertools.compress(range(len(given)), is_quoted))
+        if len(at_quotes) != len(quoted):
+            return None
+        for k, value in zip(at_quotes, quoted, strict=True):
+            given[k] = value
+        claims = []
+        start = 0
+        claim = self._claim
+        for stop in itertools.compress(range(1, len(given) + 1), lasts):
+            claims.append(claim(tuple(keys[start:stop]), tuple(given[start:stop])))
+            start = stop
+        return self._columns(claims), end
+
+    def _end_piece(self, piece: str) -> tuple[str, Any, bool] | None:
+        """``(key, value, whether it is its claim's last)`` of a piece cut by
+        :meth:`read_flows`: ``key: plain scalar`` or ``key: \\x01`` (a quoted value,
+        :data:`_QUOTED`); None if it is neither."""
+        last = piece.endswith("\x02")
+        key, sep, token = (piece[:-1] if last else piece).partition(": ")
+        if not sep or key not in _KEYS:
+            return None
+        if token == "\x01":
+            value: Any = _QUOTED
+        elif token.isalnum() and token.isascii():  # a plain scalar, whole
+            value = self.reader.scalar(token)
+        elif "\x01" in token or "\x02" in token or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
+            return None
+        else:
+            value = self.reader.scalar(token)
+        got = self.ends[piece] = (key, value, last)
+        return got
 
     def _key_part(self, kp: str) -> tuple[int, int, str] | None:
         """``(dash's indentation or -1, key's column, key)`` of a line's text before its
@@ -544,6 +623,11 @@ class _Body:
         return _Claims(dict(zip(keys, map(list, columns), strict=True)), n)
 
 
+#: The first characters of a claim's line, a comment's or a blank one.
+_IN_CLAIMS = frozenset(("", " ", "-", "#"))
+_FIRST, _SECOND, _THIRD = map(operator.itemgetter, range(3))
+#: A quoted value among the pieces of :meth:`_Body.read_flows`.
+_QUOTED = object()
 #: Most distinct lines remembered whole.
 _SAME_LINES = 100_000
 #: The text of a line before its first ': ' when it is a block mapping's key (a plain
