@@ -416,6 +416,8 @@ class _Body:
         cut a whole section at a time: at the quotes, at the line ends and at ', '."""
         from .yamlfast import _GiveUp
 
+        if not next((line for line in lines if line), "").lstrip(" ").startswith("- {"):
+            return None  # block mappings, or comments: read line by line
         end = next((i for i, line in enumerate(lines) if line[:1] not in _IN_CLAIMS), len(lines))
         section = lines[:end]
         while section and not section[-1]:
@@ -424,6 +426,8 @@ class _Body:
             return None
         indent = len(section[0]) - len(section[0].lstrip(" "))
         prefix = section[0][:indent] + "- {"
+        if not section[-1].startswith(prefix):
+            return None
         text = "\n".join(section)
         if "\\" in text or "\x01" in text or "\x02" in text:
             return None
