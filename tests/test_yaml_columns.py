@@ -159,6 +159,7 @@ BAD_CLAIMS = {
     "an unknown relation": "relation: boosts",
     "an unknown source": "source: s9",
     "an empty quote": 'quote: ""',
+    "an unclosed quote": 'quote: "',
     "a bad species": "species: mouse",
     "a repeated key": "subject: e1\n    subject: e2",
     "a claim relating an entity to itself": "object: e1",

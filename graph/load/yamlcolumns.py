@@ -510,7 +510,7 @@ class _Body:
         """The value of a line's text after its key's ': '."""
         if vp.isalnum() and vp.isascii():  # a plain scalar, whole (an id, a word)
             value = self.reader.scalar(vp)
-        elif vp[:1] == '"' and vp[-1:] == '"' and '"' not in vp[1:-1] and "\\" not in vp:
+        elif len(vp) > 1 and vp[0] == vp[-1] == '"' and '"' not in vp[1:-1] and "\\" not in vp:
             value = vp[1:-1]  # double-quoted, no escape and nothing after it
         else:
             m = _VALUE_PART.match(vp)
