@@ -136,6 +136,19 @@ def test_one_line_claims_read_a_section_at_a_time(tmp_path, what, between):
         assert [getattr(c, key) for c in got.claims.values()] == [expected] * 2
 
 
+@pytest.mark.parametrize("scores", [("0.0", "-0.0"), ("-0.0", "0.0"), ("0.0", "'0.5'")])
+@pytest.mark.parametrize("missing", [False, True])
+def test_scores_equal_as_numbers_are_checked_apart(tmp_path, scores, missing):
+    claim = ("  - {{id: c{n}, subject: e1, relation: increases, object: e{o}, "
+             "evidence: experiment, source: s1{belief}}}\n")  # fmt: skip
+    text = "".join(
+        claim.format(n=n, o=n + 1, belief=f", belief: {b}") for n, b in enumerate(scores, 1)
+    )
+    if missing:
+        text += claim.format(n=3, o=4, belief="")
+    check_file(write(tmp_path, HEAD + ENTITIES + "claims:\n" + text))
+
+
 def test_entities_after_the_claims_defaults_and_nulls(tmp_path):
     text = (
         HEAD

@@ -154,7 +154,7 @@ def _build(path: Path, display: str, base: str | None) -> KnowledgeGraph:
             elif raw is None:  # `key: null` unsets the file's default
                 out.append(none)
             else:
-                key = (type(raw), raw)
+                key = (type(raw), repr(raw) if type(raw) is float else raw)
                 value = seen.get(key, _MISSING)
                 if value is _MISSING:
                     value = seen[key] = _check(check, raw)
@@ -213,6 +213,8 @@ def _alike(check: Callable[[Any], Any], column: list[Any], default: Any) -> list
         ):
             return column
         raise _Unhandled
+    if type(column[0]) is float:  # 0.0 and -0.0 are one key but may check apart
+        return [default if (v := _check(check, raw)) is None else v for raw in column]
     checked = {value: _check(check, value) for value in dict.fromkeys(column)}
     if None in checked.values():
         return [default if (v := checked[raw]) is None else v for raw in column]
