@@ -26,7 +26,7 @@ import operator
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..errors import MechkgError, Problem
 from ..model import Claim, KnowledgeGraph, from_columns
@@ -51,6 +51,8 @@ _ID = FIELDS["claim"]["id"]
 #: The fields besides the id and the edge, in the order the reader checks them.
 _QUALIFIERS = tuple(f for f in FAST_FIELDS if f.name != "id" and f.name not in EDGE)
 _CLAIM_FIELDS = Claim.__dataclass_fields__
+#: The keys every claim read here gives: its id and edge.
+_NEEDED = frozenset(f.yaml or f.name for f in (_ID, *(FIELDS["claim"][e] for e in EDGE)))
 _MISSING = object()
 
 
@@ -77,11 +79,9 @@ def _build(path: Path, display: str, base: str | None) -> KnowledgeGraph:
     from .spec import FileData, Located, Reporter
     from .yaml_reader import read_head
     from .yamlfast import _DOUBT, fast_tree
-    from .yamlnodes import MAX_YAML_BYTES, _decode
+    from .yamlnodes import _decode, yaml_bytes
 
-    if path.stat().st_size > MAX_YAML_BYTES:
-        raise _Unhandled
-    data_bytes = path.read_bytes()
+    data_bytes = yaml_bytes(path)
     text = _decode(data_bytes)
     if data_bytes.translate(None, _PLAIN_BYTES) and _DOUBT.search(text) is not None:
         raise _Unhandled  # a character the fast reader leaves to the event walk
@@ -154,7 +154,7 @@ def _build(path: Path, display: str, base: str | None) -> KnowledgeGraph:
             elif raw is None:  # `key: null` unsets the file's default
                 out.append(none)
             else:
-                key = (type(raw), repr(raw) if type(raw) is float else raw)
+                key = _value_key(raw)
                 value = seen.get(key, _MISSING)
                 if value is _MISSING:
                     value = seen[key] = _check(check, raw)
@@ -204,14 +204,11 @@ def _alike(check: Callable[[Any], Any], column: list[Any], default: Any) -> list
     makes None is the default)."""
     if isinstance(check, functools.partial) and check.func is F.check_text:
         # the text check over all of them at once (it gives back each text as it is)
-        if (
-            type(column[0]) is str
-            and all(column)
-            and not any(map(str.isspace, column))
-            and max(map(len, column)) <= F._MAX_TEXT
-            and not F._CONTROL.search("\n".join(column))
-        ):
-            return column
+        from .columns import _texts_pass
+
+        if type(column[0]) is str and all(column) and not any(map(str.isspace, column)):
+            if _texts_pass(column):
+                return column
         raise _Unhandled
     if type(column[0]) is float:  # 0.0 and -0.0 are one key but may check apart
         return [default if (v := _check(check, raw)) is None else v for raw in column]
@@ -221,12 +218,18 @@ def _alike(check: Callable[[Any], Any], column: list[Any], default: Any) -> list
     return list(map(checked.__getitem__, column))
 
 
+def _value_key(raw: Any) -> tuple[type, Any]:
+    """What a value is remembered by once checked: its type and value (``True`` is not
+    ``1``), a float by its text (``0.0`` is not ``-0.0``, which checks apart)."""
+    return (float, repr(raw)) if type(raw) is float else (type(raw), raw)
+
+
 def _distinct(check: Callable[[Any], Any], column: list[Any]) -> list[Any]:
-    """``column`` checked, each distinct value (by type and value) once."""
+    """``column`` checked, each distinct value (:func:`_value_key`) once."""
     seen: dict[tuple[type, Any], Any] = {}
     out = []
     for raw in column:
-        key = (type(raw), raw)
+        key = _value_key(raw)
         value = seen.get(key, _MISSING)
         if value is _MISSING:
             value = seen[key] = _check(check, raw)
@@ -335,8 +338,6 @@ class _Body:
         self.key_parts: dict[str, tuple[int, int, str]] = {}
         #: value part of a line -> its value
         self.value_parts: dict[str, Any] = {}
-        #: ``key: value`` of a flow mapping -> (key, value)
-        self.pieces: dict[str, tuple[str, Any]] = {}
         #: a line of a claim (not its first) -> (key's column, key, value)
         self.same_lines: dict[str, tuple[int, str, Any]] = {}
         #: a piece cut by read_flows -> (key, value, whether it ends its claim)
@@ -367,7 +368,7 @@ class _Body:
                 kp, sep, vp = line.partition(": ")
                 part = key_parts.get(kp) if sep else None
                 if part is None:
-                    if line[:1] not in ("", " ", "-", "#"):
+                    if line[:1] not in _IN_CLAIMS:
                         end = i  # the next top-level key
                         break
                     rest = line.lstrip(" ")
@@ -414,18 +415,16 @@ class _Body:
     def read_flows(self, lines: list[str]) -> tuple[_Claims, int] | None:
         """As :meth:`read`, when every claim is written ``- {key: value, ...}`` on a line
         of its own at one indentation, with plain and double-quoted values without
-        escapes (None otherwise: :meth:`read` reads them line by line). The lines are
-        cut a whole section at a time: at the quotes, at the line ends and at ', '."""
+        escapes, between blank lines and comments (None otherwise: :meth:`read` reads
+        them line by line). The lines are cut a whole section at a time: at the quotes,
+        at the line ends and at ', '."""
         from .yamlfast import _GiveUp
 
-        if not next((line for line in lines if line), "").lstrip(" ").startswith("- {"):
-            return None  # block mappings, or comments: read line by line
+        first = next((line for line in lines if _content(line)), "")
+        if not first.lstrip(" ").startswith("- {"):
+            return None  # block mappings: read line by line
         end = next((i for i, line in enumerate(lines) if line[:1] not in _IN_CLAIMS), len(lines))
-        section = lines[:end]
-        while section and not section[-1]:
-            section.pop()
-        if not section:
-            return None
+        section = [line for line in lines[:end] if _content(line)]  # no blank or comment
         indent = len(section[0]) - len(section[0].lstrip(" "))
         prefix = section[0][:indent] + "- {"
         if not section[-1].startswith(prefix):
@@ -531,11 +530,6 @@ class _Body:
         if not rest.startswith("- {"):
             raise _Unhandled
         indent = len(line) - len(rest)
-        if rest.endswith("}"):
-            pairs = self._split_flow(rest[3:-1])
-            if pairs:
-                keys, values = zip(*pairs, strict=True)
-                return indent, keys, values
         node = self.reader.flow_line(line, indent + 2, lineno, 2)  # exact, whatever it holds
         if type(node) is not LMap or node.duplicates or not node:
             raise _Unhandled
@@ -543,64 +537,12 @@ class _Body:
             raise _Unhandled  # a list or mapping where one value goes: the reader
         return indent, tuple(node), tuple(node.values())
 
-    def _split_flow(self, inner: str) -> list[tuple[str, Any]] | None:
-        """The pairs of a flow mapping's text between its braces, when its scalars are
-        plain or double-quoted without escapes (None: read it exactly). A double quote
-        counts only right after a key's ': ' and right before ', ' or the end."""
-        if "\\" in inner:
-            return None
-        segments = inner.split('"')
-        last = len(segments) - 1
-        if last % 2:
-            return None
-        pieces = self.pieces
-        pairs: list[tuple[str, Any]] = []
-        for j in range(0, last + 1, 2):
-            segment = segments[j]
-            if j:  # after a quoted value: the next pair, or the end
-                if j == last and not segment:
-                    break
-                if segment[:2] != ", ":
-                    return None
-                segment = segment[2:]
-            *whole, end = segment.split(", ")
-            got = list(map(pieces.get, whole))
-            while None in got:  # a piece not seen before
-                k = got.index(None)
-                pair = self._piece(whole[k])
-                if pair is None:
-                    return None
-                got[k] = pair
-            pairs += cast("list[tuple[str, Any]]", got)  # no None is left
-            if j < last:  # `key: ` before a quoted value
-                key = end[:-2]
-                if end[-2:] != ": " or key not in _KEYS:
-                    return None
-                pairs.append((key, segments[j + 1]))
-            else:
-                pair = pieces.get(end)
-                if pair is None:
-                    pair = self._piece(end)
-                    if pair is None:
-                        return None
-                pairs.append(pair)
-        return pairs
-
-    def _piece(self, piece: str) -> tuple[str, Any] | None:
-        """``key: plain scalar`` of a flow mapping, typed; None if it is not one."""
-        key, sep, token = piece.partition(": ")
-        if not sep or key not in _KEYS or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
-            return None
-        pair = self.pieces[piece] = (key, self.reader.scalar(token))
-        return pair
-
     def _claim(self, keys: tuple[str, ...], vals: tuple[Any, ...]) -> tuple[int, tuple[Any, ...]]:
         number = self.shapes.get(keys)
         if number is None:
-            needed = {_ID.yaml or _ID.name, *(FIELDS["claim"][e].yaml or e for e in EDGE)}
             if (
                 len(set(keys)) != len(keys)
-                or not needed.issubset(keys)
+                or not _NEEDED.issubset(keys)
                 or not _KEYS.issuperset(keys)
             ):
                 raise _Unhandled  # a repeated key, or no id or edge: the reader says so
@@ -627,6 +569,12 @@ class _Body:
             rows = (wide[number](values + missing) for number, values in claims)
         columns = zip(*rows, strict=True)
         return _Claims(dict(zip(keys, map(list, columns), strict=True)), n)
+
+
+def _content(line: str) -> bool:
+    """Whether ``line`` is neither blank nor a comment."""
+    rest = line.lstrip(" ")
+    return bool(rest) and rest[0] != "#"
 
 
 #: The first characters of a claim's line, a comment's or a blank one.

@@ -287,6 +287,20 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
+def yaml_bytes(path: Path) -> bytes:
+    """The bytes of the YAML file ``path``; raises YamlProblem when it is over
+    :data:`MAX_YAML_BYTES`."""
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise YamlProblem(
+            f"file is {size / 1e6:.1f} MB, over the {MAX_YAML_BYTES // 2**20} MiB limit "
+            "for YAML claim files",
+            None,
+            "write large corpora as TSV (one claim per row)",
+        )
+    return path.read_bytes()
+
+
 def read_yaml(path: Path, *, fast: bool = True) -> Any:
     """Read one YAML document from ``path`` with line numbers (see :class:`LMap`).
 
@@ -302,15 +316,7 @@ def read_yaml(path: Path, *, fast: bool = True) -> Any:
     OSError
         When the file cannot be opened.
     """
-    size = path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        raise YamlProblem(
-            f"file is {size / 1e6:.1f} MB, over the {MAX_YAML_BYTES // 2**20} MiB limit "
-            "for YAML claim files",
-            None,
-            "write large corpora as TSV (one claim per row)",
-        )
-    text = _decode(path.read_bytes())
+    text = _decode(yaml_bytes(path))
     if fast:
         from .yamlfast import fast_tree
 
