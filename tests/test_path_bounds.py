@@ -9,6 +9,7 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mechkg.paths import bounds as bounds_module
 from mechkg.paths import iter_paths, path_index
 from mechkg.paths import search as search_module
 from mechkg.paths.bounds import HopBounds, Reach, hop_distances
@@ -287,3 +288,43 @@ def test_steps_are_the_strongest_sign_group_of_their_claims(edges, doubled, opti
                 expected[v] = (max(ix.claims[n].rank for n in support), len(support))
         assert got == expected
         assert [v for v, _, _ in view.succ(u)] == sorted(got)
+
+
+def whole_levels(start, nbr, root: int, depth: int, cap: int) -> tuple[dict[int, int], int, int]:
+    """Level by level, each level's entries summed over all its nodes before it is
+    searched: what a search measured in chunks must agree with."""
+    dist, frontier, level, entries = {root: 0}, [root], 1, 0
+    while level <= depth:
+        size = sum(start[u + 1] - start[u] for u in frontier)
+        if entries + size > cap:
+            break
+        entries += size
+        reached = {v for u in frontier for v in nbr[start[u] : start[u + 1]]} - dist.keys()
+        if not reached:
+            return dist, depth + 1, entries
+        dist.update(dict.fromkeys(reached, level))
+        frontier, level = sorted(reached), level + 1
+    return dist, level, entries
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    edges=st.lists(edge, max_size=40),
+    hubs=st.lists(hub_edges, max_size=3),
+    caps=st.lists(st.integers(0, 60), min_size=1, max_size=4),
+    chunk=st.sampled_from([1, 2, 64]),
+)
+def test_levels_measured_in_chunks_stop_where_whole_levels_do(edges, hubs, caps, chunk):
+    # a level is measured a few nodes at a time, and no further than the cap needs
+    ix = path_index(graph(edges, hubs))
+    default, bounds_module.MEASURE_CHUNK = bounds_module.MEASURE_CHUNK, chunk
+    try:
+        for root, forward in itertools.product(range(N), (True, False)):
+            start, nbr = (ix.out_start, ix.out_nbr) if forward else (ix.in_start, ix.in_nbr)
+            reach = Reach(start, nbr, root, 4)
+            for cap in sorted(caps):
+                reach.extend(cap)
+                expected = whole_levels(start, nbr, root, 4, cap)
+                assert (reach.dist, reach.floor, reach.entries) == expected
+    finally:
+        bounds_module.MEASURE_CHUNK = default

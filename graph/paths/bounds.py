@@ -14,14 +14,17 @@ node not reached by then is at least one step further than the last complete lev
 which is still a bound (a weaker one). On hub-heavy graphs the first levels already
 cover most nodes, so the cap keeps the bounds cheap where they would prune least. A
 search that stopped at its cap resumes where it stopped when a costlier query raises
-the cap (:meth:`HopBounds.widen`): no level is ever searched twice.
+the cap (:meth:`HopBounds.widen`): no level is ever searched twice. Whether the next
+level fits is found by measuring its nodes' claims a few nodes at a time, up to the cap:
+near a hub the next level can hold most of the graph, and measuring all of it only to
+find that it does not fit would cost about as much as the levels searched.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
-from itertools import chain
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
 
 from .budget import WorkBudget
 from .index import PathIndex
@@ -39,6 +42,9 @@ __all__ = [
 BOUND_ENTRIES = 200_000
 #: A memoized bound is widened once asked for this many times its cap.
 WIDEN = 2
+#: Nodes of a level measured at first (then twice as many each time) before the level's
+#: entries are known to fit the cap: a level far past the cap is never measured whole.
+MEASURE_CHUNK = 64
 #: Neighbour array entries a breadth-first search examines per work unit (it runs at C
 #: speed, a set update per node, so one unit buys more than one Dijkstra step).
 ENTRIES_PER_UNIT = 4
@@ -64,16 +70,21 @@ class Reach:
     (1, {0: 0, 1: 1, 2: 1, 3: 2}, 6, 3)
     """
 
-    __slots__ = ("_ends", "_frontier", "_level", "_nbr", "_start", "depth", "dist", "entries")
+    __slots__ = (
+        "_firsts", "_lasts", "_level", "_nbr", "_pending", "_size", "_start", "depth", "dist",
+        "entries",
+    )  # fmt: skip
 
     def __init__(self, start: Sequence[int], nbr: Sequence[int], root: int, depth: int) -> None:
         self._start, self._nbr, self.depth = start, nbr, depth
         self.dist = {root: 0}
         self.entries = 0
         self._level = 1  # the next level to reach
-        self._frontier: list[int] | set[int] = [root]
-        # (firsts, lasts, entries) of the next level, once measured
-        self._ends: tuple[list[int], list[int], int] | None = None
+        # the next level's nodes not measured yet, and the runs and entries of those that are
+        self._pending: Iterator[int] = iter((root,))
+        self._firsts: list[int] = []
+        self._lasts: list[int] = []
+        self._size = 0
 
     @property
     def floor(self) -> int:
@@ -85,33 +96,45 @@ class Reach:
         """Whether the search reached every node within ``depth`` steps."""
         return self._level > self.depth
 
+    def _measure(self, room: int) -> bool:
+        """Measure the next level's nodes until their entries pass ``room`` or all are
+        measured (a level far past the cap is never measured whole); whether all are."""
+        at, after = self._start.__getitem__, (1).__add__
+        firsts, lasts, pending = self._firsts, self._lasts, self._pending
+        chunk = MEASURE_CHUNK
+        while self._size <= room:
+            nodes = list(islice(pending, chunk))
+            if not nodes:
+                return True
+            head, tail = list(map(at, nodes)), list(map(at, map(after, nodes)))
+            firsts += head
+            lasts += tail
+            self._size += sum(tail) - sum(head)
+            chunk *= 2
+        return False
+
     def extend(self, cap: int) -> int:
         """Search on while the entries examined in all stay within ``cap``; returns the
         entries this call examined."""
         before = self.entries
-        at, after = self._start.__getitem__, (1).__add__
         dist, get = self.dist, self._nbr.__getitem__
         while self._level <= self.depth:
-            if self._ends is None:
-                frontier = self._frontier
-                firsts = list(map(at, frontier))
-                lasts = list(map(at, map(after, frontier)))
-                self._ends = (firsts, lasts, sum(lasts) - sum(firsts))
-            firsts, lasts, size = self._ends
-            if self.entries + size > cap:
+            room = cap - self.entries
+            if not self._measure(room) or self._size > room:
                 break  # level not complete: unreached nodes need >= this level
-            self.entries += size
-            self._ends = None
+            self.entries += self._size
+            firsts, lasts = self._firsts, self._lasts
             reached = set(chain.from_iterable(map(get, map(slice, firsts, lasts))))
             reached = reached.difference(dist)
+            self._firsts, self._lasts, self._size = [], [], 0
             if not reached:
                 self._level = self.depth + 1  # nothing further is reachable at all
                 break
             dist.update(dict.fromkeys(reached, self._level))
-            self._frontier = reached
+            self._pending = iter(reached)
             self._level += 1
         if self.complete:
-            self._frontier, self._ends = [], None
+            self._pending, self._firsts, self._lasts, self._size = iter(()), [], [], 0
         return self.entries - before
 
 
