@@ -15,6 +15,7 @@ from mechkg.paths import PathQuery, find_paths, iter_paths, path_index
 from mechkg.paths.explore import explain, neighbours
 from mechkg.paths.render import PATH_FORMATS, to_json, to_mermaid, to_text, to_tsv
 from mechkg.paths.render_more import EXPLAIN_FORMATS, NEIGHBOUR_FORMATS
+from mechkg.paths.search import best_paths, graded_paths
 from mechkg.paths.steps import StepView
 from mechkg.vocab import EVIDENCE_LEVELS
 
@@ -168,6 +169,48 @@ def test_search_order_matches_brute_force(claims, cutoff, options):
         paths = list(iter_paths(kg, "n0", "n7", cutoff=cutoff, via="n3", **options))
         assert [p.sort_key()[:3] for p in paths] == expected
         assert all("n3" in chains_of(p) for p in paths)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    claims=st.lists(claim_strategy, min_size=1, max_size=45),
+    cutoff=st.integers(1, 6),
+    k=st.integers(1, 6),
+    via=st.booleans(),
+)
+def test_best_paths_are_the_first_k_and_say_whether_more_exist(claims, cutoff, k, via):
+    # the k best paths and "more" of find_paths, with less search: the same answer as
+    # taking k + 1 paths from the ranked stream
+    rows = [
+        (
+            f"c{i:02d}",
+            f"n{a}",
+            rel,
+            f"n{b}",
+            ev,
+            {"negated": neg and rel != "part_of", "species": sp},
+        )
+        for i, (a, b, rel, ev, neg, sp) in enumerate(claims)
+        if a != b
+    ]
+    ix = path_index(make_kg(rows, entities=[f"n{i}" for i in range(8)]))
+    view = StepView(ix, PathQuery().step_filter)
+    m = ix.node("n3") if via and cutoff >= 2 else None
+    s, t = ix.node("n0"), ix.node("n7")
+    ranked = list(itertools.islice(graded_paths(view, s, t, cutoff, via=m), k + 1))
+    assert best_paths(view, s, t, cutoff, k, via=m) == (ranked[:k], len(ranked) > k)
+
+
+def test_best_paths_rank_a_run_of_ties_whole():
+    # five equal two-step paths a -> m_i -> z: the k shown are the first by entity id,
+    # whatever order the search meets them in, and the rest make "more" true
+    rows = [(f"u{i}", "a", "increases", f"m{i}", "experiment") for i in (3, 1, 4, 0, 2)]
+    rows += [(f"v{i}", f"m{i}", "increases", "z", "experiment") for i in range(5)]
+    kg = make_kg(rows)
+    for k in range(1, 7):
+        result = find_paths(kg, "a", "z", k=k)
+        assert [p.nodes[1].id for p in result.paths] == [f"m{i}" for i in range(min(k, 5))]
+        assert dict(result.options)["more"] is (k < 5)
 
 
 def test_k_best_does_not_enumerate_every_path():

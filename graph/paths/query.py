@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +19,7 @@ from .budget import (
 from .index import LEVEL_NAMES, PathIndex, path_index
 from .results import Path, PathResult, make_path, named_contexts
 from .routes import weaker_routes
-from .search import graded_paths
+from .search import best_paths, graded_paths
 from .spec import PathQuery
 from .steps import StepView
 
@@ -258,14 +257,12 @@ def find_paths(
     view, s, t, m, banned = _prepare(ix, source, target, q)
     flt = view.filter
     work = WorkBudget(QUERY_WORK, QUERY_SECONDS)
-    stream = graded_paths(view, s, t, q.cutoff, via=m, avoid=banned, work=work)
-    found = list(itertools.islice(stream, q.k + 1))
-    if not found:
+    shown, more = best_paths(view, s, t, q.cutoff, q.k, via=m, avoid=banned, work=work)
+    if not shown:
         source_, target_ = ix.entity(s), ix.entity(t)
         if work.exhausted:
             raise NoPath(_stopped_message(source_, target_, q, work))
         raise NoPath(_no_path_message(source_, target_, q), _alternatives(ix, source_, target_, q))
-    shown = found[: q.k]
     spent = [("paths", work.limit, work.spent, work.exhausted)]
     routes = []
     if q.weaker and m is None:
@@ -274,7 +271,7 @@ def find_paths(
         spent.append(("weaker_routes", weaker_work.limit, weaker_work.spent, weaker_work.exhausted))
     record = {
         "cutoff": q.cutoff, "relations": q.relations, "correlations": q.correlations,
-        "k": q.k, "more": len(found) > q.k, "species": flt.species,
+        "k": q.k, "more": more, "species": flt.species,
         "min_evidence": LEVEL_NAMES[flt.min_rank],
         "via": None if m is None else ix.entity_ids[m],
         "avoid": tuple(sorted(ix.entity_ids[b] for b in banned)),

@@ -25,7 +25,9 @@ from .budget import WorkBudget
 from .index import LEVEL_NAMES
 from .steps import StepView
 
-__all__ = ["shortest", "yen", "graded_paths", "path_grade", "MAX_VIA_PAIRS", "WorkBudget"]
+__all__ = [
+    "shortest", "yen", "graded_paths", "best_paths", "path_grade", "MAX_VIA_PAIRS", "WorkBudget",
+]  # fmt: skip
 
 #: Most equal-cost paths buffered to order them by entity ids (see _tie_ordered).
 TIE_BUFFER = 256
@@ -304,6 +306,30 @@ def _via(
             return  # a half-path stream ended early: a pair not formed could come next
 
 
+def _graded(
+    view: StepView,
+    s: int,
+    t: int,
+    cutoff: int,
+    via: int | None,
+    avoid: Set[int],
+    work: WorkBudget,
+) -> Iterator[tuple[int, int, list[int]]]:
+    """``(level, cost, nodes)`` of the simple ``s -> t`` paths, strongest level first and
+    in increasing cost within a level (ties in the order the search met them)."""
+    big = cutoff * view.max_support + 1
+    for level in range(len(LEVEL_NAMES) - 1, -1, -1):  # strongest level first
+        if level < view.filter.min_rank or work.exhausted:
+            return
+        if via is None:
+            stream = yen(view, s, t, level, cutoff, big, avoid, work)
+        else:
+            stream = _via(view, s, via, t, level, cutoff, big, avoid, work)
+        for cost, nodes in stream:
+            if path_grade(view, nodes) == level:
+                yield level, cost, nodes
+
+
 def graded_paths(
     view: StepView,
     s: int,
@@ -319,28 +345,63 @@ def graded_paths(
     when it runs out (``work.exhausted`` then says so); the paths yielded are the best
     ones, in order."""
     work = WorkBudget(None) if work is None else work
-    big = cutoff * view.max_support + 1
-    for level in range(len(LEVEL_NAMES) - 1, -1, -1):  # strongest level first
-        if level < view.filter.min_rank or work.exhausted:
-            return
-        if via is None:
-            stream = yen(view, s, t, level, cutoff, big, avoid, work)
-        else:
-            stream = _via(view, s, via, t, level, cutoff, big, avoid, work)
-        graded = ((c, n) for c, n in stream if path_grade(view, n) == level)
-        for nodes in _tie_ordered(view, graded):
+    graded = (
+        ((level, cost), n) for level, cost, n in _graded(view, s, t, cutoff, via, avoid, work)
+    )
+    for nodes in _tie_ordered(view, graded):
+        work.spend(PATH_UNITS * (len(nodes) - 1))  # the path's claims, looked up
+        yield nodes
+
+
+def best_paths(
+    view: StepView,
+    s: int,
+    t: int,
+    cutoff: int,
+    k: int,
+    *,
+    via: int | None = None,
+    avoid: Set[int] = _NO_NODES,
+    work: WorkBudget | None = None,
+) -> tuple[list[list[int]], bool]:
+    """The first ``k`` paths of :func:`graded_paths`, and whether it has another.
+
+    The same paths as ``islice(graded_paths(...), k + 1)`` less the last, for less work:
+    another path need only be met, not ranked among its ties, so the search stops at the
+    first path past the ``k``-th's run of ties."""
+    work = WorkBudget(None) if work is None else work
+    ids = view.index.entity_ids
+    out: list[list[int]] = []
+    run: list[list[int]] = []
+    run_key: tuple[int, int] | None = None
+
+    def close() -> None:
+        run.sort(key=lambda n: [ids[i] for i in n])
+        for nodes in run[: k - len(out)]:
             work.spend(PATH_UNITS * (len(nodes) - 1))  # the path's claims, looked up
-            yield nodes
+            out.append(nodes)
+
+    for level, cost, nodes in _graded(view, s, t, cutoff, via, avoid, work):
+        if run and ((level, cost) != run_key or len(run) >= TIE_BUFFER):
+            close()
+            if len(out) == k:
+                return out, True  # this path, or one of the run, comes after the k-th
+            run = []
+        run_key = (level, cost)
+        run.append(nodes)
+    more = len(out) + len(run) > k
+    close()
+    return out, more
 
 
-def _tie_ordered(view: StepView, stream: Iterator[tuple[int, list[int]]]) -> Iterator[list[int]]:
+def _tie_ordered(view: StepView, stream: Iterator[tuple[object, list[int]]]) -> Iterator[list[int]]:
     """Paths of equal cost in the order of their entity ids, so that the order depends on
     the paths alone, not on node numbering or on how the search met them (the endpoint
     search runs on a subgraph and must agree). Runs of ties longer than TIE_BUFFER are
     ordered in chunks, which keeps the first answer fast on graphs with huge ties."""
     ids = view.index.entity_ids
     run: list[list[int]] = []
-    run_cost: int | None = None
+    run_cost: object = None
     for cost, nodes in stream:
         if run and (cost != run_cost or len(run) >= TIE_BUFFER):
             run.sort(key=lambda n: [ids[i] for i in n])
