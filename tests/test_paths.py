@@ -133,6 +133,23 @@ claim_strategy = st.tuples(
 )  # fmt: skip
 
 
+def random_kg(claims) -> KnowledgeGraph:
+    """The graph of ``claim_strategy`` tuples over the entities n0 to n7."""
+    rows = [
+        (
+            f"c{i:02d}",
+            f"n{a}",
+            rel,
+            f"n{b}",
+            ev,
+            {"negated": neg and rel != "part_of", "species": sp},
+        )
+        for i, (a, b, rel, ev, neg, sp) in enumerate(claims)
+        if a != b
+    ]
+    return make_kg(rows, entities=[f"n{i}" for i in range(8)])
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     claims=st.lists(claim_strategy, min_size=1, max_size=45),
@@ -148,19 +165,7 @@ claim_strategy = st.tuples(
     ),
 )
 def test_search_order_matches_brute_force(claims, cutoff, options):
-    rows = [
-        (
-            f"c{i:02d}",
-            f"n{a}",
-            rel,
-            f"n{b}",
-            ev,
-            {"negated": neg and rel != "part_of", "species": sp},
-        )
-        for i, (a, b, rel, ev, neg, sp) in enumerate(claims)
-        if a != b
-    ]
-    kg = make_kg(rows, entities=[f"n{i}" for i in range(8)])
+    kg = random_kg(claims)
     expected = brute_keys(kg, "n0", "n7", cutoff, **options)
     got = [p.sort_key()[:3] for p in iter_paths(kg, "n0", "n7", cutoff=cutoff, **options)]
     assert got == expected
@@ -181,19 +186,7 @@ def test_search_order_matches_brute_force(claims, cutoff, options):
 def test_best_paths_are_the_first_k_and_say_whether_more_exist(claims, cutoff, k, via):
     # the k best paths and "more" of find_paths, with less search: the same answer as
     # taking k + 1 paths from the ranked stream
-    rows = [
-        (
-            f"c{i:02d}",
-            f"n{a}",
-            rel,
-            f"n{b}",
-            ev,
-            {"negated": neg and rel != "part_of", "species": sp},
-        )
-        for i, (a, b, rel, ev, neg, sp) in enumerate(claims)
-        if a != b
-    ]
-    ix = path_index(make_kg(rows, entities=[f"n{i}" for i in range(8)]))
+    ix = path_index(random_kg(claims))
     view = StepView(ix, PathQuery().step_filter)
     m = ix.node("n3") if via and cutoff >= 2 else None
     s, t = ix.node("n0"), ix.node("n7")
