@@ -206,6 +206,20 @@ def test_best_paths_rank_a_run_of_ties_whole():
         assert dict(result.options)["more"] is (k < 5)
 
 
+def test_best_paths_see_the_path_after_a_closed_run_of_ties():
+    # three tied two-step paths, then a longer one: "more" holds at the end of the run
+    rows = [(f"u{i}", "a", "increases", f"m{i}", "experiment") for i in range(3)]
+    rows += [(f"v{i}", f"m{i}", "increases", "z", "experiment") for i in range(3)]
+    rows += [
+        (f"w{i}", u, "increases", v, "experiment") for i, (u, v) in enumerate("ax xy yz".split())
+    ]
+    kg = make_kg(rows)
+    for k, more in ((2, True), (3, True), (4, False)):
+        result = find_paths(kg, "a", "z", k=k)
+        assert len(result.paths) == min(k, 4) and dict(result.options)["more"] is more
+    assert [p.nodes[1].id for p in find_paths(kg, "a", "z", k=4).paths] == ["m0", "m1", "m2", "x"]
+
+
 def test_k_best_does_not_enumerate_every_path():
     # A ladder of 40 rungs has 2**40 simple paths from one end to the other.
     rows = []

@@ -345,10 +345,7 @@ def graded_paths(
     when it runs out (``work.exhausted`` then says so); the paths yielded are the best
     ones, in order."""
     work = WorkBudget(None) if work is None else work
-    graded = (
-        ((level, cost), n) for level, cost, n in _graded(view, s, t, cutoff, via, avoid, work)
-    )
-    for nodes in _tie_ordered(view, graded):
+    for nodes, _ in _tie_ordered(view, _graded(view, s, t, cutoff, via, avoid, work)):
         work.spend(PATH_UNITS * (len(nodes) - 1))  # the path's claims, looked up
         yield nodes
 
@@ -370,44 +367,36 @@ def best_paths(
     another path need only be met, not ranked among its ties, so the search stops at the
     first path past the ``k``-th's run of ties."""
     work = WorkBudget(None) if work is None else work
-    ids = view.index.entity_ids
     out: list[list[int]] = []
+    for nodes, more in _tie_ordered(view, _graded(view, s, t, cutoff, via, avoid, work)):
+        work.spend(PATH_UNITS * (len(nodes) - 1))  # the path's claims, looked up
+        out.append(nodes)
+        if len(out) == k:
+            return out, more
+    return out, False
+
+
+def _tie_ordered(
+    view: StepView, stream: Iterator[tuple[int, int, list[int]]]
+) -> Iterator[tuple[list[int], bool]]:
+    """The paths of a ``(level, cost, nodes)`` stream, those of equal level and cost in
+    the order of their entity ids, so that the order depends on the paths alone, not on
+    node numbering or on how the search met them (the endpoint search runs on a subgraph
+    and must agree); each with whether another path follows it. Runs of ties longer than
+    TIE_BUFFER are ordered in chunks, which keeps the first answer fast on graphs with
+    huge ties."""
+    ids = view.index.entity_ids
     run: list[list[int]] = []
     run_key: tuple[int, int] | None = None
-
-    def close() -> None:
-        run.sort(key=lambda n: [ids[i] for i in n])
-        for nodes in run[: k - len(out)]:
-            work.spend(PATH_UNITS * (len(nodes) - 1))  # the path's claims, looked up
-            out.append(nodes)
-
-    for level, cost, nodes in _graded(view, s, t, cutoff, via, avoid, work):
+    for level, cost, nodes in stream:
         if run and ((level, cost) != run_key or len(run) >= TIE_BUFFER):
-            close()
-            if len(out) == k:
-                return out, True  # this path, or one of the run, comes after the k-th
+            run.sort(key=lambda n: [ids[i] for i in n])
+            for done in run:
+                yield done, True  # the path just met comes after every one of the run
             run = []
         run_key = (level, cost)
         run.append(nodes)
-    more = len(out) + len(run) > k
-    close()
-    return out, more
-
-
-def _tie_ordered(view: StepView, stream: Iterator[tuple[object, list[int]]]) -> Iterator[list[int]]:
-    """Paths of equal cost in the order of their entity ids, so that the order depends on
-    the paths alone, not on node numbering or on how the search met them (the endpoint
-    search runs on a subgraph and must agree). Runs of ties longer than TIE_BUFFER are
-    ordered in chunks, which keeps the first answer fast on graphs with huge ties."""
-    ids = view.index.entity_ids
-    run: list[list[int]] = []
-    run_cost: object = None
-    for cost, nodes in stream:
-        if run and (cost != run_cost or len(run) >= TIE_BUFFER):
-            run.sort(key=lambda n: [ids[i] for i in n])
-            yield from run
-            run = []
-        run_cost = cost
-        run.append(nodes)
     run.sort(key=lambda n: [ids[i] for i in n])
-    yield from run
+    last = len(run) - 1
+    for i, done in enumerate(run):
+        yield done, i < last
