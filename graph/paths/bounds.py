@@ -46,7 +46,7 @@ WIDEN = 2
 #: entries are known to fit the cap: a level far past the cap is never measured whole.
 MEASURE_CHUNK = 64
 #: Neighbour array entries a breadth-first search examines per work unit (it runs at C
-#: speed, a set update per node, so one unit buys more than one Dijkstra step).
+#: speed, a set update per node, so one unit buys more than one spur search step).
 ENTRIES_PER_UNIT = 4
 
 
@@ -72,12 +72,14 @@ class Reach:
 
     __slots__ = (
         "_firsts", "_lasts", "_level", "_nbr", "_pending", "_size", "_start", "depth", "dist",
-        "entries",
+        "entries", "levels",
     )  # fmt: skip
 
     def __init__(self, start: Sequence[int], nbr: Sequence[int], root: int, depth: int) -> None:
         self._start, self._nbr, self.depth = start, nbr, depth
         self.dist = {root: 0}
+        #: the nodes of each complete level (``levels[i]``: those ``i`` steps away)
+        self.levels: list[set[int]] = [{root}]
         self.entries = 0
         self._level = 1  # the next level to reach
         # the next level's nodes not measured yet, and the runs and entries of those that are
@@ -131,6 +133,7 @@ class Reach:
                 self._level = self.depth + 1  # nothing further is reachable at all
                 break
             dist.update(dict.fromkeys(reached, self._level))
+            self.levels.append(reached)
             self._pending = iter(reached)
             self._level += 1
         if self.complete:
@@ -215,6 +218,17 @@ class HopBounds:
     def from_table(self) -> tuple[dict[int, int], int]:
         """``(steps, floor)``: :meth:`from_source` as a dict and its default."""
         return self._from.dist, self._from.floor
+
+    @property
+    def to_levels(self) -> tuple[list[set[int]], int]:
+        """``(levels, floor)``: the nodes ``i`` steps from the target at most, by ``i``
+        (every other node needs ``floor`` steps at least)."""
+        return self._to.levels, self._to.floor
+
+    @property
+    def from_levels(self) -> tuple[list[set[int]], int]:
+        """``(levels, floor)``: :attr:`to_levels` from the source."""
+        return self._from.levels, self._from.floor
 
 
 def hop_bounds(

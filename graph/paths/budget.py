@@ -3,7 +3,7 @@
 Path search is exponential in the worst case (the number of simple paths of a dense
 graph grows with ``k`` and the length limit faster than any machine can follow), so every
 search of :mod:`mechkg.paths.search` spends from a :class:`WorkBudget`: one unit per node
-a Dijkstra search expands, one per step it examines there and one per claim decoded into
+a spur search expands, one per step it examines there and one per claim decoded into
 steps (a hub's claims cost their number once, whatever they yield, so a unit takes about
 the same time on any graph), one per 4 claims the step bounds (:mod:`.bounds`) look at
 and per 16 the weaker routes' branches do, a few for each spur search's bookkeeping, one

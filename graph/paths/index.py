@@ -314,7 +314,9 @@ class PathIndex:
     @classmethod
     def from_kg(cls, kg: KnowledgeGraph) -> PathIndex:
         """Index a knowledge graph (linear in its size)."""
-        entity_ids = list(kg.entities)
+        # nodes numbered in entity id order: a search that breaks ties by node number
+        # breaks them by entity id, whatever order the graph holds its entities in
+        entity_ids = sorted(kg.entities)
         node_of = {eid: i for i, eid in enumerate(entity_ids)}
         claims = list(kg.claims.values())
         known = sorted({c.species for c in claims if c.species is not None})
@@ -337,7 +339,7 @@ class PathIndex:
             source_ids=list(kg.sources),
             species=species,
             arrays=arrays,
-            entities=Records(list(kg.entities.values())),
+            entities=Records([kg.entities[e] for e in entity_ids]),
             claims=Records(claims),
             sources=Records(list(kg.sources.values())),
             names_from=lambda: name_index(kg),

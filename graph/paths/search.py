@@ -9,7 +9,8 @@ Within a level the order (fewer steps, then more claims) is the order of a singl
 cost, ``sum(big - support)`` over the steps, with ``big`` larger than any path's total
 support. That lets Yen's algorithm (with Lawler's saving of re-spurring only past the
 deviation) enumerate simple paths in rank order, each spur path found by a bidirectional
-Dijkstra search bounded by the remaining step budget. Nothing ever enumerates all paths,
+breadth-first search bounded by the remaining step budget (the fewest steps first, then
+the most supported of the shortest paths). Nothing ever enumerates all paths,
 and every search spends from a :class:`~mechkg.paths.budget.WorkBudget`: when it runs
 out, the streams end with the paths found so far (a prefix of the full ranking).
 """
@@ -42,6 +43,7 @@ PATH_UNITS = 64
 #: Work units a k-best search spends before it computes step bounds (see :mod:`.bounds`).
 LAZY_BOUNDS = 3_000
 _NO_NODES: frozenset[int] = frozenset()
+_NEXT = (1).__add__
 
 
 def shortest(
@@ -61,116 +63,140 @@ def shortest(
     through no ``banned`` node and with no first step into ``banned_next``.
 
     Returns ``(cost, nodes, prefix_costs)`` or None (also when ``work`` runs out: check
-    ``work.exhausted``). Bidirectional Dijkstra; since cost is step-major, the cheapest
-    path is also a shortest one, so bounding the number of steps prunes without losing
-    paths. With ``bounds`` (of the query whose spur this is, ``s`` being ``offset`` steps
-    from its source), a node that no path within the budget can pass is never queued.
-    ``big`` exceeds the total support of any path of ``budget`` steps (see the module).
+    ``work.exhausted``). Since cost is step-major, the cheapest path is a shortest one: a
+    bidirectional breadth-first search finds the fewest steps, a whole layer of nodes at a
+    time (set operations over each node's step ends, the side whose frontier has fewer
+    index entries first), then the most supported of the shortest paths is picked over
+    the nodes those paths can pass only. With ``bounds`` (of the query whose spur this is,
+    ``s`` being ``offset`` steps from its source), a node that no path within the budget
+    can pass is never reached. ``big`` exceeds the total support of any path of
+    ``budget`` steps (see the module).
     """
     if budget <= 0 or s == t:
         return None
     work = WorkBudget(None) if work is None else work
-    step_lists = (view.succ_at, view.pred_at)
-    out_start, in_start = view.index.out_start, view.index.in_start
-    decoded = view.decoded
-    looked = [0, 0]  # claims each side has looked at (or will, for its next node)
-    only_s = frozenset((s,))
-    dist: tuple[dict[int, int], dict[int, int]] = ({s: 0}, {t: 0})
-    parent: tuple[dict[int, int], dict[int, int]] = ({s: -1}, {t: -1})
-    # banned nodes count as done: never queued (each end is done once it is expanded)
-    done: tuple[set[int], set[int]] = (set(banned), set(banned))
-    done[0].discard(s)
-    done[1].discard(t)
-    heaps: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([(0, s)], [(0, t)])
-    heappop, heappush = heapq.heappop, heapq.heappush
-    mu = -1
-    meet: tuple[int, int, int] | None = None  # edge a -> b with weight w
-    # every path of at most ``budget`` steps costs less than this (a step costs < big),
-    # and one of k <= budget steps more than (k - 1) * big (its support is below big):
-    # a path's steps are ceil(cost / big)
-    longest = budget * big
-    # per direction: (steps bound to the far end, its default, most steps allowed)
+    starts = (view.index.out_start, view.index.in_start)
+    ends_at = (view.succ_ids_at, view.pred_ids_at)
+    # the layers of each side: nodes first reached in 0, 1, 2 ... steps from s (forward)
+    # or to t (backward); banned nodes are never reached
+    layers: tuple[list[set[int]], list[set[int]]] = ([{s}], [{t}])
+    reached = ({s}, {t})
+    # index entries of each side's frontier (a hub waits until the other side has one)
+    entries = [starts[0][s + 1] - starts[0][s], starts[1][t + 1] - starts[1][t]]
+    # per direction: (the levels of the bound to the far end, its floor, most steps)
     if bounds is None:
-        near: tuple[tuple[dict[int, int], int, int], ...] = (({}, 0, budget), ({}, 0, budget))
+        near: tuple[tuple[list[set[int]], int, int], ...] = (([], 0, budget), ([], 0, budget))
     else:
-        near = ((*bounds.to_table, budget), (*bounds.from_table, budget + offset))
-    while heaps[0] and heaps[1]:
-        bound = heaps[0][0][0] + heaps[1][0][0]  # no path not yet met costs less
-        if (meet is not None and bound >= mu) or bound >= longest:
-            break
-        # balance the claims each side has looked at: a hub waits until the other side
-        # has done as much work as expanding it would
-        a, b = heaps[0][0][1], heaps[1][0][1]
-        ahead = looked[0] + out_start[a + 1] - out_start[a]
-        behind = looked[1] + in_start[b + 1] - in_start[b]
-        d = 0 if ahead <= behind else 1
-        looked[d] = ahead if d == 0 else behind
-        heap = heaps[d]
-        c, u = heappop(heap)
-        mine_done = done[d]
-        if u in mine_done:
-            continue
-        mine_done.add(u)
-        h = -(-c // big)
-        if h >= budget:
-            continue
-        mine_d, mine_p = dist[d], parent[d]
-        other_d = dist[1 - d]
-        steps = step_lists[d](u, level)
-        # a node's claims are decoded into steps once: that costs a unit per claim
-        if not work.spend(1 + len(steps) + view.decoded - decoded):
-            return None
-        decoded = view.decoded
-        # the first step may not enter banned_next: s -> v forward, v = s backward
-        if d == 0:
-            skip = banned_next if u == s else _NO_NODES
-        else:
-            skip = only_s if u in banned_next else _NO_NODES
-        if skip:
-            steps = [x for x in steps if x[0] not in skip]
-        h1 = h + 1
+        near = ((*bounds.to_levels, budget), (*bounds.from_levels, budget + offset))
+    decoded = view.decoded
+    met: set[int] = set()
+    while len(layers[0]) + len(layers[1]) - 2 < budget:
+        d = 0 if entries[0] <= entries[1] else 1
+        mine = layers[d]
+        h1 = len(mine)  # steps to the nodes of the new layer
+        ends = ends_at[d]
+        new: set[int] = set()
+        for u in mine[-1]:
+            nbrs = ends(u, level)
+            # a node's claims are decoded into steps once: that costs a unit per claim
+            if not work.spend(1 + len(nbrs) + view.decoded - decoded):
+                return None
+            decoded = view.decoded
+            # the first step may not enter banned_next: s -> v forward, v = s backward
+            if d == 0:
+                if u == s and banned_next:
+                    nbrs = tuple([v for v in nbrs if v not in banned_next])
+            elif u in banned_next:
+                nbrs = tuple([v for v in nbrs if v != s])
+            new.update(nbrs)
+        new = new.difference(reached[d])
+        if banned:
+            new = new.difference(banned)
         far, floor, most = near[d]
-        room = most - h1  # the steps a neighbour may still need to the far end
-        if room < 0:
-            continue
-        # every bound is at most its floor: with room to spare, none can prune
-        prune = floor > room
-        # a node the other side has not reached yet it reaches in more steps than the
-        # node at the top of its heap: past the budget, only a met node can still help
-        fresh = h1 + 1 - (heaps[1 - d][0][0] // -big) <= budget
-        c_big = c + big  # a step's cost is big less its support
-        for v, _, sup in steps:
-            if v in mine_done or (prune and far.get(v, floor) > room):
-                continue
-            oc = other_d.get(v)
-            if oc is None and not fresh:
-                continue
-            nc = c_big - sup
-            old = mine_d.get(v)
-            if old is None or nc < old:
-                mine_d[v] = nc
-                mine_p[v] = u
-                heappush(heap, (nc, v))
-            if oc is not None and (meet is None or nc + oc < mu) and h1 - (oc // -big) <= budget:
-                mu = nc + oc
-                meet = (u, v, nc - c) if d == 0 else (v, u, nc - c)
-    if meet is None:
+        room = most - h1  # the steps a node of the layer may still need to the far end
+        if floor > room:  # every bound is at most its floor: else none can prune
+            # only the nodes within ``room`` steps of the far end are kept
+            new = set().union(*[new.intersection(level) for level in far[: room + 1]])
+        met = new.intersection(reached[1 - d])
+        mine.append(new)
+        if met or not new:
+            break
+        reached[d].update(new)
+        if len(layers[0]) + len(layers[1]) - 2 < budget:
+            at = starts[d].__getitem__
+            entries[d] = sum(map(at, map(_NEXT, new))) - sum(map(at, new))
+    if not met:
         return None
-    a, b, w = meet
-    forward = []
-    x = a
+    return _most_supported(view, s, t, level, layers, met, banned_next, big, work)
+
+
+def _most_supported(
+    view: StepView,
+    s: int,
+    t: int,
+    level: int,
+    layers: tuple[list[set[int]], list[set[int]]],
+    met: set[int],
+    banned_next: Set[int],
+    big: int,
+    work: WorkBudget,
+) -> tuple[int, list[int], list[int]]:
+    """The most supported of the shortest paths through ``met``, the nodes where the
+    layers of :func:`shortest` met (the last layer of each side holds them all), and of
+    those the first by entity ids: the same path whatever the node numbers, the side
+    the search expanded first or the part of the graph indexed (an endpoint's corridor)."""
+    ahead, behind = len(layers[0]) - 1, len(layers[1]) - 1
+    # at[p]: the nodes p steps from s on a shortest path, found from the meeting nodes
+    # back to each end over the steps the layers came by
+    forward = [met]
+    for layer in reversed(layers[0][:ahead]):
+        nxt = forward[-1]
+        forward.append({u for u in layer if not nxt.isdisjoint(view.succ_ids_at(u, level))})
+    backward = [met]
+    for layer in reversed(layers[1][:behind]):
+        nxt = backward[-1]
+        # a step into a node of banned_next may not come from s
+        but_s = nxt - {s} if s in nxt else nxt
+        backward.append(
+            {x for x in layer if not (but_s if x in banned_next else nxt).isdisjoint(
+                view.pred_ids_at(x, level))}
+        )  # fmt: skip
+    at = forward[::-1] + backward[1:]
+    # most[u]: the most support of a shortest path from u to t; after[u]: the step it
+    # takes (of those with the most, the one into the first node: nodes are numbered in
+    # entity id order)
+    most, after = {t: 0}, {t: -1}
+    looked = 0
+    for p in range(ahead + behind - 1, -1, -1):
+        here, there = at[p], at[p + 1]
+        if p >= ahead:  # the steps into the backward layers, from their lists
+            for v in there:
+                to_t = most[v]
+                steps = view.pred_at(v, level)
+                looked += len(steps)
+                for u, _, sup in steps:
+                    if u not in here or (u == s and v in banned_next):
+                        continue
+                    old = most.get(u, -1)
+                    if to_t + sup > old or (to_t + sup == old and v < after[u]):
+                        most[u] = to_t + sup
+                        after[u] = v
+        else:  # the steps out of the forward layers
+            for u in here:
+                best, step = -1, -1
+                steps = view.succ_at(u, level)
+                looked += len(steps)
+                for v, _, sup in steps:
+                    if v in there and ((c := most[v] + sup) > best or (c == best and v < step)):
+                        best, step = c, v
+                most[u], after[u] = best, step
+    work.spend(looked)
+    nodes, x = [], s
     while x != -1:
-        forward.append(x)
-        x = parent[0][x]
-    forward.reverse()
-    backward = []
-    x = b
-    while x != -1:
-        backward.append(x)
-        x = parent[1][x]
-    nodes = forward + backward
-    head = dist[0][a] + w
-    prefix = [dist[0][x] for x in forward] + [head + dist[1][b] - dist[1][x] for x in backward]
+        nodes.append(x)
+        x = after[x]
+    total = most[s]
+    prefix = [i * big - (total - most[x]) for i, x in enumerate(nodes)]
     return prefix[-1], nodes, prefix
 
 

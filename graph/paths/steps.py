@@ -75,7 +75,7 @@ class _Decoded:
     """Steps of an index under one filter, decoded per node on first use: shared by the
     queries of one process over that index and filter (see :class:`StepView`)."""
 
-    __slots__ = ("at", "edge", "entries", "pairs", "pred", "sp", "succ", "table")
+    __slots__ = ("at", "edge", "entries", "ids", "pairs", "pred", "sp", "succ", "table")
 
     def __init__(self, index: PathIndex, flt: StepFilter) -> None:
         table: list[tuple[int, int] | None] = [None] * CODE_SIZE
@@ -101,6 +101,12 @@ class _Decoded:
         self.pairs: dict[tuple[int, int], tuple[int, int] | None] = {}
         #: per direction and evidence rank: node -> its steps of at least that rank
         self.at: tuple[list[dict[int, list[tuple[int, int, int]]]], ...] = (
+            [{} for _ in LEVEL_NAMES],
+            [{} for _ in LEVEL_NAMES],
+        )
+        #: the same, each step's far end only (what a breadth-first search takes a whole
+        #: set of at once)
+        self.ids: tuple[list[dict[int, tuple[int, ...]]], ...] = (
             [{} for _ in LEVEL_NAMES],
             [{} for _ in LEVEL_NAMES],
         )
@@ -234,6 +240,26 @@ class StepView:
         elif v not in self._counted[1]:
             self.pred(v)  # counted
         return steps
+
+    def succ_ids_at(self, u: int, level: int) -> tuple[int, ...]:
+        """The far ends of :meth:`succ_at` (in its order)."""
+        memo = self._kept.ids[0][level]
+        ids = memo.get(u)
+        if ids is None:
+            ids = memo[u] = tuple([x[0] for x in self.succ_at(u, level)])
+        elif u not in self._counted[0]:
+            self.succ(u)  # counted
+        return ids
+
+    def pred_ids_at(self, v: int, level: int) -> tuple[int, ...]:
+        """The far ends of :meth:`pred_at` (in its order)."""
+        memo = self._kept.ids[1][level]
+        ids = memo.get(v)
+        if ids is None:
+            ids = memo[v] = tuple([x[0] for x in self.pred_at(v, level)])
+        elif v not in self._counted[1]:
+            self.pred(v)  # counted
+        return ids
 
     def edge(self, u: int, v: int) -> tuple[int, int] | None:
         """``(rank, support)`` of the step ``u -> v``, or None when there is none (only the
