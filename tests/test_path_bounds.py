@@ -209,7 +209,7 @@ def test_widened_bounds_equal_bounds_computed_at_once(edges, hubs, caps):
     fresh = HopBounds(ix, s, t, 5, max(caps))
     assert widened.cap == fresh.cap and widened.capped == fresh.capped
     assert widened.entries == fresh.entries
-    assert (widened.to_table, widened.from_table) == (fresh.to_table, fresh.from_table)
+    assert (widened.to_levels, widened.from_levels) == (fresh.to_levels, fresh.from_levels)
 
 
 def cheapest_by_enumeration(view, s, t, level, budget, big, banned, banned_next):

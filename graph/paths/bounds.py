@@ -210,16 +210,6 @@ class HopBounds:
         return self._from.dist.get(v, self._from.floor)
 
     @property
-    def to_table(self) -> tuple[dict[int, int], int]:
-        """``(steps, floor)``: :meth:`to_target` as a dict and its default."""
-        return self._to.dist, self._to.floor
-
-    @property
-    def from_table(self) -> tuple[dict[int, int], int]:
-        """``(steps, floor)``: :meth:`from_source` as a dict and its default."""
-        return self._from.dist, self._from.floor
-
-    @property
     def to_levels(self) -> tuple[list[set[int]], int]:
         """``(levels, floor)``: the nodes ``i`` steps from the target at most, by ``i``
         (every other node needs ``floor`` steps at least)."""

@@ -243,22 +243,20 @@ class StepView:
 
     def succ_ids_at(self, u: int, level: int) -> tuple[int, ...]:
         """The far ends of :meth:`succ_at` (in its order)."""
-        memo = self._kept.ids[0][level]
-        ids = memo.get(u)
-        if ids is None:
-            ids = memo[u] = tuple([x[0] for x in self.succ_at(u, level)])
-        elif u not in self._counted[0]:
-            self.succ(u)  # counted
-        return ids
+        return self._ids_at(0, u, level)
 
     def pred_ids_at(self, v: int, level: int) -> tuple[int, ...]:
         """The far ends of :meth:`pred_at` (in its order)."""
-        memo = self._kept.ids[1][level]
-        ids = memo.get(v)
+        return self._ids_at(1, v, level)
+
+    def _ids_at(self, side: int, node: int, level: int) -> tuple[int, ...]:
+        memo = self._kept.ids[side][level]
+        ids = memo.get(node)
         if ids is None:
-            ids = memo[v] = tuple([x[0] for x in self.pred_at(v, level)])
-        elif v not in self._counted[1]:
-            self.pred(v)  # counted
+            steps = self.succ_at(node, level) if side == 0 else self.pred_at(node, level)
+            ids = memo[node] = tuple([x[0] for x in steps])
+        elif node not in self._counted[side]:
+            (self.succ if side == 0 else self.pred)(node)  # counted
         return ids
 
     def edge(self, u: int, v: int) -> tuple[int, int] | None:
