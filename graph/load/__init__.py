@@ -48,10 +48,12 @@ def bundled_path() -> Path:
     return Path(str(resources.files("mechkg.data").joinpath("lr3.yaml")))
 
 
-def input_files(paths: Sequence[PathLike] | None) -> list[Path]:
+def input_files(paths: PathLike | Sequence[PathLike] | None) -> list[Path]:
     """The claim files named by ``paths`` (directories give their claim files, sorted);
     the bundled graph when ``paths`` is empty or None. A KGX edges file brings the nodes
     file read with it (so that a change to either is a change to the input)."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one file or folder
     if not paths:
         return [bundled_path()]
     out: list[Path] = []
@@ -110,7 +112,7 @@ def _problems(max_errors: int | None) -> list[Problem]:
 
 
 def _run(
-    paths: Sequence[PathLike] | None,
+    paths: PathLike | Sequence[PathLike] | None,
     base: str | None,
     max_errors: int | None,
     checks: bool = False,
@@ -205,7 +207,7 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 
 def validate(
-    paths: Sequence[PathLike] | None = None,
+    paths: PathLike | Sequence[PathLike] | None = None,
     *,
     base: str | None = None,
     max_errors: int | None = None,
@@ -224,7 +226,7 @@ def validate(
 
 
 def check(
-    paths: Sequence[PathLike] | None = None,
+    paths: PathLike | Sequence[PathLike] | None = None,
     *,
     base: str | None = None,
     max_errors: int | None = None,
@@ -236,7 +238,7 @@ def check(
 
 
 def load(
-    paths: Sequence[PathLike] | None = None,
+    paths: PathLike | Sequence[PathLike] | None = None,
     *,
     base: str | None = None,
     max_errors: int | None = None,
@@ -245,8 +247,8 @@ def load(
 
     Parameters
     ----------
-    paths : sequence of path, optional
-        Files or directories; the bundled LR3 study graph when empty or None.
+    paths : path or sequence of paths, optional
+        A file or directory, or several; the bundled LR3 study graph when empty or None.
     base : str, optional
         Base IRI for the data, overriding the files' ``base:``.
     max_errors : int, optional

@@ -57,6 +57,8 @@ MAX_FILES = 16
 MAX_STAMPS = 64
 #: Inputs changed more recently than this get no stamp (see the module docstring).
 SETTLE_NS = 2_000_000_000
+#: One claim file or folder, or several (as for :func:`mechkg.load`).
+_Paths = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
 _CODE_DIRS = ("", "load", "rdf", "paths")
 
 
@@ -97,7 +99,7 @@ def _file_digest(path: Path) -> bytes:
     return h.digest()
 
 
-def cache_key(paths: Sequence[str | os.PathLike[str]] | None = None, *,
+def cache_key(paths: _Paths = None, *,
               base: str | None = None) -> str:  # fmt: skip
     """The content key of a set of input files (see the module docstring).
 
@@ -138,7 +140,7 @@ def _status_key(files: list[Path], base: str | None) -> tuple[str, bool] | None:
     return h.hexdigest(), settled
 
 
-def cache_path(paths: Sequence[str | os.PathLike[str]] | None = None, *,
+def cache_path(paths: _Paths = None, *,
                base: str | None = None) -> Path:  # fmt: skip
     """Where the cache file of these inputs lives."""
     return cache_dir() / f"graph-{cache_key(paths, base=base)[:40]}.mkgc"
@@ -233,7 +235,7 @@ def _warn(message: str) -> None:
 
 
 def load_cached(
-    paths: Sequence[str | os.PathLike[str]] | None = None,
+    paths: _Paths = None,
     *,
     base: str | None = None,
     refresh: bool = False,
@@ -242,8 +244,8 @@ def load_cached(
 
     Parameters
     ----------
-    paths : sequence of path, optional
-        Claim files or folders, as for :func:`mechkg.load`; the bundled LR3 graph when
+    paths : path or sequence of paths, optional
+        A claim file or folder, or several, as for :func:`mechkg.load`; the bundled LR3 graph when
         empty or None.
     base : str, optional
         Base IRI override, as for :func:`mechkg.load`.

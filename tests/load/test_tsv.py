@@ -346,3 +346,18 @@ def test_digest_ids_depend_on_what_rows_say_and_see_derived_sources(tmp_path):
     assert mechkg.load([CURATED, _table(tmp_path, reordered, "b.tsv")]).claims == a.claims
     swapped = [[r[4], r[3], r[2], r[1], r[0]] for r in rows]
     assert mechkg.load([CURATED, _table(tmp_path, swapped, "c.tsv")]).claims == a.claims
+
+
+def test_one_path_is_one_file_not_a_sequence_of_characters(tmp_path):
+    from mechkg.paths.cache import load_cached
+
+    table = BULK / "claims.tsv"
+    both = mechkg.load([CURATED, table])
+    assert mechkg.load(str(CURATED)).claims.keys() == mechkg.load([CURATED]).claims.keys()
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "curated.yaml").write_text(CURATED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert mechkg.load(folder).claims.keys() == mechkg.load([CURATED]).claims.keys()
+    assert mechkg.validate(str(CURATED)) == []
+    assert len(load_cached(str(CURATED))) == len(load_cached([CURATED])) > 0
+    assert len(both.claims) > len(mechkg.load(CURATED).claims)
