@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 
 from .errors import AmbiguousEntity, EntityNotFound, InvalidQuery, MechkgError
 from .model import Entity, KnowledgeGraph
@@ -20,7 +20,29 @@ _MAX_FUZZY = 50_000
 def fold(name: str) -> str:
     """The form names are compared in: NFC (so a name typed with combining accents
     matches one written precomposed), case-folded, runs of spaces as one."""
+    if name.isascii() and name.isprintable():  # (most names) NFC already, one case fold
+        key = name.lower()
+        if "  " not in key and key[:1] != " " and key[-1:] != " ":
+            return key
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def entity_names(e: Entity) -> Iterator[tuple[str, int]]:
+    """Each name of an entity with its tier (lower beats higher), in the order the name
+    index meets them: id, label, synonyms, each other language's label and synonyms,
+    xrefs and close matches."""
+    yield e.id, _ID
+    yield e.label, _LABEL
+    for s in e.synonyms:
+        yield s, _SYNONYM
+    for _, names in e.labels:
+        yield names[0], _LABEL
+        for n in names[1:]:
+            yield n, _SYNONYM
+    for x in e.xrefs:
+        yield x, _XREF
+    for x in e.close_matches:
+        yield x, _XREF
 
 
 class NameIndex:
@@ -41,21 +63,19 @@ class NameIndex:
             self._add(alias, _ID, target)
         for e in entities:
             self._ids.add(e.id)
-            self._add(e.id, _ID, e.id)
-            self._add(e.label, _LABEL, e.id)
-            for s in e.synonyms:
-                self._add(s, _SYNONYM, e.id)
-            for _, names in e.labels:
-                self._add(names[0], _LABEL, e.id)
-                for n in names[1:]:
-                    self._add(n, _SYNONYM, e.id)
-            for x in (*e.xrefs, *e.close_matches):
-                self._add(x, _XREF, e.id)
+            for name, tier in entity_names(e):
+                self._add(name, tier, e.id)
 
     def _add(self, name: str, tier: int, entity_id: str) -> None:
         key = fold(name)
-        self._names.setdefault(key, {}).setdefault(tier, set()).add(entity_id)
-        self._display.setdefault(key, name)
+        tiers = self._names.get(key)
+        if tiers is None:  # (most names: one entity's, once)
+            self._names[key] = {tier: {entity_id}}
+            self._display[key] = name
+        elif tier in tiers:
+            tiers[tier].add(entity_id)
+        else:
+            tiers[tier] = {entity_id}
 
     def find(self, name: str) -> str | None:
         """The id of the entity ``name`` means (as :meth:`lookup`), or None when no

@@ -332,3 +332,69 @@ def test_a_block_of_records_gives_each_record_alone():
         rows[3]
     with pytest.raises(ValueError, match="another length"):
         _unblock((3, (["a", "b"], ("same",), [1, 2, 3])), 3, 3)
+
+
+def test_the_names_written_from_the_entities_are_the_name_index_s(tmp_path):
+    import mechkg
+    from mechkg.paths.cachefile import _name_table
+    from mechkg.paths.index import PathIndex
+
+    text = CLAIMS.replace("RANK", "inferred").replace(
+        "b: {label: beta, type: Protein}",
+        'b: {label: "Alpha ", type: Protein, synonyms: [gamma, A1], xrefs: ["HGNC:1"]}',
+    )
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    for kg in (mechkg.load([path]), mechkg.load()):
+        direct, built = PathIndex.from_kg(kg), PathIndex.from_kg(kg)
+        assert built.names.find(built.entity_ids[0]) == built.entity_ids[0]  # made first
+        got, want = _name_table(direct), _name_table(built)
+        assert got[:2] == want[:2] and [list(x) for x in got[2:]] == [list(x) for x in want[2:]]
+        assert len(got[0]) > 5 and direct._names is None
+    keys, display, off, nodes = _name_table(PathIndex.from_kg(mechkg.load([path])))
+    at = keys.index("alpha")
+    assert display[at] == "alpha" and list(nodes[off[at] : off[at + 1]]) == [0, 1]
+    at = keys.index("gamma")  # c's label beats b's synonym
+    assert list(nodes[off[at] : off[at + 1]]) == [2]
+
+
+def test_a_write_failing_midway_leaves_no_cache_file_and_the_query_answers(
+    tmp_path, cache, monkeypatch
+):
+    import errno
+
+    import mechkg
+    from mechkg.paths import cachefile
+
+    class Full:
+        """A file on a disk that fills up after a few kB."""
+
+        def __init__(self, handle):
+            self.handle, self.written = handle, 0
+
+        def write(self, data):
+            self.written += len(data)
+            if self.written > 2000:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.handle.write(data)
+
+        def seek(self, pos):
+            return self.handle.seek(pos)
+
+    init = cachefile._Writer.__init__
+    monkeypatch.setattr(
+        cachefile._Writer, "__init__", lambda self, handle, count: init(self, Full(handle), count)
+    )
+    monkeypatch.setattr(cachefile, "_BATCH", 1)
+    path = write(tmp_path)
+    with pytest.warns(CacheWarning, match="No space left on device"):
+        index = load_cached([path])
+    assert to_json(find_paths(index, "a", "c")) == to_json(
+        find_paths(path_index(mechkg.load([path])), "a", "c")
+    )
+    assert sorted(p.name for p in cache.iterdir()) == []  # no cache file, no stamp, no temp
+    monkeypatch.undo()
+    monkeypatch.setenv("MECHKG_CACHE_DIR", str(cache))
+    load_cached([path])
+    assert len(list(cache.glob("graph-*.mkgc"))) == 1
+    assert len(read_index(cache_path([path]))) == 2

@@ -183,8 +183,8 @@ _REFUSED_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0D, 0x20), 0x22, 0x7F
 
 
 #: Bytes of the table checked at a time by :func:`_plain` (the whole text is never
-#: decoded at once).
-_BLOCK = 1 << 24
+#: decoded at once; a piece this small is made again and again in the same memory).
+_BLOCK = 1 << 20
 #: Bytes of the table the column parser reads at a time (a row must fit in one).
 _PARSE_BLOCK = 1 << 24
 
@@ -458,9 +458,12 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
         if name not in roles and not all(map(str.strip, columns.encoded(i)[0])):
             raise _Unhandled
     i_id = cols["id"]
-    if not columns.all_match(i_id, ID_PATTERN) or columns.distinct_count(i_id) != n:
-        raise _Unhandled  # invalid (or padded), missing or repeated ids
-    order = None if columns.in_order(i_id) else columns.order(i_id)
+    if not columns.all_match(i_id, ID_PATTERN):
+        raise _Unhandled  # invalid (or padded) or missing ids
+    rising = columns.in_order(i_id)  # strictly: no id repeated
+    if not rising and columns.distinct_count(i_id) != n:
+        raise _Unhandled  # repeated ids
+    order = None if rising else columns.order(i_id)
     id_rows = None if order is None else order.tolist()  # (list items taken by Python ints)
 
     def by_id(codes: Any) -> Any:

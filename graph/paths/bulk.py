@@ -59,7 +59,7 @@ def table_index(path: Path, display: str, base: str | None = None) -> PathIndex 
             entities=Records(table.entities),
             claims=Records(rows=table.rows(), make=Claim),
             sources=Records(table.sources),
-            names=table.names,
+            names_from=lambda: table.names,  # (the cache file's names need no index)
             max_support=max_support,
             base=table.base,
         )

@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 
 from ..errors import MechkgError
 from ..model import Claim, Entity, Source
-from ..resolve import NameIndex
+from ..resolve import NameIndex, entity_names
 from ..resolve import fold as fold_name
 from .index import PathIndex, Records
 
@@ -80,17 +80,15 @@ def _field_columns(items: Sequence[Any], a: int, b: int) -> list[Sequence[Any]]:
     return list(zip(*(values(items[i]) for i in range(a, b)), strict=True))
 
 
-def _records(items: Sequence[Any], block: int) -> tuple[array, array, bytes | bytearray]:
-    """``(offsets, crc32s, blob)`` of the records a block of ``block`` at a time: each
-    block the marshalled ``(count, fields)``, ``fields`` holding each field's values as a
-    list, or as a 1-tuple when every record of the block has the very same value."""
-    crcs = array("I")
-    offsets = array("q", [0])
-    blob = bytearray()
+def _record_blocks(items: Sequence[Any], block: int) -> Iterator[bytes]:
+    """The records ``block`` at a time, each block the marshalled ``(count, fields)``,
+    ``fields`` holding each field's values as a list, or as a 1-tuple when every record
+    of the block has the very same value."""
     # a table's columns (:meth:`mechkg.load.columns.Rows.columns`) are sliced as they are
     columns = getattr(getattr(items, "rows", None), "columns", None)
     held = columns() if columns is not None else None
     lists = [j for j, c in enumerate(held or ()) if isinstance(c, list)]
+    dumps = marshal.dumps
     for a in range(0, len(items), block):
         b = min(a + block, len(items))
         if held is not None:
@@ -99,11 +97,7 @@ def _records(items: Sequence[Any], block: int) -> tuple[array, array, bytes | by
                 values[j] = held[j][a:b]
         else:
             values = [_packed(list(f)) for f in _field_columns(items, a, b)]
-        chunk = marshal.dumps((b - a, tuple(values)))
-        crcs.append(zlib.crc32(chunk))
-        blob += chunk
-        offsets.append(len(blob))
-    return offsets, crcs, blob
+        yield dumps((b - a, tuple(values)))
 
 
 def _packed(values: list[Any]) -> list[Any] | tuple[Any]:
@@ -165,24 +159,6 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
     """Write ``index`` as a cache file (atomically), for inputs of content key ``key``."""
     from ..io import atomic_open
 
-    names = index.names
-    if not isinstance(names, NameIndex):  # a cached index: its names, rebuilt in full
-        names = NameIndex(index.entities)
-    keys = sorted(names._names)
-    node = index.node
-    name_ids = array("i")
-    name_off = array("q", [0])
-    for k in keys:
-        tiers = names._names[k]
-        best = tiers[min(tiers)] if len(tiers) > 1 else next(iter(tiers.values()))
-        if len(best) == 1:  # (most names)
-            (one,) = best
-            n = node(one)
-            if n is not None:
-                name_ids.append(n)
-        else:
-            name_ids.extend(sorted(n for n in map(node, best) if n is not None))
-        name_off.append(len(name_ids))
     entity_ids = list(index.entity_ids)
     meta = {
         "format": FORMAT,
@@ -195,45 +171,171 @@ def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b""
         "ids_sorted": entity_ids == sorted(entity_ids),
         "record_block": RECORD_BLOCK,
     }
-    sections: list[tuple[str, str, bytes | bytearray]] = [("meta", "B", json.dumps(meta).encode())]
-    for name in PathIndex.ARRAYS:
-        arr = getattr(index, name)
-        code = arr.typecode if isinstance(arr, array) else arr.format
-        sections.append((name, code, _le(arr if isinstance(arr, array) else array(code, arr))))
-    for label, values in (
-        ("entity_ids", entity_ids),
-        ("source_ids", list(index.source_ids)),
-        ("names.keys", keys),
-        ("names.display", [names._display[k] for k in keys]),
-    ):
-        off, strings = _strings(values)
-        sections += [(f"{label}.off", "q", _le(off)), (label, "B", strings)]
-    sections += [("names.ids.off", "q", _le(name_off)), ("names.ids", "i", _le(name_ids))]
-    for label in ("claims", "entities", "sources"):
-        records = getattr(index, label)
-        held = records if getattr(records, "rows", None) is not None else list(records)
-        off, crcs, blob = _records(held, RECORD_BLOCK)
-        sections += [(f"{label}.off", "q", _le(off)), (f"{label}.crc", "I", _le(crcs))]
-        sections.append((label, "B", blob))
-    table = bytearray()
-    pos = _HEADER.size + _ENTRY.size * len(sections)
-    placed = []
-    for name, code, data in sections:
-        pos = (pos + 7) & ~7
-        crc = 0 if name in _UNCHECKED else zlib.crc32(data)
-        table += _ENTRY.pack(name.encode(), pos, len(data), code.encode(), crc)
-        placed.append((pos, data))
-        pos += len(data)
-    header = _HEADER.pack(MAGIC, FORMAT, len(sections), pos, key.ljust(32, b"\0")[:32],
-                          zlib.crc32(table), 0)  # fmt: skip
-    with atomic_open(path, "wb") as handle:
-        handle.write(header)
-        handle.write(table)
-        at = len(header) + len(table)
-        for start, data in placed:
-            handle.write(b"\0" * (start - at))
-            handle.write(data)
-            at = start + len(data)
+    with atomic_open(path, "wb") as handle, _Writer(handle, len(_REQUIRED)) as out:
+        out.section("meta", "B", json.dumps(meta).encode())
+        for name in PathIndex.ARRAYS:  # written while the rest is made
+            arr = getattr(index, name)
+            code = arr.typecode if isinstance(arr, array) else arr.format
+            out.section(name, code, _le(arr if isinstance(arr, array) else array(code, arr)))
+        keys, display, name_off, name_ids = _name_table(index)
+        for label, values in (
+            ("entity_ids", entity_ids),
+            ("source_ids", list(index.source_ids)),
+            ("names.keys", keys),
+            ("names.display", display),
+        ):
+            off, strings = _strings(values)
+            out.section(f"{label}.off", "q", _le(off))
+            out.section(label, "B", strings)
+        out.section("names.ids.off", "q", _le(name_off))
+        out.section("names.ids", "i", _le(name_ids))
+        for label in ("claims", "entities", "sources"):
+            records = getattr(index, label)
+            held = records if getattr(records, "rows", None) is not None else list(records)
+            crcs = array("I")
+            offsets = array("q", [0])
+            at = 0
+            out.begin(label)
+            batch: list[bytes] = []
+            for chunk in _record_blocks(held, RECORD_BLOCK):
+                crcs.append(zlib.crc32(chunk))
+                at += len(chunk)
+                offsets.append(at)
+                batch.append(chunk)
+                if len(batch) == _BATCH:
+                    out.more(b"".join(batch))
+                    batch = []
+            out.more(b"".join(batch))
+            out.section(f"{label}.off", "q", _le(offsets))
+            out.section(f"{label}.crc", "I", _le(crcs))
+        out.finish(key)
+
+
+#: Blocks of records handed to the writing thread at a time.
+_BATCH = 256
+
+
+class _Writer:
+    """A cache file's sections written as they are made, by a thread of its own (a
+    write, and a checksum of a large section, let the other thread run meanwhile); the
+    header and the section table, once every section's place is known, in front of
+    them."""
+
+    def __init__(self, handle: Any, count: int) -> None:
+        import queue
+        import threading
+
+        self.handle = handle
+        self.count = count
+        self.pos = _HEADER.size + _ENTRY.size * count
+        #: name -> [offset, length, type code, CRC-32 (None: not checked)]
+        self.entries: dict[str, list[Any]] = {}
+        self.error: BaseException | None = None
+        #: (section name, or None for padding; bytes), None to stop
+        self.queue: queue.Queue[tuple[str | None, bytes] | None] = queue.Queue(maxsize=8)
+        self.thread = threading.Thread(target=self._drain, name="mechkg-cache-writer")
+        handle.seek(self.pos)
+        self.thread.start()
+
+    def _drain(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # failed: the rest is dropped, the caller raises
+            name, data = item
+            try:
+                self.handle.write(data)
+                entry = self.entries.get(name) if name is not None else None
+                if entry is not None and entry[3] is not None:
+                    entry[3] = zlib.crc32(data, entry[3])
+            except BaseException as exc:  # (raised by the caller, in finish)
+                self.error = exc
+
+    def begin(self, name: str, code: str = "B", checked: bool = False) -> None:
+        pad = -self.pos % 8
+        if pad:
+            self.queue.put((None, b"\0" * pad))
+            self.pos += pad
+        self.entries[name] = [self.pos, 0, code, 0 if checked else None]
+        self.current = name  # the section :meth:`more` adds to
+
+    def more(self, data: bytes) -> None:
+        if data:
+            self.entries[self.current][1] += len(data)
+            self.pos += len(data)
+            self.queue.put((self.current, data))
+
+    def section(self, name: str, code: str, data: bytes) -> None:
+        self.begin(name, code, checked=name not in _UNCHECKED)
+        self.more(data)
+
+    def finish(self, key: bytes) -> None:
+        """Write the header and the table (every section written)."""
+        self._stop()
+        if self.error is not None:
+            raise self.error
+        if len(self.entries) != self.count:
+            raise ValueError(f"{len(self.entries)} sections, expected {self.count}")
+        table = b"".join(
+            _ENTRY.pack(name.encode(), at, length, code.encode(), crc or 0)
+            for name, (at, length, code, crc) in self.entries.items()
+        )
+        header = _HEADER.pack(MAGIC, FORMAT, self.count, self.pos, key.ljust(32, b"\0")[:32],
+                              zlib.crc32(table), 0)  # fmt: skip
+        self.handle.seek(0)
+        self.handle.write(header + table)
+
+    def _stop(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()  # (after an error: the thread ends, the file is not kept)
+
+
+def _name_table(index: PathIndex) -> tuple[list[str], list[str], array, array]:
+    """``(keys, display, offsets, nodes)`` of the index's names: each folded name
+    (sorted), the name as first met, and the nodes of the entities it means best (those
+    of its lowest tier, sorted), as :class:`~mechkg.resolve.NameIndex` has them."""
+    names = index._names
+    best: dict[str, tuple[int, Any]] = {}  # folded name -> (tier, node or set of nodes)
+    display: dict[str, str] = {}
+    if isinstance(names, NameIndex):  # made already: read off it
+        node = index.node
+        for key, tiers in names._names.items():
+            tier = min(tiers)
+            best[key] = (tier, {n for n in map(node, tiers[tier]) if n is not None})
+        display = names._display
+    else:  # from the entities (in node order), without the name index's sets
+        for n, entity in enumerate(index.entities):
+            for name, tier in entity_names(entity):
+                key = fold_name(name)
+                got = best.get(key)
+                if got is None:
+                    best[key] = (tier, n)
+                    display[key] = name
+                elif tier < got[0]:
+                    best[key] = (tier, n)
+                elif tier == got[0] and got[1] != n:
+                    nodes = got[1]
+                    if type(nodes) is int:
+                        best[key] = (tier, {nodes, n})
+                    else:
+                        nodes.add(n)
+    keys = sorted(best)
+    name_ids = array("i")
+    name_off = array("q", [0])
+    for k in keys:
+        nodes = best[k][1]
+        if type(nodes) is int:  # (most names)
+            name_ids.append(nodes)
+        else:
+            name_ids.extend(sorted(nodes))
+        name_off.append(len(name_ids))
+    return keys, [display[k] for k in keys], name_off, name_ids
 
 
 #: Sections checked record by record, when a record is decoded.
