@@ -143,8 +143,18 @@ def _build(path: Path, display: str, base: str | None) -> KnowledgeGraph:
             values[f.name] = (default,)
             continue
         check = F.checker(f)
-        if len(set(map(type, column))) == 1 and column[0] is not None and column[0] is not _MISSING:
+        types = set(map(type, column))
+        if len(types) == 1 and column[0] is not None and column[0] is not _MISSING:
             values[f.name] = _alike(check, column, default)
+            continue
+        types.difference_update((type(None), type(_MISSING)))
+        if types == {str} or types == {bool}:  # one kind of value (and some not given)
+            # each distinct value checked once; not given: the default; null: unset
+            lookup = {v: _check(check, v) for v in dict.fromkeys(column) if v is not None
+                      and v is not _MISSING}  # fmt: skip
+            lookup = {v: default if c is None else c for v, c in lookup.items()}
+            lookup[_MISSING], lookup[None] = default, none
+            values[f.name] = list(map(lookup.__getitem__, column))
             continue
         seen: dict[tuple[type, Any], Any] = {}
         out = []
@@ -226,6 +236,11 @@ def _value_key(raw: Any) -> tuple[type, Any]:
 
 def _distinct(check: Callable[[Any], Any], column: list[Any]) -> list[Any]:
     """``column`` checked, each distinct value (:func:`_value_key`) once."""
+    if all(type(v) is str for v in column):  # (the usual column: texts are their own keys)
+        checked = {v: _check(check, v) for v in dict.fromkeys(column)}
+        if None in checked.values():
+            raise _Unhandled
+        return list(map(checked.__getitem__, column))
     seen: dict[tuple[type, Any], Any] = {}
     out = []
     for raw in column:
@@ -447,26 +462,49 @@ class _Body:
         pieces = ("\x02, ".join([row[cut:-1] for row in rows]) + "\x02").split(", ")
         ends = self.ends  # \x02: a claim's last pair
         try:
+            scalar = self.reader.scalar
+            typed = self.reader.typed_first
             for piece in set(pieces).difference(ends):  # each distinct piece read once
-                if self._end_piece(piece) is None:
+                last = piece[-1:] == "\x02"
+                key, sep, token = (piece[:-1] if last else piece).partition(": ")
+                if not sep or key not in _KEYS:
+                    return None
+                if token == "\x01":
+                    ends[piece] = (key, _QUOTED, last)
+                elif token.isalnum() and token.isascii():  # a plain scalar, whole
+                    if typed is not None and token[0] not in typed:
+                        ends[piece] = (key, token, last)  # no resolver looks at it: text
+                    else:
+                        ends[piece] = (key, scalar(token), last)
+                elif self._end_piece(piece) is None:
                     return None
         except _GiveUp:
             raise _Unhandled from None
         got = list(map(ends.__getitem__, pieces))
         keys = list(map(_FIRST, got))
         given = list(map(_SECOND, got))
-        lasts = map(_THIRD, got)
+        lasts = list(map(_THIRD, got))
         is_quoted = map(operator.is_, given, itertools.repeat(_QUOTED))
         at_quotes = list(itertools.compress(range(len(given)), is_quoted))
         if len(at_quotes) != len(quoted):
             return None
-        for k, value in zip(at_quotes, quoted, strict=True):
-            given[k] = value
+        m, odd = divmod(len(given), n)
+        if not odd and lasts[m - 1 :: m].count(True) == n:  # m pairs in every claim ...
+            shape = tuple(keys[:m])
+            if all(keys[j::m].count(k) == n for j, k in enumerate(shape)):  # ... the same
+                self._claim(shape, ())  # (the keys checked)
+                _fill(given, at_quotes, quoted)
+                return _Claims({k: given[j::m] for j, k in enumerate(shape)}, n), end
+        _fill(given, at_quotes, quoted)
         claims = []
         start = 0
-        claim = self._claim
+        shapes = self.shapes
         for stop in itertools.compress(range(1, len(given) + 1), lasts):
-            claims.append(claim(tuple(keys[start:stop]), tuple(given[start:stop])))
+            shape = tuple(keys[start:stop])
+            number = shapes.get(shape)
+            if number is None:
+                number = self._claim(shape, ())[0]
+            claims.append((number, tuple(given[start:stop])))
             start = stop
         return self._columns(claims), end
 
@@ -569,6 +607,12 @@ class _Body:
             rows = (wide[number](values + missing) for number, values in claims)
         columns = zip(*rows, strict=True)
         return _Claims(dict(zip(keys, map(list, columns), strict=True)), n)
+
+
+def _fill(given: list[Any], at: list[int], values: list[str]) -> None:
+    """Put ``values`` (the quoted texts) at the positions ``at`` of ``given``."""
+    for k, value in zip(at, values, strict=True):
+        given[k] = value
 
 
 def _content(line: str) -> bool:
