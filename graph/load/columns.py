@@ -240,15 +240,32 @@ class _Columns:
         self._table = table
         self.n = table.num_rows
         self._encoded: dict[int, tuple[list[str], Any]] = {}
+        self._texts: dict[int, list[str]] = {}
 
     def text(self, i: int) -> list[str]:
-        return self._table.column(str(i)).to_pylist()  # type: ignore[no-any-return]
+        got = self._texts.get(i)
+        if got is None:
+            got = self._texts[i] = self._table.column(str(i)).to_pylist()
+        return got
 
     def encoded(self, i: int) -> tuple[list[str], Any]:
         got = self._encoded.get(i)
         if got is None:
             got = self._encoded[i] = self._encode(i)
         return got
+
+    def prepare(self, encoded: Iterable[int], texts: Iterable[int]) -> None:
+        """Make the columns ``encoded`` (:meth:`encoded`) and ``texts`` (:meth:`text`) on
+        two threads: while one makes Python objects, Arrow's kernels run on the other."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(2, thread_name_prefix="mechkg-columns") as pool:
+            # the texts first: their conversion holds the interpreter the longest
+            made = [(self._texts, i, pool.submit(self.text, i)) for i in dict.fromkeys(texts)]
+            made += [(self._encoded, i, pool.submit(self._encode, i))
+                     for i in dict.fromkeys(encoded)]  # fmt: skip
+            for into, i, future in made:
+                into[i] = future.result()
 
     def _encode(self, i: int) -> tuple[list[str], Any]:
         coded = self._table.column(str(i)).combine_chunks().dictionary_encode()
@@ -453,6 +470,12 @@ def _build(path: Path, display: str, base: str | None) -> TableColumns:
     (table,) = tables
     cols = table.cols
     n = columns.n
+    columns.prepare(  # every column read below
+        [*(i for name, i in table.required if name not in roles), *(cols[r] for r in roles),
+         *(i for r in roles for i, _, _ in table.defs[r]),
+         *(cols[c] for c in _VALUES if c in cols)],
+        [cols[c] for c in ("id", "quote") if c in cols],
+    )  # fmt: skip
     # a blank subject or object is found among the distinct names below
     for name, i in table.required:
         if name not in roles and not all(map(str.strip, columns.encoded(i)[0])):
