@@ -245,8 +245,11 @@ class _Columns:
     def text(self, i: int) -> list[str]:
         got = self._texts.get(i)
         if got is None:
-            got = self._texts[i] = self._table.column(str(i)).to_pylist()
+            got = self._texts[i] = self._text(i)
         return got
+
+    def _text(self, i: int) -> list[str]:
+        return self._table.column(str(i)).to_pylist()  # type: ignore[no-any-return]
 
     def encoded(self, i: int) -> tuple[list[str], Any]:
         got = self._encoded.get(i)
@@ -261,11 +264,12 @@ class _Columns:
 
         with ThreadPoolExecutor(2, thread_name_prefix="mechkg-columns") as pool:
             # the texts first: their conversion holds the interpreter the longest
-            made = [(self._texts, i, pool.submit(self.text, i)) for i in dict.fromkeys(texts)]
-            made += [(self._encoded, i, pool.submit(self._encode, i))
-                     for i in dict.fromkeys(encoded)]  # fmt: skip
-            for into, i, future in made:
-                into[i] = future.result()
+            made = {i: pool.submit(self._text, i) for i in texts if i not in self._texts}
+            coded = {i: pool.submit(self._encode, i) for i in encoded if i not in self._encoded}
+            for i, text in made.items():
+                self._texts[i] = text.result()
+            for i, codes in coded.items():
+                self._encoded[i] = codes.result()
 
     def _encode(self, i: int) -> tuple[list[str], Any]:
         coded = self._table.column(str(i)).combine_chunks().dictionary_encode()

@@ -148,11 +148,12 @@ class _Rows(Sequence[tuple[Any, ...]]):
 RECORD_BLOCK = 32
 
 
-def _le(values: array) -> bytes:
+def _le(values: array) -> memoryview:
+    """The bytes of ``values``, little-endian (in place where the machine is)."""
     if sys.byteorder == "big":  # the file is little-endian everywhere
         values = array(values.typecode, values)
         values.byteswap()
-    return values.tobytes()
+    return memoryview(values).cast("B")
 
 
 def write_index(index: PathIndex, path: str | os.PathLike[str], key: bytes = b"") -> None:
@@ -232,7 +233,9 @@ class _Writer:
         self.entries: dict[str, list[Any]] = {}
         self.error: BaseException | None = None
         #: (section name, or None for padding; bytes), None to stop
-        self.queue: queue.Queue[tuple[str | None, bytes] | None] = queue.Queue(maxsize=8)
+        self.queue: queue.Queue[tuple[str | None, bytes | memoryview] | None] = queue.Queue(
+            maxsize=8
+        )
         self.thread = threading.Thread(target=self._drain, name="mechkg-cache-writer")
         handle.seek(self.pos)
         self.thread.start()
@@ -258,13 +261,13 @@ class _Writer:
         self.entries[name] = [self.pos, 0, code, 0 if checked else None]
         self.current = name  # the section :meth:`more` adds to
 
-    def more(self, data: bytes) -> None:
+    def more(self, data: bytes | memoryview) -> None:
         if data:
             self.entries[self.current][1] += len(data)
             self.pos += len(data)
             self.queue.put((self.current, data))
 
-    def section(self, name: str, code: str, data: bytes) -> None:
+    def section(self, name: str, code: str, data: bytes | memoryview) -> None:
         self.begin(name, code, checked=name not in _UNCHECKED)
         self.more(data)
 
