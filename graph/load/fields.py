@@ -326,7 +326,7 @@ def check_score(value: Any, what: str = "belief") -> str:
         raise FieldProblem(f"{what} must be a number from 0 to 1, got {brief(value)}")
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or an integer too large for one
         number = -1.0
     if not 0.0 <= number <= 1.0:  # also NaN
         raise FieldProblem(f"{what} must be a number from 0 to 1, got {brief(value)}", "e.g. 0.87")

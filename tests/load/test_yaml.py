@@ -267,3 +267,18 @@ def test_libyaml_nesting_limit_gives_the_same_message(tmp_path):
     deep.write_text("mechkg: 1\nx: " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
     (p,) = mechkg.validate([deep])
     assert p.line == 2 and "nested more than 100 deep" in p.message
+
+
+def test_a_belief_too_large_for_a_number_is_a_located_problem(tmp_path, cli):
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "mechkg: 1\nsources:\n  s: {kind: article}\nentities:\n  a: {label: A, type: Gene}\n"
+        "  b: {label: B, type: Gene}\nclaims:\n  - id: c1\n    subject: a\n"
+        "    relation: increases\n    object: b\n    evidence: experiment\n    source: s\n"
+        "    belief: 1" + "0" * 400 + "\n",
+        encoding="utf-8",
+    )
+    (p,) = mechkg.validate([path])
+    assert p.line == 14 and "belief must be a number from 0 to 1" in p.message
+    result = cli("validate", str(path))
+    assert result.exit_code == 1 and f"{path}:14" in result.output
