@@ -74,6 +74,8 @@ def _run(cmd: list[str], env: dict) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({child.returncode}):\n{err}")
+    if err.strip():  # a warning (the cache not used or written, say): part of the figure
+        print(f"  ({' '.join(cmd[-3:])}: {err.strip()})", file=sys.stderr, flush=True)
     return wall, usage.ru_maxrss / 1024  # Linux: KiB
 
 
