@@ -373,6 +373,8 @@ class _Body:
         column = -1  # the key column of the claim being read
         end = len(lines)
         same_lines = self.same_lines
+        typed = self.reader.typed_first
+        shapes = self.shapes
         try:
             for i, line in enumerate(lines):
                 hit = same_lines.get(line)
@@ -404,7 +406,12 @@ class _Body:
                     continue
                 value = value_parts.get(vp, _MISSING)
                 if value is _MISSING:
-                    value = self._value(vp)
+                    if vp.isalnum() and vp.isascii() and typed is not None and vp[0] not in typed:
+                        value = vp  # a plain scalar no resolver looks at (an id): text
+                    elif vp[:1] == '"' == vp[-1:] and vp.count('"') == 2 and "\\" not in vp:
+                        value = vp[1:-1]  # double-quoted, no escape and nothing after it
+                    else:
+                        value = self._value(vp)
                 dash, at, key = part
                 if dash < 0:
                     if at != column:
@@ -419,7 +426,11 @@ class _Body:
                         raise _Unhandled
                     dash_at = dash
                 if keys:
-                    claims.append(self._claim(tuple(keys), tuple(vals)))
+                    shape = tuple(keys)
+                    number = shapes.get(shape)
+                    if number is None:
+                        number = self._claim(shape, ())[0]
+                    claims.append((number, tuple(vals)))
                 keys, vals, column = [key], [value], at
         except _GiveUp:
             raise _Unhandled from None
