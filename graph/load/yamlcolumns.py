@@ -355,8 +355,9 @@ class _Body:
         self.value_parts: dict[str, Any] = {}
         #: a line of a claim (not its first) -> (key's column, key, value)
         self.same_lines: dict[str, tuple[int, str, Any]] = {}
-        #: a piece cut by read_flows -> (key, value, whether it ends its claim)
-        self.ends: dict[str, tuple[str, Any, bool]] = {}
+        #: a pair of a flow mapping cut by read_flows -> its key, and its value
+        self.piece_keys: dict[str, str] = {}
+        self.piece_values: dict[str, Any] = {}
         #: a claim's keys, in order, checked once
         self.shapes: dict[tuple[str, ...], int] = {}
 
@@ -456,7 +457,7 @@ class _Body:
         if not section[-1].startswith(prefix):
             return None
         text = "\n".join(section)
-        if "\\" in text or "\x01" in text or "\x02" in text:
+        if "\\" in text or "\x01" in text:
             return None
         segments = text.split('"')
         quoted = segments[1::2]
@@ -470,47 +471,49 @@ class _Body:
         ):
             return None
         cut = len(prefix)
-        pieces = ("\x02, ".join([row[cut:-1] for row in rows]) + "\x02").split(", ")
-        ends = self.ends  # \x02: a claim's last pair
+        bodies = [row[cut:-1] for row in rows]
+        sizes = [k + 1 for k in map(_SEPARATORS, bodies)]  # each claim's pairs
+        pieces = ", ".join(bodies).split(", ")
+        key_of, value_of = self.piece_keys, self.piece_values
         try:
             scalar = self.reader.scalar
             typed = self.reader.typed_first
-            for piece in set(pieces).difference(ends):  # each distinct piece read once
-                last = piece[-1:] == "\x02"
-                key, sep, token = (piece[:-1] if last else piece).partition(": ")
+            for piece in set(pieces).difference(key_of):  # each distinct piece read once
+                key, sep, token = piece.partition(": ")
                 if not sep or key not in _KEYS:
                     return None
                 if token == "\x01":
-                    ends[piece] = (key, _QUOTED, last)
+                    value: Any = _QUOTED
                 elif token.isalnum() and token.isascii():  # a plain scalar, whole
                     if typed is not None and token[0] not in typed:
-                        ends[piece] = (key, token, last)  # no resolver looks at it: text
+                        value = token  # no resolver looks at it: text
                     else:
-                        ends[piece] = (key, scalar(token), last)
-                elif self._end_piece(piece) is None:
+                        value = scalar(token)
+                elif "\x01" in token or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
                     return None
+                else:
+                    value = scalar(token)
+                key_of[piece] = key
+                value_of[piece] = value
         except _GiveUp:
             raise _Unhandled from None
-        got = list(map(ends.__getitem__, pieces))
-        keys = list(map(_FIRST, got))
-        given = list(map(_SECOND, got))
-        lasts = list(map(_THIRD, got))
+        keys = list(map(key_of.__getitem__, pieces))
+        given = list(map(value_of.__getitem__, pieces))
         is_quoted = map(operator.is_, given, itertools.repeat(_QUOTED))
         at_quotes = list(itertools.compress(range(len(given)), is_quoted))
         if len(at_quotes) != len(quoted):
             return None
-        m, odd = divmod(len(given), n)
-        if not odd and lasts[m - 1 :: m].count(True) == n:  # m pairs in every claim ...
+        _fill(given, at_quotes, quoted)
+        m = sizes[0]
+        if sizes.count(m) == n:  # m pairs in every claim ...
             shape = tuple(keys[:m])
             if all(keys[j::m].count(k) == n for j, k in enumerate(shape)):  # ... the same
                 self._claim(shape, ())  # (the keys checked)
-                _fill(given, at_quotes, quoted)
                 return _Claims({k: given[j::m] for j, k in enumerate(shape)}, n), end
-        _fill(given, at_quotes, quoted)
         claims = []
         start = 0
         shapes = self.shapes
-        for stop in itertools.compress(range(1, len(given) + 1), lasts):
+        for stop in itertools.accumulate(sizes):
             shape = tuple(keys[start:stop])
             number = shapes.get(shape)
             if number is None:
@@ -518,25 +521,6 @@ class _Body:
             claims.append((number, tuple(given[start:stop])))
             start = stop
         return self._columns(claims), end
-
-    def _end_piece(self, piece: str) -> tuple[str, Any, bool] | None:
-        """``(key, value, whether it is its claim's last)`` of a piece cut by
-        :meth:`read_flows`: ``key: plain scalar`` or ``key: \\x01`` (a quoted value,
-        :data:`_QUOTED`); None if it is neither."""
-        last = piece.endswith("\x02")
-        key, sep, token = (piece[:-1] if last else piece).partition(": ")
-        if not sep or key not in _KEYS:
-            return None
-        if token == "\x01":
-            value: Any = _QUOTED
-        elif token.isalnum() and token.isascii():  # a plain scalar, whole
-            value = self.reader.scalar(token)
-        elif "\x01" in token or "\x02" in token or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
-            return None
-        else:
-            value = self.reader.scalar(token)
-        got = self.ends[piece] = (key, value, last)
-        return got
 
     def _key_part(self, kp: str) -> tuple[int, int, str] | None:
         """``(dash's indentation or -1, key's column, key)`` of a line's text before its
@@ -634,7 +618,8 @@ def _content(line: str) -> bool:
 
 #: The first characters of a claim's line, a comment's or a blank one.
 _IN_CLAIMS = frozenset(("", " ", "-", "#"))
-_FIRST, _SECOND, _THIRD = map(operator.itemgetter, range(3))
+#: The ', ' between the pairs of a flow mapping.
+_SEPARATORS = operator.methodcaller("count", ", ")
 #: A quoted value among the pieces of :meth:`_Body.read_flows`.
 _QUOTED = object()
 #: Most distinct lines remembered whole.
