@@ -59,6 +59,18 @@ def check_file(path, fast: bool | None = None):
     return got
 
 
+@pytest.fixture(autouse=True, params=["pair by pair", "by Arrow"])
+def flow_cutting(request, monkeypatch):
+    """Every test twice: the one-line claims cut in Python, then by Arrow (which a file
+    of fewer claims than ``_COLUMNS_MIN`` does not use)."""
+    from mechkg.load import yamlcolumns
+
+    least = 0 if request.param == "by Arrow" else 10**9
+    monkeypatch.setattr(yamlcolumns, "_COLUMNS_MIN", least)
+    monkeypatch.setattr(yamlcolumns, "_COLUMNS_MIN_COLD", least)
+    return request.param
+
+
 def write(tmp_path, text, name="c.yaml"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -72,6 +84,24 @@ def test_the_writers_files_are_read_a_field_at_a_time(tmp_path, writer):
     writer(kg, path)
     got = check_file(path, fast=True)
     assert len(got.claims) == 400
+
+
+def test_a_large_flow_file_is_cut_by_arrow(tmp_path, monkeypatch, flow_cutting):
+    from mechkg.load import yamlcolumns
+
+    used = []
+    cut = yamlcolumns._Body._columns_of_pairs
+    monkeypatch.setattr(
+        yamlcolumns._Body, "_columns_of_pairs", lambda *a: used.append(cut(*a)) or used[-1]
+    )
+    path = tmp_path / "g.yaml"
+    write_claims(generate(3000, 5), path)
+    got = check_file(path, fast=True)
+    assert len(got.claims) == 3000
+    if flow_cutting == "by Arrow":  # (once for the check, once by mechkg.load)
+        assert used and all(c is not None for c in used)
+    else:
+        assert used == []
 
 
 BLOCK = """\
@@ -251,7 +281,7 @@ EXTRA = ["anatomy: [e1]", "chain: e1 -> e2", "figure: 2A", "unknown: x"]
 
 
 @st.composite
-def files(draw):
+def files(draw, one_line: bool = False):
     claims = []
     for n in range(draw(st.integers(1, 6))):
         keys = ["id", "subject", "relation", "object", "evidence", "source"]
@@ -273,7 +303,7 @@ def files(draw):
     dash = draw(st.sampled_from(["", "  "]))
     body = []
     for pairs in claims:
-        if draw(st.booleans()):
+        if one_line or draw(st.booleans()):
             body.append(f"{dash}- {{{', '.join(pairs)}}}")
         else:
             pad = draw(st.sampled_from([" ", "   "]))
@@ -295,4 +325,12 @@ def files(draw):
 )
 @given(files())
 def test_random_files_give_the_loaders_graph(tmp_path, text):
+    check_file(write(tmp_path, text))
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files(one_line=True))
+def test_random_one_line_claims_give_the_loaders_graph(tmp_path, text):
     check_file(write(tmp_path, text))

@@ -24,6 +24,7 @@ import functools
 import itertools
 import operator
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -472,6 +473,13 @@ class _Body:
             return None
         cut = len(prefix)
         bodies = [row[cut:-1] for row in rows]
+        if n >= (_COLUMNS_MIN if "pyarrow.compute" in sys.modules else _COLUMNS_MIN_COLD):
+            try:
+                by_column = self._columns_of_pairs(bodies, quoted)
+            except _GiveUp:
+                raise _Unhandled from None
+            if by_column is not None:
+                return by_column, end
         sizes = [k + 1 for k in map(_SEPARATORS, bodies)]  # each claim's pairs
         pieces = ", ".join(bodies).split(", ")
         key_of, value_of = self.piece_keys, self.piece_values
@@ -521,6 +529,83 @@ class _Body:
             claims.append((number, tuple(given[start:stop])))
             start = stop
         return self._columns(claims), end
+
+    def _columns_of_pairs(self, bodies: list[str], quoted: list[str]) -> _Claims | None:
+        """The claims of :meth:`read_flows` (``bodies``: each one's text between its
+        ``- {`` and its ``}``, its quoted texts ``\\x01``; ``quoted``: those texts, in
+        file order) cut into their pairs, keys and values by Arrow, each distinct value
+        read once, each key's values put at their claims' rows at once. None when a pair
+        is not ``key: value`` or a value is not one read here (:meth:`read_flows` then
+        reads them pair by pair and says no)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from .columns import _numpy
+
+        n = len(bodies)
+        # the claims as one text, cut at the line ends by Arrow (Arrow's conversion of a
+        # list of texts would import pandas where it is installed)
+        data = "\n".join(bodies).encode("utf-8")
+        ends = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+        text = pa.Array.from_buffers(pa.large_string(), 1, [None, ends, pa.py_buffer(data)])
+        claims = pc.split_pattern(text, pattern="\n").flatten()
+        if len(claims) != n:
+            return None
+        pairs = pc.split_pattern(claims, pattern=", ")
+        per_claim = _numpy(pc.list_value_length(pairs))
+        halves = pc.split_pattern(pairs.flatten(), pattern=": ", max_splits=1)
+        if not bool((_numpy(pc.list_value_length(halves)) == 2).all()):
+            return None  # a pair without its ': '
+        flat = halves.flatten()  # key, value, key, value ...
+        keys = flat[0::2].dictionary_encode()
+        tokens = flat[1::2].dictionary_encode()
+        names = keys.dictionary.to_pylist()
+        if not _KEYS.issuperset(names):
+            return None
+        typed = self.reader.typed_first
+        values: list[Any] = []
+        for token in tokens.dictionary.to_pylist():  # each distinct value read once
+            if token.isalnum() and token.isascii() and typed is not None and token[0] not in typed:
+                values.append(token)  # a plain scalar no resolver looks at: text
+            elif token == "\x01":
+                values.append(_QUOTED)
+            elif "\x01" in token or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
+                return None
+            else:
+                values.append(self.reader.scalar(token))
+        token_of = _numpy(tokens.indices)
+        given = np.empty(len(values), dtype=object)
+        given[:] = values
+        given = given[token_of]  # each pair's value
+        quoted_at: Any = []
+        if _QUOTED in values:
+            quoted_at = np.flatnonzero(token_of == values.index(_QUOTED))
+        if len(quoted_at) != len(quoted):
+            return None
+        if quoted:
+            given[quoted_at] = quoted
+        key_of = _numpy(keys.indices)
+        row = np.repeat(np.arange(n), per_claim)  # each pair's claim
+        codes, firsts = np.unique(key_of, return_index=True)
+        columns: dict[str, list[Any]] = {}
+        for code in codes[np.argsort(firsts)].tolist():  # the keys in order of first use
+            name = names[code]
+            at = np.flatnonzero(key_of == code)
+            rows = row[at]
+            if len(rows) > 1 and bool((rows[1:] == rows[:-1]).any()):
+                return None  # a key twice in a claim
+            if len(rows) == n:
+                columns[name] = given[at].tolist()
+            elif name in _NEEDED:
+                return None  # a claim without its id or edge
+            else:
+                column = np.full(n, _MISSING, dtype=object)
+                column[rows] = given[at]
+                columns[name] = column.tolist()
+        if not _NEEDED.issubset(columns):
+            return None  # no claim gives its id or edge
+        return _Claims(columns, n)
 
     def _key_part(self, kp: str) -> tuple[int, int, str] | None:
         """``(dash's indentation or -1, key's column, key)`` of a line's text before its
@@ -618,6 +703,11 @@ def _content(line: str) -> bool:
 
 #: The first characters of a claim's line, a comment's or a blank one.
 _IN_CLAIMS = frozenset(("", " ", "-", "#"))
+#: Claims from which :meth:`_Body.read_flows` cuts them with Arrow (fewer: in Python),
+#: once Arrow is imported; before, from as many as pay for its import (about 0.1 s, what
+#: cutting some 20k claims in Python takes).
+_COLUMNS_MIN = 2000
+_COLUMNS_MIN_COLD = 20_000
 #: The ', ' between the pairs of a flow mapping.
 _SEPARATORS = operator.methodcaller("count", ", ")
 #: A quoted value among the pieces of :meth:`_Body.read_flows`.
