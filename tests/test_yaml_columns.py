@@ -237,6 +237,15 @@ FALLBACK = {
     "object: e2, evidence: experiment, source: s1}\n"
     "    - {id: c2, subject: e1, relation: increases, object: e3, evidence: experiment, "
     "source: s1}\n",
+    "a key right of its claim's column": "  - id: c1\n     subject: e1\n    relation: increases\n"
+    "    object: e2\n    evidence: experiment\n    source: s1\n",
+    "a key left of its claim's column": "  - id: c1\n   subject: e1\n    relation: increases\n"
+    "    object: e2\n    evidence: experiment\n    source: s1\n",
+    "block claims at two dash indentations": "  - id: c1\n    subject: e1\n    relation: "
+    "increases\n    object: e2\n    evidence: experiment\n    source: s1\n- id: c2\n"
+    "  subject: e1\n  relation: increases\n  object: e3\n  evidence: experiment\n  source: s1\n",
+    "a key before the first claim": "    note: x\n  - id: c1\n    subject: e1\n    relation: "
+    "increases\n    object: e2\n    evidence: experiment\n    source: s1\n",
 }
 
 
