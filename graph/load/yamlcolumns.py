@@ -484,23 +484,22 @@ class _Body:
         pieces = ", ".join(bodies).split(", ")
         key_of, value_of = self.piece_keys, self.piece_values
         try:
-            scalar = self.reader.scalar
             typed = self.reader.typed_first
             for piece in set(pieces).difference(key_of):  # each distinct piece read once
                 key, sep, token = piece.partition(": ")
                 if not sep or key not in _KEYS:
                     return None
-                if token == "\x01":
-                    value: Any = _QUOTED
-                elif token.isalnum() and token.isascii():  # a plain scalar, whole
-                    if typed is not None and token[0] not in typed:
-                        value = token  # no resolver looks at it: text
-                    else:
-                        value = scalar(token)
-                elif "\x01" in token or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
-                    return None
+                if (
+                    token.isalnum()
+                    and token.isascii()
+                    and typed is not None
+                    and (token[0] not in typed)
+                ):
+                    value: Any = token  # a plain scalar no resolver looks at: text
                 else:
-                    value = scalar(token)
+                    value = self._flow_value(token)
+                    if value is _MISSING:
+                        return None
                 key_of[piece] = key
                 value_of[piece] = value
         except _GiveUp:
@@ -568,12 +567,10 @@ class _Body:
         for token in tokens.dictionary.to_pylist():  # each distinct value read once
             if token.isalnum() and token.isascii() and typed is not None and token[0] not in typed:
                 values.append(token)  # a plain scalar no resolver looks at: text
-            elif token == "\x01":
-                values.append(_QUOTED)
-            elif "\x01" in token or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
-                return None
+            elif (value := self._flow_value(token)) is not _MISSING:
+                values.append(value)
             else:
-                values.append(self.reader.scalar(token))
+                return None
         token_of = _numpy(tokens.indices)
         given = np.empty(len(values), dtype=object)
         given[:] = values
@@ -606,6 +603,16 @@ class _Body:
         if not _NEEDED.issubset(columns):
             return None  # no claim gives its id or edge
         return _Claims(columns, n)
+
+    def _flow_value(self, token: str) -> Any:
+        """The value of a pair's text after its ': ' as :meth:`read_flows` cuts it: a
+        plain scalar's value, :data:`_QUOTED` for ``\\x01`` (a quoted text), or
+        ``_MISSING`` when it is neither (the pair is not read here)."""
+        if token == "\x01":
+            return _QUOTED
+        if "\x01" in token or _FLOW_PLAIN_WHOLE.fullmatch(token) is None:
+            return _MISSING
+        return self.reader.scalar(token)
 
     def _key_part(self, kp: str) -> tuple[int, int, str] | None:
         """``(dash's indentation or -1, key's column, key)`` of a line's text before its
