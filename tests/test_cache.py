@@ -398,3 +398,16 @@ def test_a_write_failing_midway_leaves_no_cache_file_and_the_query_answers(
     load_cached([path])
     assert len(list(cache.glob("graph-*.mkgc"))) == 1
     assert len(read_index(cache_path([path]))) == 2
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("aB Z09-_:\t\n\x1c\x1f\x7f\x85\xa0ßİΣé\u0301")), max_size=8
+    )
+)
+def test_a_folded_name_is_nfc_case_folded_with_single_spaces(name):
+    import unicodedata
+
+    from mechkg.resolve import fold
+
+    assert fold(name) == " ".join(unicodedata.normalize("NFC", name).casefold().split())
